@@ -1,0 +1,371 @@
+//! `config.toml`: the site's settings, timelines and import rules, validated as a whole so
+//! that every mistake is reported with its key, line and column.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::error::{Error, Position, Result};
+use crate::text;
+
+pub const CONFIG_FILE: &str = "config.toml";
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub base_url: BaseUrl,
+    pub title: String,
+    pub description: String,
+    pub default_language: String,
+    pub theme: String,
+    pub minify: bool,
+    pub cname: Option<String>,
+    pub extra: toml::Table,
+    /// Outlet as printed in an article (`TCCS`) → the name readers see (`Tạp chí Cộng sản`).
+    pub sources: BTreeMap<String, String>,
+    pub import: ImportConfig,
+    /// In the order written, which is the order the site shows them.
+    pub timelines: Vec<Timeline>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportConfig {
+    /// The section for articles that fit no timeline.
+    #[serde(default = "default_section")]
+    pub default_section: String,
+}
+
+impl Default for ImportConfig {
+    fn default() -> Self {
+        ImportConfig {
+            default_section: default_section(),
+        }
+    }
+}
+
+fn default_section() -> String {
+    "tu-lieu".to_owned()
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Timeline {
+    pub slug: String,
+    pub title: String,
+    pub title_en: String,
+    pub description: String,
+    pub from: Date,
+    pub to: Date,
+}
+
+impl Timeline {
+    pub fn contains(&self, date: Date) -> bool {
+        self.from <= date && date <= self.to
+    }
+}
+
+/// The site's public address, always with a trailing slash, split so that links can be
+/// written as paths under it (`/lich-su/2017/`) and feeds as full URLs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    /// `https://org.github.io/lich-su/`
+    pub full: String,
+    /// `/lich-su/`, or `/` for a site at the root of its domain.
+    pub path: String,
+}
+
+impl BaseUrl {
+    pub fn parse(url: &str) -> std::result::Result<BaseUrl, String> {
+        let url = url.trim();
+        let rest = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))
+            .ok_or_else(|| format!("base_url `{url}` must start with https:// or http://"))?;
+        if rest.contains(['?', '#', ' ']) {
+            return Err(format!(
+                "base_url `{url}` must not contain a query, a fragment or spaces"
+            ));
+        }
+        let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+        if host.is_empty() {
+            return Err(format!("base_url `{url}` has no host name"));
+        }
+        let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+        if segments.iter().any(|s| *s == "." || *s == "..") {
+            return Err(format!("base_url `{url}` must not contain `.` or `..`"));
+        }
+        let path = if segments.is_empty() {
+            "/".to_owned()
+        } else {
+            format!("/{}/", segments.join("/"))
+        };
+        let scheme = &url[..url.len() - rest.len()];
+        Ok(BaseUrl {
+            full: format!("{scheme}{host}{path}"),
+            path,
+        })
+    }
+
+    /// The path readers' browsers request for a site-relative path (`2017/a/` → `/lich-su/2017/a/`).
+    pub fn path_to(&self, relative: &str) -> String {
+        format!("{}{}", self.path, relative.trim_start_matches('/'))
+    }
+
+    /// The full URL of a site-relative path, for feeds, sitemaps and canonical links.
+    pub fn url_to(&self, relative: &str) -> String {
+        format!("{}{}", self.full, relative.trim_start_matches('/'))
+    }
+}
+
+/// The file as written; field names match the keys users type.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    base_url: Spanned<String>,
+    title: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default = "default_language")]
+    default_language: String,
+    #[serde(default = "default_theme")]
+    theme: String,
+    #[serde(default = "default_true")]
+    minify: bool,
+    cname: Option<String>,
+    #[serde(default)]
+    extra: toml::Table,
+    #[serde(default)]
+    sources: BTreeMap<String, String>,
+    #[serde(default)]
+    import: ImportConfig,
+    #[serde(default)]
+    timelines: Vec<TimelineFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TimelineFile {
+    slug: Spanned<String>,
+    title: String,
+    #[serde(default)]
+    title_en: String,
+    #[serde(default)]
+    description: String,
+    from: Spanned<toml::value::Datetime>,
+    to: Spanned<toml::value::Datetime>,
+}
+
+fn default_language() -> String {
+    "vi".to_owned()
+}
+
+fn default_theme() -> String {
+    "default".to_owned()
+}
+
+fn default_true() -> bool {
+    true
+}
+
+impl Config {
+    /// Loads `config.toml` from the site root. `display` is how the file is named in messages.
+    pub fn load(root: &Path) -> Result<Config> {
+        let path = root.join(CONFIG_FILE);
+        let display = display_path(root, Path::new(CONFIG_FILE));
+        if !path.is_file() {
+            return Err(Error::in_file(&display, "no config.toml here")
+                .help("run biennien in the site's folder, or pass --root DIR")
+                .into());
+        }
+        let source = text::read_file(&path, &display)?;
+        Config::parse(&source, &display)
+    }
+
+    pub fn parse(source: &str, display: &Path) -> Result<Config> {
+        let error_at = |span: std::ops::Range<usize>, message: String| {
+            Error::in_file(display, message).at(Position::of_offset(source, span.start))
+        };
+        let file: ConfigFile = toml::from_str(source).map_err(|e| {
+            let position = Position::of_offset(source, e.span().map_or(0, |s| s.start));
+            Error::in_file(display, e.message().trim().to_owned())
+                .at(position)
+                .help("see the configuration section of README.md for the keys and their types")
+        })?;
+        let base_url = BaseUrl::parse(file.base_url.get_ref())
+            .map_err(|m| error_at(file.base_url.span(), m))?;
+        let mut timelines = Vec::with_capacity(file.timelines.len());
+        for t in &file.timelines {
+            let date = |d: &Spanned<toml::value::Datetime>| {
+                timeline_date(d.get_ref()).map_err(|m| error_at(d.span(), m))
+            };
+            let (from, to) = (date(&t.from)?, date(&t.to)?);
+            if from > to {
+                return Err(error_at(
+                    t.from.span(),
+                    format!(
+                        "timeline `{}` starts ({from}) after it ends ({to})",
+                        t.slug.get_ref()
+                    ),
+                )
+                .help("swap `from` and `to`")
+                .into());
+            }
+            let slug = t.slug.get_ref();
+            if slug.is_empty() || text::slugify(slug) != *slug {
+                return Err(error_at(
+                    t.slug.span(),
+                    format!("timeline slug `{slug}` must be lowercase ASCII words joined by `-`"),
+                )
+                .help(format!("write `{}`", text::slugify(slug)))
+                .into());
+            }
+            if let Some(earlier) = timelines
+                .iter()
+                .find(|e: &&Timeline| e.slug == *slug || (e.from <= to && from <= e.to))
+            {
+                let message = if earlier.slug == *slug {
+                    format!("two timelines are named `{slug}`")
+                } else {
+                    format!(
+                        "timeline `{slug}` ({from} – {to}) overlaps timeline `{}` ({} – {})",
+                        earlier.slug, earlier.from, earlier.to
+                    )
+                };
+                return Err(error_at(t.slug.span(), message)
+                    .help("every date must belong to at most one timeline")
+                    .into());
+            }
+            timelines.push(Timeline {
+                slug: slug.clone(),
+                title: t.title.clone(),
+                title_en: t.title_en.clone(),
+                description: t.description.clone(),
+                from,
+                to,
+            });
+        }
+        Ok(Config {
+            base_url,
+            title: file.title,
+            description: file.description,
+            default_language: file.default_language,
+            theme: file.theme,
+            minify: file.minify,
+            cname: file.cname.filter(|c| !c.trim().is_empty()),
+            extra: file.extra,
+            sources: file.sources,
+            import: file.import,
+            timelines,
+        })
+    }
+
+    /// The timeline whose `from`–`to` holds `date`.
+    pub fn timeline_for(&self, date: Date) -> Option<&Timeline> {
+        self.timelines.iter().find(|t| t.contains(date))
+    }
+}
+
+fn timeline_date(value: &toml::value::Datetime) -> std::result::Result<Date, String> {
+    match (value.date, value.time) {
+        (Some(d), None) => Date::new(d.year as i16, d.month as i8, d.day as i8)
+            .map_err(|e| format!("`{value}` is not a valid date: {e}")),
+        _ => Err(format!(
+            "`{value}` must be a plain date such as 2017-01-01, without a time"
+        )),
+    }
+}
+
+/// How a path inside the site is named in messages: relative to the current folder when the
+/// site is the current folder, otherwise under the root the user gave.
+pub fn display_path(root: &Path, relative: &Path) -> PathBuf {
+    if root == Path::new(".") || root.as_os_str().is_empty() {
+        relative.to_path_buf()
+    } else {
+        root.join(relative)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(source: &str) -> Result<Config> {
+        Config::parse(source, Path::new("config.toml"))
+    }
+
+    const MINIMAL: &str = "base_url = \"https://example.org\"\ntitle = \"T\"\n";
+
+    #[test]
+    fn base_url_keeps_its_path_with_one_trailing_slash() {
+        let b = BaseUrl::parse("https://org.github.io/lich-su").unwrap();
+        assert_eq!(b.full, "https://org.github.io/lich-su/");
+        assert_eq!(b.path, "/lich-su/");
+        assert_eq!(b.path_to("2017/a/"), "/lich-su/2017/a/");
+        assert_eq!(BaseUrl::parse("http://localhost:1111/").unwrap().path, "/");
+        assert!(BaseUrl::parse("org.github.io").is_err());
+    }
+
+    #[test]
+    fn defaults_apply() {
+        let c = parse(MINIMAL).unwrap();
+        assert_eq!(c.default_language, "vi");
+        assert_eq!(c.theme, "default");
+        assert!(c.minify);
+        assert_eq!(c.import.default_section, "tu-lieu");
+    }
+
+    #[test]
+    fn unknown_key_is_named_with_line_and_column() {
+        let err = parse(&format!("{MINIMAL}colour = \"red\"\n")).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("config.toml:3:1"), "{text}");
+        assert!(text.contains("colour"), "{text}");
+    }
+
+    #[test]
+    fn wrong_type_and_missing_key_are_errors() {
+        let err = parse(&format!("{MINIMAL}minify = \"yes\"\n"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("config.toml:3:10"), "{err}");
+        let err = parse("title = \"T\"\n").unwrap_err().to_string();
+        assert!(err.contains("base_url"), "{err}");
+    }
+
+    fn timelines(a: (&str, &str), b: (&str, &str)) -> String {
+        format!(
+            "{MINIMAL}[[timelines]]\nslug = \"a\"\ntitle = \"A\"\nfrom = {}\nto = {}\n\n[[timelines]]\nslug = \"b\"\ntitle = \"B\"\nfrom = {}\nto = {}\n",
+            a.0, a.1, b.0, b.1
+        )
+    }
+
+    #[test]
+    fn timelines_must_not_overlap_or_run_backwards() {
+        let ok = parse(&timelines(
+            ("2017-01-01", "2017-12-31"),
+            ("2018-01-01", "2018-12-31"),
+        ));
+        assert_eq!(ok.unwrap().timelines.len(), 2);
+        let overlap = parse(&timelines(
+            ("2017-01-01", "2018-01-01"),
+            ("2018-01-01", "2018-12-31"),
+        ))
+        .unwrap_err()
+        .to_string();
+        assert!(overlap.contains("config.toml:10:8"), "{overlap}");
+        assert!(overlap.contains("overlaps timeline `a`"), "{overlap}");
+        let backwards = parse(&timelines(
+            ("2017-12-31", "2017-01-01"),
+            ("2018-01-01", "2018-12-31"),
+        ))
+        .unwrap_err()
+        .to_string();
+        assert!(backwards.contains("config.toml:6:8"), "{backwards}");
+        assert!(
+            backwards.contains("starts (2017-12-31) after it ends (2017-01-01)"),
+            "{backwards}"
+        );
+    }
+}

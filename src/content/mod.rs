@@ -1,0 +1,417 @@
+//! The content stage: reads `content/` into one read-only `Site` model of sections, pages
+//! and assets, with URLs assigned and checked. Render and output only read it.
+//! It does not render Markdown or know about templates.
+
+pub mod front_matter;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::display_path;
+use crate::error::{self, Error, Result};
+use crate::text::{self, PageDate, slugify};
+pub use front_matter::{PageFrontMatter, Provenance, SectionFrontMatter, SortBy};
+
+pub const CONTENT_DIR: &str = "content";
+const SECTION_FILE: &str = "_index.md";
+
+#[derive(Debug)]
+pub struct Site {
+    /// `sections[0]` is the home page; the rest are in path order.
+    pub sections: Vec<Section>,
+    /// In path order.
+    pub pages: Vec<Page>,
+    /// Files beside the Markdown (images, PDFs), copied to the same place in the output.
+    pub assets: Vec<Asset>,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug)]
+pub struct Section {
+    /// The `_index.md` as named in messages; `None` for a home page without one.
+    pub file: Option<PathBuf>,
+    /// The `_index.md` under `content/`, `/`-separated: `2017/_index.md`.
+    pub content_path: String,
+    /// Site-relative URL path: `""` for home, `2017-hoi-nghi/` for a section.
+    pub path: String,
+    pub meta: SectionFrontMatter,
+    pub body: String,
+    pub parent: Option<usize>,
+    pub subsections: Vec<usize>,
+    /// Ordered as the section's `sort_by` says.
+    pub pages: Vec<usize>,
+}
+
+#[derive(Debug)]
+pub struct Page {
+    /// The `.md` file as named in messages.
+    pub file: PathBuf,
+    /// The file under `content/`, `/`-separated: `2017/a.md`.
+    pub content_path: String,
+    /// Site-relative URL path, `2017-hoi-nghi/ten-bai/`.
+    pub path: String,
+    pub meta: PageFrontMatter,
+    pub date: Option<PageDate>,
+    pub body: String,
+    pub section: usize,
+}
+
+#[derive(Debug)]
+pub struct Asset {
+    pub source: PathBuf,
+    /// Site-relative output path.
+    pub path: String,
+}
+
+impl Site {
+    pub fn home(&self) -> &Section {
+        &self.sections[0]
+    }
+}
+
+/// Files editors' tools leave beside the real ones; never content.
+pub fn is_editor_temp(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name == "4913"
+        || [".swp", ".swx", ".tmp", ".orig", ".bak"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
+}
+
+/// What a walk of `content/` found, before any file is read.
+#[derive(Default)]
+struct Listing {
+    /// Relative to `content/`.
+    section_files: Vec<PathBuf>,
+    page_files: Vec<PathBuf>,
+    asset_files: Vec<PathBuf>,
+    warnings: Vec<String>,
+}
+
+pub fn load(root: &Path, include_drafts: bool) -> Result<Site> {
+    let content_dir = root.join(CONTENT_DIR);
+    let listing = list(&content_dir, root)?;
+    let shown = |rel: &Path| display_path(root, &Path::new(CONTENT_DIR).join(rel));
+
+    let sections = error::collect(
+        listing
+            .section_files
+            .par_iter()
+            .map(|rel| load_section(&content_dir, rel, &shown(rel)))
+            .collect::<Vec<_>>(),
+    )?;
+    let pages = error::collect(
+        listing
+            .page_files
+            .par_iter()
+            .map(|rel| load_page(&content_dir, rel, &shown(rel)))
+            .collect::<Vec<_>>(),
+    )?;
+    let pages: Vec<_> = pages
+        .into_iter()
+        .filter(|(page, _)| include_drafts || !page.meta.draft)
+        .collect();
+
+    let mut site = assemble(sections, pages)?;
+    site.assets = listing
+        .asset_files
+        .iter()
+        .map(|rel| Asset {
+            source: content_dir.join(rel),
+            path: asset_path(rel),
+        })
+        .collect();
+    site.warnings = listing.warnings;
+    check_unique_urls(&site)?;
+    Ok(site)
+}
+
+fn list(content_dir: &Path, root: &Path) -> Result<Listing> {
+    let mut listing = Listing::default();
+    if !content_dir.is_dir() {
+        listing
+            .warnings
+            .push("there is no content/ folder: the site has only its home page".to_owned());
+        return Ok(listing);
+    }
+    let walk = walkdir::WalkDir::new(content_dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_editor_temp(&e.file_name().to_string_lossy()));
+    for entry in walk {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(content_dir);
+            Error::in_file(path, format!("cannot read the content folder: {e}"))
+        })?;
+        let rel = entry
+            .path()
+            .strip_prefix(content_dir)
+            .unwrap_or(entry.path());
+        let file_type = entry.file_type();
+        if file_type.is_symlink() {
+            listing.warnings.push(format!(
+                "{}: symbolic links in content/ are skipped; copy the file instead",
+                display_path(root, &Path::new(CONTENT_DIR).join(rel)).display()
+            ));
+        } else if file_type.is_file() {
+            let rel = rel.to_path_buf();
+            if rel.file_name().is_some_and(|n| n == SECTION_FILE) {
+                listing.section_files.push(rel);
+            } else if rel.extension().is_some_and(|e| e == "md") {
+                listing.page_files.push(rel);
+            } else {
+                listing.asset_files.push(rel);
+            }
+        }
+    }
+    Ok(listing)
+}
+
+fn load_section(content_dir: &Path, rel: &Path, shown: &Path) -> Result<(PathBuf, Section)> {
+    let text = text::read_file(&content_dir.join(rel), shown)?;
+    let split = front_matter::split(&text, shown)?;
+    let meta: SectionFrontMatter = front_matter::parse(&split, shown)?;
+    let dir = rel.parent().unwrap_or(Path::new("")).to_path_buf();
+    let section = Section {
+        file: Some(shown.to_path_buf()),
+        content_path: slash_path(rel),
+        path: dir_url(&dir, shown)?,
+        meta,
+        body: split.body.to_owned(),
+        parent: None,
+        subsections: Vec::new(),
+        pages: Vec::new(),
+    };
+    Ok((dir, section))
+}
+
+fn load_page(content_dir: &Path, rel: &Path, shown: &Path) -> Result<(Page, PathBuf)> {
+    let text = text::read_file(&content_dir.join(rel), shown)?;
+    let split = front_matter::split(&text, shown)?;
+    let meta: PageFrontMatter = front_matter::parse(&split, shown)?;
+    let date = meta.page_date(&split, shown)?;
+    let parent = rel.parent().unwrap_or(Path::new("")).to_path_buf();
+    let stem = rel.file_stem().unwrap_or_default().to_string_lossy();
+    // A page bundle (`a/b/index.md`, with its images beside it) is served at its folder.
+    let (dir, slug) = if stem == "index" && meta.slug.is_none() {
+        (parent.parent().unwrap_or(Path::new("")).to_path_buf(), None)
+    } else {
+        (parent.clone(), Some(page_slug(&meta, &stem, shown)?))
+    };
+    let path = match slug {
+        Some(slug) => format!("{}{slug}/", dir_url(&parent, shown)?),
+        None => dir_url(&parent, shown)?,
+    };
+    let page = Page {
+        file: shown.to_path_buf(),
+        content_path: slash_path(rel),
+        path,
+        meta,
+        date,
+        body: split.body.to_owned(),
+        section: 0,
+    };
+    Ok((page, dir))
+}
+
+/// The URL segment of a page: its `slug` field (made URL-safe), else its file name's.
+fn page_slug(meta: &PageFrontMatter, stem: &str, shown: &Path) -> Result<String, Error> {
+    let (wanted, position) = match &meta.slug {
+        Some(slug) => {
+            let raw = slug.get_ref();
+            if raw.contains(['/', '\\']) || raw.trim() == "." || raw.trim() == ".." {
+                return Err(Error::in_file(
+                    shown,
+                    format!("front matter: slug `{raw}` must be one URL segment, without `/`, `\\` or `..`"),
+                )
+                .help("the page's folder gives the rest of its URL; move the file to change it"));
+            }
+            (raw.as_str(), Some(slug.span()))
+        }
+        None => (stem, None),
+    };
+    let slug = slugify(wanted);
+    if slug.is_empty() {
+        let what = match position {
+            Some(_) => format!("front matter: slug `{wanted}` has no letters or digits"),
+            None => format!("cannot make a URL from the file name `{stem}`"),
+        };
+        return Err(Error::in_file(shown, what).help("set `slug = \"…\"` in the front matter"));
+    }
+    Ok(slug)
+}
+
+/// The URL path of a folder inside `content/`: each folder name slugified.
+fn dir_url(dir: &Path, shown: &Path) -> Result<String, Error> {
+    let mut url = String::new();
+    for part in dir.iter() {
+        let name = part.to_string_lossy();
+        let slug = slugify(&name);
+        if slug.is_empty() {
+            return Err(Error::in_file(
+                shown,
+                format!("cannot make a URL from the folder name `{name}`"),
+            )
+            .help("rename the folder with letters or digits"));
+        }
+        url.push_str(&slug);
+        url.push('/');
+    }
+    Ok(url)
+}
+
+fn slash_path(rel: &Path) -> String {
+    rel.to_string_lossy().replace('\\', "/")
+}
+
+/// Assets keep their file name (pages link to it as written) under their folder's URL.
+fn asset_path(rel: &Path) -> String {
+    let parent = rel.parent().unwrap_or(Path::new(""));
+    let dir: String = parent
+        .iter()
+        .map(|p| format!("{}/", slugify(&p.to_string_lossy())))
+        .collect();
+    format!(
+        "{dir}{}",
+        rel.file_name().unwrap_or_default().to_string_lossy()
+    )
+}
+
+/// Links sections into a tree and pages into their sections, then orders both.
+fn assemble(sections: Vec<(PathBuf, Section)>, pages: Vec<(Page, PathBuf)>) -> Result<Site> {
+    let mut by_dir: BTreeMap<PathBuf, Section> = sections.into_iter().collect();
+    by_dir.entry(PathBuf::new()).or_insert_with(|| Section {
+        file: None,
+        content_path: SECTION_FILE.to_owned(),
+        path: String::new(),
+        meta: SectionFrontMatter::default(),
+        body: String::new(),
+        parent: None,
+        subsections: Vec::new(),
+        pages: Vec::new(),
+    });
+    // BTreeMap order puts the root ("") first and every parent before its children.
+    let dirs: Vec<PathBuf> = by_dir.keys().cloned().collect();
+    let mut sections: Vec<Section> = by_dir.into_values().collect();
+    let owner = |dir: &Path| -> usize {
+        dir.ancestors()
+            .find_map(|a| dirs.iter().position(|d| d == a))
+            .unwrap_or(0)
+    };
+    for i in 1..sections.len() {
+        let parent = owner(dirs[i].parent().unwrap_or(Path::new("")));
+        sections[i].parent = Some(parent);
+        sections[parent].subsections.push(i);
+    }
+    let mut site_pages = Vec::with_capacity(pages.len());
+    for (mut page, dir) in pages {
+        page.section = owner(&dir);
+        sections[page.section].pages.push(site_pages.len());
+        site_pages.push(page);
+    }
+    for section in &mut sections {
+        sort_pages(
+            &mut section.pages,
+            &site_pages,
+            section.meta.sort_by,
+            section.meta.reverse,
+        );
+    }
+    let weights: Vec<Option<i64>> = sections.iter().map(|s| s.meta.weight).collect();
+    for section in &mut sections {
+        section.subsections.sort_by_key(|&i| weight_key(weights[i]));
+    }
+    Ok(Site {
+        sections,
+        pages: site_pages,
+        assets: Vec::new(),
+        warnings: Vec::new(),
+    })
+}
+
+/// Unweighted items after weighted ones (a stable sort keeps their path order).
+fn weight_key(weight: Option<i64>) -> (bool, i64) {
+    (weight.is_none(), weight.unwrap_or(0))
+}
+
+fn sort_pages(ids: &mut [usize], pages: &[Page], sort_by: SortBy, reverse: bool) {
+    match sort_by {
+        SortBy::Date => ids.sort_by_key(|&i| {
+            let date = pages[i].date.map(|d| d.timestamp());
+            (date.is_none(), date)
+        }),
+        SortBy::Weight => ids.sort_by_key(|&i| weight_key(pages[i].meta.weight)),
+        SortBy::Title => ids.sort_by(|&a, &b| pages[a].meta.title.cmp(&pages[b].meta.title)),
+    }
+    if reverse {
+        ids.reverse();
+    }
+}
+
+/// Two sources writing one URL would silently lose one of them.
+fn check_unique_urls(site: &Site) -> Result<()> {
+    let mut owners: BTreeMap<&str, &Path> = BTreeMap::new();
+    let mut errors = Vec::new();
+    let sources = site
+        .sections
+        .iter()
+        .filter_map(|s| s.file.as_deref().map(|f| (s.path.as_str(), f)))
+        .chain(
+            site.pages
+                .iter()
+                .map(|p| (p.path.as_str(), p.file.as_path())),
+        );
+    for (path, file) in sources {
+        if let Some(first) = owners.insert(path, file) {
+            errors.push(
+                Error::in_file(
+                    file,
+                    format!("writes the same URL /{path} as {}", first.display()),
+                )
+                .help("give one of them another `slug`, or move it"),
+            );
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(error::Errors(errors))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_temp_files_are_recognised() {
+        for name in [
+            ".a.md.swp",
+            "a.md~",
+            "#a.md#",
+            "4913",
+            "a.md.orig",
+            ".hidden",
+        ] {
+            assert!(is_editor_temp(name), "{name}");
+        }
+        assert!(!is_editor_temp("a.md"));
+    }
+
+    #[test]
+    fn folder_names_become_url_segments() {
+        let shown = Path::new("x");
+        assert_eq!(
+            dir_url(Path::new("Đại hội/2017"), shown).unwrap(),
+            "dai-hoi/2017/"
+        );
+        assert_eq!(
+            asset_path(Path::new("Đại hội/ảnh 1.jpg")),
+            "dai-hoi/ảnh 1.jpg"
+        );
+    }
+}

@@ -1,0 +1,12 @@
+//! biennien: a static site generator for an organisation-history microsite.
+//! The stages, in the order data flows: `config` → `content` → `render` → `output`, driven
+//! by `site`; `text` and `error` serve them all.
+
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod error;
+pub mod output;
+pub mod render;
+pub mod site;
+pub mod text;

@@ -1,0 +1,70 @@
+//! The filters and functions our templates get beyond Tera's own: Vietnamese dates, slugs,
+//! Markdown, URLs under the site's base path, and lookups of other pages and sections.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
+
+use crate::config::Config;
+use crate::text::{PageDate, slugify};
+
+use super::markdown;
+
+/// Page and section values by their file under `content/`.
+#[derive(Default)]
+pub struct Lookup {
+    pub pages: HashMap<String, Value>,
+    pub sections: HashMap<String, Value>,
+}
+
+pub fn register(tera: &mut Tera, config: &Config, lookup: Arc<Lookup>) {
+    // `{{ page.date | date_vi }}` → `ngày 4 tháng 3 năm 2017`; `approximate=true` → `khoảng …`.
+    tera.register_filter("date_vi", |value: &str, kwargs: Kwargs, _: &State| {
+        let approximate = kwargs.get::<bool>("approximate")?.unwrap_or(false);
+        PageDate::parse(value)
+            .map(|d| d.vietnamese(approximate))
+            .ok_or_else(|| Error::message(format!("date_vi: `{value}` is not a date")))
+    });
+    tera.register_filter("slugify", |value: &str, _: Kwargs, _: &State| {
+        slugify(value)
+    });
+    tera.register_filter("markdown", |value: &str, _: Kwargs, _: &State| {
+        Value::safe_string(&markdown::render(value, true).html)
+    });
+
+    let base = config.base_url.clone();
+    // `{{ url(path="css/site.css") }}` → `/lich-su/css/site.css`; `absolute=true` for a full URL.
+    tera.register_function(
+        "url",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let path = kwargs.must_get::<&str>("path")?;
+            if path.starts_with("http://") || path.starts_with("https://") {
+                return Ok(path.to_owned());
+            }
+            Ok(if kwargs.get::<bool>("absolute")?.unwrap_or(false) {
+                base.url_to(path)
+            } else {
+                base.path_to(path)
+            })
+        },
+    );
+
+    let pages = Arc::clone(&lookup);
+    tera.register_function("get_page", move |kwargs: Kwargs, _: &State| {
+        let path = kwargs.must_get::<&str>("path")?;
+        pages
+            .pages
+            .get(path)
+            .cloned()
+            .ok_or_else(|| Error::message(format!("get_page: no page content/{path}")))
+    });
+    tera.register_function("get_section", move |kwargs: Kwargs, _: &State| {
+        let path = kwargs.must_get::<&str>("path")?;
+        lookup
+            .sections
+            .get(path)
+            .cloned()
+            .ok_or_else(|| Error::message(format!("get_section: no section content/{path}")))
+    });
+}

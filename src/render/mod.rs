@@ -1,0 +1,158 @@
+//! The render stage: Markdown to HTML and the site model through the theme's Tera templates.
+//! It reads the `Site` and `Config` and returns HTML strings; writing them is output's job.
+
+mod filters;
+pub mod markdown;
+mod templates;
+mod values;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use tera::{Context, Tera, Value};
+
+use crate::config::Config;
+use crate::content::Site;
+use crate::error::{Error, Result};
+pub use markdown::RenderedMarkdown;
+use templates::Templates;
+pub use templates::theme_dir;
+
+pub struct Renderer<'a> {
+    site: &'a Site,
+    templates: Templates,
+    /// Rendered Markdown of each page, by page index.
+    pub pages_markdown: Vec<RenderedMarkdown>,
+    page_values: Vec<Value>,
+    section_values: Vec<Value>,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(root: &Path, config: &Config, site: &'a Site) -> Result<Renderer<'a>> {
+        let theme = theme_dir(root, config)?;
+        let pages_markdown: Vec<RenderedMarkdown> = site
+            .pages
+            .par_iter()
+            .map(|p| markdown::render(&p.body, p.meta.provenance.is_none()))
+            .collect();
+        let sections_markdown: Vec<RenderedMarkdown> = site
+            .sections
+            .iter()
+            .map(|s| markdown::render(&s.body, true))
+            .collect();
+        let page_values: Vec<Value> = site
+            .pages
+            .par_iter()
+            .zip(&pages_markdown)
+            .map(|(page, md)| values::page_value(config, page, md))
+            .collect();
+        let section_values = values::section_values(config, site, &page_values, &sections_markdown);
+
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+        filters::register(
+            &mut tera,
+            config,
+            lookup_table(site, &page_values, &section_values),
+        );
+        tera.global_context()
+            .insert_value("config", values::config_value(config));
+        let templates = Templates::load(root, &theme, tera)?;
+        Ok(Renderer {
+            site,
+            templates,
+            pages_markdown,
+            page_values,
+            section_values,
+        })
+    }
+
+    /// A page through its template (`template` in front matter, else its section's
+    /// `page_template`, else `page.html`).
+    pub fn render_page(&self, index: usize) -> Result<String> {
+        let page = &self.site.pages[index];
+        let section = &self.site.sections[page.section];
+        let template = page
+            .meta
+            .template
+            .as_deref()
+            .or(section.meta.page_template.as_deref())
+            .unwrap_or("page.html");
+        let siblings = &section.pages;
+        let position = siblings.iter().position(|&p| p == index);
+        let neighbour = |offset: isize| {
+            position
+                .and_then(|p| p.checked_add_signed(offset))
+                .and_then(|p| siblings.get(p))
+                .map(|&p| self.page_values[p].clone())
+                .unwrap_or_else(Value::none)
+        };
+        let mut context = Context::new();
+        context.insert_value("page", self.page_values[index].clone());
+        context.insert_value("section", self.section_values[page.section].clone());
+        context.insert_value("previous_page", neighbour(-1));
+        context.insert_value("next_page", neighbour(1));
+        context.insert("current_path", &page.path);
+        self.render(template, &context, &page.file)
+    }
+
+    /// A section through `section.html`, or the home page through `index.html`.
+    pub fn render_section(&self, index: usize) -> Result<String> {
+        let section = &self.site.sections[index];
+        let default = if index == 0 {
+            "index.html"
+        } else {
+            "section.html"
+        };
+        let template = section.meta.template.as_deref().unwrap_or(default);
+        let mut context = Context::new();
+        context.insert_value("section", self.section_values[index].clone());
+        context.insert("current_path", &section.path);
+        let file = section
+            .file
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("the home page"));
+        self.render(template, &context, &file)
+    }
+
+    pub fn render_404(&self) -> Result<String> {
+        let mut context = Context::new();
+        context.insert("current_path", "404.html");
+        self.render("404.html", &context, Path::new("the 404 page"))
+    }
+
+    fn render(&self, template: &str, context: &Context, wanted_by: &Path) -> Result<String> {
+        if !self.templates.has(template) {
+            return Err(Error::in_file(
+                wanted_by,
+                format!(
+                    "wants the template `{template}`, which neither templates/ nor the theme has"
+                ),
+            )
+            .help(format!(
+                "create templates/{template}, or name an existing template in `template`"
+            ))
+            .into());
+        }
+        self.templates
+            .tera
+            .render(template, context)
+            .map_err(|e| self.templates.error(&e, Some(wanted_by)).into())
+    }
+}
+
+/// Pages and sections by their file under `content/` (`2017/a.md`, `2017/_index.md`), for
+/// the templates' `get_page` and `get_section`.
+fn lookup_table(site: &Site, pages: &[Value], sections: &[Value]) -> Arc<filters::Lookup> {
+    let pages = site.pages.iter().zip(pages);
+    let sections = site.sections.iter().zip(sections);
+    Arc::new(filters::Lookup {
+        pages: pages
+            .map(|(p, v)| (p.content_path.clone(), v.clone()))
+            .collect(),
+        sections: sections
+            .map(|(s, v)| (s.content_path.clone(), v.clone()))
+            .collect(),
+    })
+}

@@ -1,0 +1,142 @@
+//! Finding and loading the theme's templates (a site's `templates/` file overrides the
+//! theme's file of the same name) and turning Tera's errors into ours, with the template's
+//! real path, line and column.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use tera::{ErrorKind, Tera};
+
+use crate::config::{CONFIG_FILE, Config, display_path};
+use crate::error::{Error, Position, Result};
+use crate::text;
+
+pub const THEMES_DIR: &str = "themes";
+pub const SITE_TEMPLATES_DIR: &str = "templates";
+
+pub struct Templates {
+    pub tera: Tera,
+    /// Template name (`page.html`) → the file it was read from, as shown in messages.
+    files: HashMap<String, PathBuf>,
+}
+
+/// The theme's folder, checked to exist.
+pub fn theme_dir(root: &Path, config: &Config) -> Result<PathBuf> {
+    let dir = root.join(THEMES_DIR).join(&config.theme);
+    if !dir.join("templates").is_dir() {
+        return Err(Error::in_file(
+            display_path(root, Path::new(CONFIG_FILE)),
+            format!(
+                "theme `{}` not found: {} does not exist",
+                config.theme,
+                display_path(
+                    root,
+                    &Path::new(THEMES_DIR).join(&config.theme).join("templates")
+                )
+                .display()
+            ),
+        )
+        .help("set `theme` to a folder under themes/, or restore the theme")
+        .into());
+    }
+    Ok(dir)
+}
+
+impl Templates {
+    /// Loads every template into `tera`, which already has the site's filters and functions
+    /// (Tera checks that the filters a template uses exist).
+    pub fn load(root: &Path, theme_dir: &Path, mut tera: Tera) -> Result<Templates> {
+        // Later folders win: the site's templates override the theme's.
+        let mut by_name: BTreeMap<String, (PathBuf, PathBuf)> = BTreeMap::new();
+        let folders = [theme_dir.join("templates"), root.join(SITE_TEMPLATES_DIR)];
+        for folder in folders.iter().filter(|f| f.is_dir()) {
+            for entry in walkdir::WalkDir::new(folder).sort_by_file_name() {
+                let entry = entry.map_err(|e| {
+                    Error::in_file(
+                        e.path().unwrap_or(folder),
+                        format!("cannot read templates: {e}"),
+                    )
+                })?;
+                let name = entry.file_name().to_string_lossy();
+                if !entry.file_type().is_file() || crate::content::is_editor_temp(&name) {
+                    continue;
+                }
+                let rel = entry.path().strip_prefix(folder).unwrap_or(entry.path());
+                let template_name = rel.to_string_lossy().replace('\\', "/");
+                let shown = display_path(
+                    root,
+                    entry.path().strip_prefix(root).unwrap_or(entry.path()),
+                );
+                by_name.insert(template_name, (entry.path().to_path_buf(), shown));
+            }
+        }
+        let mut sources = Vec::with_capacity(by_name.len());
+        let mut files = HashMap::with_capacity(by_name.len());
+        for (name, (path, shown)) in by_name {
+            sources.push((name.clone(), text::read_file(&path, &shown)?));
+            files.insert(name, shown);
+        }
+        tera.add_raw_templates(sources)
+            .map_err(|e| convert_error(&files, &e, None))?;
+        Ok(Templates { tera, files })
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+
+    /// Our error for a Tera error; `wanted_by` names the page being rendered.
+    pub fn error(&self, err: &tera::Error, wanted_by: Option<&Path>) -> Error {
+        convert_error(&self.files, err, wanted_by)
+    }
+}
+
+fn convert_error(
+    files: &HashMap<String, PathBuf>,
+    err: &tera::Error,
+    wanted_by: Option<&Path>,
+) -> Error {
+    let shown = |name: &str| {
+        files
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from(name))
+    };
+    let rendering = wanted_by
+        .map(|f| format!(" (while rendering {})", f.display()))
+        .unwrap_or_default();
+    match err.kind() {
+        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+            let file = shown(report.filename());
+            let mut message = report.message().to_owned();
+            if let Some(cause) = std::error::Error::source(err) {
+                message = format!("{message}: {cause}");
+            }
+            let span = report.span();
+            Error::in_file(file, format!("template error: {message}{rendering}"))
+                .at(Position {
+                    line: span.start_line.max(1),
+                    column: span.start_col + 1,
+                })
+                .help("fix the template at this line; the previous output is left as it was")
+        }
+        ErrorKind::TemplateNotFound(name) => match wanted_by {
+            Some(page) => Error::in_file(
+                page,
+                format!("wants the template `{name}`, which neither templates/ nor the theme has"),
+            )
+            .help(format!(
+                "create templates/{name}, or change `template` in the front matter"
+            )),
+            None => Error::new(format!("template `{name}` not found")),
+        },
+        ErrorKind::MissingParent { current, parent } => Error::in_file(
+            shown(current),
+            format!("extends `{parent}`, which neither templates/ nor the theme has"),
+        ),
+        _ => match wanted_by {
+            Some(page) => Error::in_file(page, format!("template error: {err}")),
+            None => Error::new(format!("template error: {err}")),
+        },
+    }
+}

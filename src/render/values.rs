@@ -1,0 +1,152 @@
+//! The site model as Tera values, built once per build. Tera values share their contents
+//! (maps, arrays and long strings are reference-counted), so a section listing its pages and
+//! each page's own context point at the same data: no page copies the site.
+
+use std::collections::BTreeMap;
+
+use tera::Value;
+
+use crate::config::Config;
+use crate::content::{Page, Section, Site};
+
+use super::markdown::RenderedMarkdown;
+
+type Fields = BTreeMap<&'static str, Value>;
+
+fn text(s: &str) -> Value {
+    Value::from(s)
+}
+
+fn option(value: Option<Value>) -> Value {
+    value.unwrap_or_else(Value::none)
+}
+
+pub fn config_value(config: &Config) -> Value {
+    let timelines: Vec<Value> = config
+        .timelines
+        .iter()
+        .map(|t| {
+            Value::from(Fields::from([
+                ("slug", text(&t.slug)),
+                ("title", text(&t.title)),
+                ("title_en", text(&t.title_en)),
+                ("description", text(&t.description)),
+                ("from", text(&t.from.to_string())),
+                ("to", text(&t.to.to_string())),
+                (
+                    "path",
+                    text(&config.base_url.path_to(&format!("{}/", t.slug))),
+                ),
+            ]))
+        })
+        .collect();
+    Value::from(Fields::from([
+        ("base_url", text(&config.base_url.full)),
+        ("base_path", text(&config.base_url.path)),
+        ("title", text(&config.title)),
+        ("description", text(&config.description)),
+        ("default_language", text(&config.default_language)),
+        ("theme", text(&config.theme)),
+        ("extra", Value::from_serializable(&config.extra)),
+        ("sources", Value::from_serializable(&config.sources)),
+        ("timelines", Value::from(timelines)),
+        ("feed_url", text(&config.base_url.url_to("atom.xml"))),
+    ]))
+}
+
+/// One page's fields, including its rendered content.
+pub fn page_value(config: &Config, page: &Page, rendered: &RenderedMarkdown) -> Value {
+    let meta = &page.meta;
+    let date = page.date.as_ref();
+    let source_name = config
+        .sources
+        .get(&meta.source)
+        .cloned()
+        .unwrap_or_else(|| meta.source.clone());
+    Value::from(Fields::from([
+        ("title", text(&meta.title)),
+        ("description", text(&meta.description)),
+        ("date", option(date.map(|d| text(&d.iso())))),
+        (
+            "date_vi",
+            option(date.map(|d| text(&d.vietnamese(meta.date_approximate)))),
+        ),
+        (
+            "date_partial",
+            Value::from(date.is_some_and(|d| d.is_partial())),
+        ),
+        ("date_approximate", Value::from(meta.date_approximate)),
+        ("date_note", text(&meta.date_note)),
+        (
+            "year",
+            option(date.map(|d| Value::from(d.first_day().year()))),
+        ),
+        ("draft", Value::from(meta.draft)),
+        ("weight", option(meta.weight.map(Value::from))),
+        ("authors", Value::from_serializable(&meta.authors)),
+        ("author_roles", Value::from_serializable(&meta.author_roles)),
+        ("source", text(&meta.source)),
+        ("source_name", text(&source_name)),
+        (
+            "provenance",
+            option(meta.provenance.as_ref().map(Value::from_serializable)),
+        ),
+        ("extra", Value::from_serializable(&meta.extra)),
+        ("file", text(&page.file.to_string_lossy())),
+        ("path", text(&config.base_url.path_to(&page.path))),
+        ("permalink", text(&config.base_url.url_to(&page.path))),
+        ("content", Value::safe_string(&rendered.html)),
+        ("toc", Value::from_serializable(&rendered.toc)),
+    ]))
+}
+
+/// Sections with their pages and, nested, their subsections. Children are built before
+/// their parents: the model lists every parent before its children.
+pub fn section_values(
+    config: &Config,
+    site: &Site,
+    pages: &[Value],
+    rendered: &[RenderedMarkdown],
+) -> Vec<Value> {
+    let mut values: Vec<Option<Value>> = vec![None; site.sections.len()];
+    for i in (0..site.sections.len()).rev() {
+        let section = &site.sections[i];
+        let subsections: Vec<Value> = section
+            .subsections
+            .iter()
+            .map(|&s| values[s].clone().expect("children are built first"))
+            .collect();
+        values[i] = Some(section_value(
+            config,
+            section,
+            pages,
+            subsections,
+            &rendered[i],
+        ));
+    }
+    values.into_iter().flatten().collect()
+}
+
+fn section_value(
+    config: &Config,
+    section: &Section,
+    pages: &[Value],
+    subsections: Vec<Value>,
+    rendered: &RenderedMarkdown,
+) -> Value {
+    let meta = &section.meta;
+    let page_list: Vec<Value> = section.pages.iter().map(|&p| pages[p].clone()).collect();
+    let file = section.file.as_ref().map(|f| text(&f.to_string_lossy()));
+    Value::from(Fields::from([
+        ("title", text(&meta.title)),
+        ("description", text(&meta.description)),
+        ("weight", option(meta.weight.map(Value::from))),
+        ("extra", Value::from_serializable(&meta.extra)),
+        ("file", option(file)),
+        ("path", text(&config.base_url.path_to(&section.path))),
+        ("permalink", text(&config.base_url.url_to(&section.path))),
+        ("content", Value::safe_string(&rendered.html)),
+        ("pages", Value::from(page_list)),
+        ("subsections", Value::from(subsections)),
+    ]))
+}

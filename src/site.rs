@@ -1,0 +1,120 @@
+//! One build, start to finish: config, content, render, output. Every stage's errors stop
+//! the build before the output folder is touched.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::config::{BaseUrl, Config};
+use crate::content::{self, Site};
+use crate::error::{self, Error, Result};
+use crate::output::{Staging, feeds};
+use crate::render::{self, Renderer};
+
+pub const PUBLIC_DIR: &str = "public";
+pub const STATIC_DIR: &str = "static";
+
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Default: `public/` under the root.
+    pub output: Option<PathBuf>,
+    pub drafts: bool,
+    /// Overrides `base_url` from config.toml (GitHub Pages gives it at deploy time).
+    pub base_url: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct BuildSummary {
+    pub pages: usize,
+    pub sections: usize,
+    pub elapsed: Duration,
+    pub output: PathBuf,
+    pub warnings: Vec<String>,
+}
+
+impl std::fmt::Display for BuildSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        write!(
+            f,
+            "Built {}, {} in {} ms → {}",
+            plural(self.pages, "page"),
+            plural(self.sections, "section"),
+            self.elapsed.as_millis(),
+            self.output.display()
+        )
+    }
+}
+
+/// The configuration a build uses: config.toml, with `--base-url` applied.
+pub fn load_config(options: &BuildOptions) -> Result<Config> {
+    let mut config = Config::load(&options.root)?;
+    if let Some(url) = &options.base_url {
+        config.base_url =
+            BaseUrl::parse(url).map_err(|m| Error::new(format!("--base-url: {m}")))?;
+    }
+    Ok(config)
+}
+
+pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
+    let started = Instant::now();
+    let config = load_config(options)?;
+    let site = content::load(&options.root, options.drafts)?;
+    let renderer = Renderer::new(&options.root, &config, &site)?;
+    let output = options
+        .output
+        .clone()
+        .unwrap_or_else(|| options.root.join(PUBLIC_DIR));
+    let staging = Staging::create(&options.root, &output, config.minify)?;
+    write_site(&options.root, &config, &site, &renderer, &staging)?;
+    staging.commit()?;
+    Ok(BuildSummary {
+        pages: site.pages.len(),
+        // The home page is a section in the model but not to a reader.
+        sections: site.sections.len() - 1,
+        elapsed: started.elapsed(),
+        output,
+        warnings: site.warnings,
+    })
+}
+
+fn write_site(
+    root: &Path,
+    config: &Config,
+    site: &Site,
+    renderer: &Renderer,
+    staging: &Staging,
+) -> Result<()> {
+    let theme = render::theme_dir(root, config)?;
+    // Static files first, so a page never loses to a stray file of the same name.
+    staging.copy_folder(&theme.join(STATIC_DIR))?;
+    staging.copy_folder(&root.join(STATIC_DIR))?;
+    for asset in &site.assets {
+        staging.copy(&asset.source, &asset.path)?;
+    }
+
+    let pages = (0..site.pages.len()).into_par_iter().map(|i| {
+        let html = renderer.render_page(i)?;
+        staging.write_html(&format!("{}index.html", site.pages[i].path), &html)
+    });
+    let sections = (0..site.sections.len()).into_par_iter().map(|i| {
+        let html = renderer.render_section(i)?;
+        staging.write_html(&format!("{}index.html", site.sections[i].path), &html)
+    });
+    error::collect(pages.chain(sections).collect::<Vec<_>>())?;
+    staging.write_html("404.html", &renderer.render_404()?)?;
+
+    staging.write("sitemap.xml", feeds::sitemap(config, site).as_bytes())?;
+    let atom = feeds::atom(config, site, |i| renderer.pages_markdown[i].html.as_str());
+    staging.write("atom.xml", atom.as_bytes())?;
+    staging.write("robots.txt", feeds::robots(config).as_bytes())?;
+    // GitHub Pages would otherwise run Jekyll, which hides files starting with `_`.
+    staging.write(".nojekyll", b"")?;
+    // Written after static/, so config.toml's custom domain wins over a static/CNAME.
+    if let Some(cname) = &config.cname {
+        staging.write("CNAME", format!("{}\n", cname.trim()).as_bytes())?;
+    }
+    Ok(())
+}

@@ -1,0 +1,225 @@
+//! Page dates: full, or partial (`"2018"`, `"2018-08"`) for articles whose day is unknown,
+//! written the Vietnamese way (`ngày 4 tháng 3 năm 2017`, `khoảng năm 2018`).
+
+use jiff::civil::{Date, DateTime};
+use jiff::tz::{Offset, TimeZone};
+
+/// Vietnam time. Times printed by Vietnamese outlets, and local times an editor writes
+/// without an offset, are in it.
+pub const VIETNAM_OFFSET_HOURS: i8 = 7;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageDate {
+    Year(i16),
+    Month {
+        year: i16,
+        month: i8,
+    },
+    Day(Date),
+    /// `offset` is `None` for a TOML local datetime, read as Vietnam time.
+    DateTime {
+        datetime: DateTime,
+        offset: Option<Offset>,
+    },
+}
+
+impl PageDate {
+    /// From a TOML date value: a date, a date-time, or the strings `"YYYY"` / `"YYYY-MM"`.
+    pub fn from_toml(value: &toml::Value) -> Result<PageDate, String> {
+        match value {
+            toml::Value::Datetime(dt) => PageDate::from_toml_datetime(dt),
+            toml::Value::String(s) => PageDate::parse_partial(s).ok_or_else(|| {
+                format!("`{s}` is not a date: write 2018-10-26, or \"2018\" / \"2018-08\" when only the year or month is known")
+            }),
+            other => Err(format!(
+                "expected a date, found the {} `{other}`: write 2018-10-26, or \"2018\" / \"2018-08\" when only the year or month is known",
+                other.type_str()
+            )),
+        }
+    }
+
+    fn from_toml_datetime(dt: &toml::value::Datetime) -> Result<PageDate, String> {
+        let Some(d) = dt.date else {
+            return Err(format!("`{dt}` is a time without a date"));
+        };
+        let date = Date::new(d.year as i16, d.month as i8, d.day as i8)
+            .map_err(|e| format!("`{dt}` is not a valid date: {e}"))?;
+        let Some(t) = dt.time else {
+            return Ok(PageDate::Day(date));
+        };
+        let time = jiff::civil::Time::new(
+            t.hour as i8,
+            t.minute as i8,
+            t.second.unwrap_or(0) as i8,
+            t.nanosecond.unwrap_or(0) as i32,
+        )
+        .map_err(|e| format!("`{dt}` is not a valid time: {e}"))?;
+        let offset = match dt.offset {
+            None => None,
+            Some(toml::value::Offset::Z) => Some(Offset::UTC),
+            Some(toml::value::Offset::Custom { minutes }) => Some(
+                Offset::from_seconds(i32::from(minutes) * 60)
+                    .map_err(|e| format!("`{dt}` has an invalid offset: {e}"))?,
+            ),
+        };
+        Ok(PageDate::DateTime {
+            datetime: date.to_datetime(time),
+            offset,
+        })
+    }
+
+    /// A date as `iso` writes it, back (for templates, which receive dates as text).
+    pub fn parse(text: &str) -> Option<PageDate> {
+        match text.parse::<toml::value::Datetime>() {
+            Ok(dt) => PageDate::from_toml_datetime(&dt).ok(),
+            Err(_) => PageDate::parse_partial(text),
+        }
+    }
+
+    /// `"2018"` or `"2018-08"`.
+    fn parse_partial(text: &str) -> Option<PageDate> {
+        let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+        match text.split_once('-') {
+            None if digits(text, 4) => Some(PageDate::Year(text.parse().ok()?)),
+            Some((y, m)) if digits(y, 4) && digits(m, 2) => {
+                let (year, month) = (y.parse().ok()?, m.parse().ok()?);
+                Date::new(year, month, 1).ok()?;
+                Some(PageDate::Month { year, month })
+            }
+            _ => None,
+        }
+    }
+
+    pub fn is_partial(&self) -> bool {
+        matches!(self, PageDate::Year(_) | PageDate::Month { .. })
+    }
+
+    /// The first day of the period: partial dates sort, and fall into timelines, by it.
+    pub fn first_day(&self) -> Date {
+        match *self {
+            PageDate::Year(year) => Date::new(year, 1, 1).expect("year checked when parsed"),
+            PageDate::Month { year, month } => {
+                Date::new(year, month, 1).expect("month checked when parsed")
+            }
+            PageDate::Day(date) => date,
+            PageDate::DateTime { datetime, .. } => datetime.date(),
+        }
+    }
+
+    /// The first moment of the period as an absolute time, for sorting and feeds.
+    pub fn timestamp(&self) -> jiff::Timestamp {
+        let (datetime, offset) = match *self {
+            PageDate::DateTime { datetime, offset } => (datetime, offset),
+            _ => (
+                self.first_day().to_datetime(jiff::civil::Time::midnight()),
+                None,
+            ),
+        };
+        let offset = offset.unwrap_or(Offset::constant(VIETNAM_OFFSET_HOURS));
+        TimeZone::fixed(offset)
+            .to_timestamp(datetime)
+            .expect("page dates are within jiff's range")
+    }
+
+    /// The date as an editor writes it in front matter: `2018`, `2018-08`, `2018-10-26`,
+    /// `2020-02-08T09:35:00+07:00`. Also a valid W3C date for sitemaps.
+    pub fn iso(&self) -> String {
+        match *self {
+            PageDate::Year(year) => format!("{year:04}"),
+            PageDate::Month { year, month } => format!("{year:04}-{month:02}"),
+            PageDate::Day(date) => date.to_string(),
+            PageDate::DateTime { .. } => self.rfc3339(),
+        }
+    }
+
+    /// RFC 3339 with an explicit offset, as Atom requires.
+    pub fn rfc3339(&self) -> String {
+        let offset = match *self {
+            PageDate::DateTime {
+                offset: Some(offset),
+                ..
+            } => offset,
+            _ => Offset::constant(VIETNAM_OFFSET_HOURS),
+        };
+        self.timestamp()
+            .to_zoned(TimeZone::fixed(offset))
+            .strftime("%Y-%m-%dT%H:%M:%S%:z")
+            .to_string()
+    }
+
+    /// `ngày 4 tháng 3 năm 2017`, `tháng 8 năm 2018`, `năm 2018`; an editor's estimate is
+    /// prefixed with `khoảng` ("about").
+    pub fn vietnamese(&self, approximate: bool) -> String {
+        let words = match *self {
+            PageDate::Year(year) => format!("năm {year}"),
+            PageDate::Month { year, month } => format!("tháng {month} năm {year}"),
+            PageDate::Day(_) | PageDate::DateTime { .. } => {
+                let d = self.first_day();
+                format!("ngày {} tháng {} năm {}", d.day(), d.month(), d.year())
+            }
+        };
+        if approximate {
+            format!("khoảng {words}")
+        } else {
+            words
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(toml_value: &str) -> Result<PageDate, String> {
+        let table: toml::Table = toml::from_str(&format!("d = {toml_value}")).unwrap();
+        PageDate::from_toml(&table["d"])
+    }
+
+    #[test]
+    fn full_dates_and_times() {
+        let d = parse("2020-02-08T09:35:00+07:00").unwrap();
+        assert_eq!(d.iso(), "2020-02-08T09:35:00+07:00");
+        assert_eq!(d.vietnamese(false), "ngày 8 tháng 2 năm 2020");
+        let local = parse("2017-03-04T21:16:00").unwrap();
+        assert_eq!(local.rfc3339(), "2017-03-04T21:16:00+07:00");
+        let day = parse("2018-10-26").unwrap();
+        assert_eq!(day.iso(), "2018-10-26");
+        assert_eq!(day.rfc3339(), "2018-10-26T00:00:00+07:00");
+        assert_eq!(
+            parse("2017-03-04").unwrap().vietnamese(false),
+            "ngày 4 tháng 3 năm 2017"
+        );
+    }
+
+    #[test]
+    fn partial_dates_sort_as_their_first_day() {
+        let year = parse("\"2018\"").unwrap();
+        assert!(year.is_partial());
+        assert_eq!(year.first_day(), jiff::civil::date(2018, 1, 1));
+        assert_eq!(year.vietnamese(true), "khoảng năm 2018");
+        let month = parse("\"2018-08\"").unwrap();
+        assert_eq!(month.iso(), "2018-08");
+        assert_eq!(month.vietnamese(false), "tháng 8 năm 2018");
+        assert!(month.timestamp() > year.timestamp());
+    }
+
+    #[test]
+    fn iso_text_parses_back() {
+        for text in ["2018", "2018-08", "2018-10-26", "2020-02-08T09:35:00+07:00"] {
+            assert_eq!(PageDate::parse(text).unwrap().iso(), text);
+        }
+        assert_eq!(PageDate::parse("hôm qua"), None);
+    }
+
+    #[test]
+    fn wrong_values_are_explained() {
+        assert!(
+            parse("\"hôm qua\"")
+                .unwrap_err()
+                .contains("`hôm qua` is not a date")
+        );
+        assert!(parse("\"2018-13\"").is_err());
+        assert!(parse("12").unwrap_err().contains("found the integer `12`"));
+        assert!(parse("09:35:00").unwrap_err().contains("without a date"));
+    }
+}

@@ -1,0 +1,73 @@
+//! Vietnamese text helpers used by every stage: decoding files, NFC, slugs and dates.
+//! Nothing else in the crate re-implements `đ → d` or date wording; it calls this module.
+
+pub mod date;
+pub mod slug;
+
+use std::borrow::Cow;
+use std::path::Path;
+
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+
+use crate::error::{Error, Position};
+
+pub use date::PageDate;
+pub use slug::slugify;
+
+/// Text in NFC; borrows when it already is (the common case), so it costs one scan.
+pub fn nfc(text: &str) -> Cow<'_, str> {
+    match is_nfc_quick(text.chars()) {
+        IsNormalized::Yes => Cow::Borrowed(text),
+        _ => Cow::Owned(text.nfc().collect()),
+    }
+}
+
+/// Reads a user's text file: UTF-8 required, a leading BOM dropped, CRLF kept (the TOML and
+/// Markdown parsers accept it), NFC applied. `display` is the path shown in messages.
+pub fn decode(bytes: Vec<u8>, display: &Path) -> Result<String, Error> {
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(err) => {
+            let offset = err.utf8_error().valid_up_to();
+            let valid = std::str::from_utf8(&err.as_bytes()[..offset]).unwrap_or_default();
+            return Err(Error::in_file(
+                display,
+                format!("the file is not valid UTF-8 (bad byte at offset {offset})"),
+            )
+            .at(Position::of_offset(valid, offset))
+            .help("save the file as UTF-8 in your editor"));
+        }
+    };
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
+    };
+    Ok(match nfc(&text) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(normalized) => normalized,
+    })
+}
+
+/// Reads and decodes a file, with errors naming it.
+pub fn read_file(path: &Path, display: &Path) -> Result<String, Error> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(display, &e))?;
+    decode(bytes, display)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_drops_bom_and_normalizes_to_nfc() {
+        let nfd = "\u{feff}Đa\u{0300}ng".as_bytes().to_vec();
+        assert_eq!(decode(nfd, Path::new("a.md")).unwrap(), "Đàng");
+    }
+
+    #[test]
+    fn decode_reports_the_offset_of_invalid_utf8() {
+        let err = decode(b"ab\ncd\xff".to_vec(), Path::new("a.md")).unwrap_err();
+        assert!(err.message.contains("offset 5"), "{}", err.message);
+        assert_eq!(err.position, Some(Position { line: 2, column: 3 }));
+    }
+}
