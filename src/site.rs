@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::config::{BaseUrl, Config};
+use crate::config::{BaseUrl, Config, display_path};
 use crate::content::{self, Site};
 use crate::error::{self, Error, Result};
 use crate::output::{Staging, feeds};
@@ -66,7 +66,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let output = options
         .output
         .clone()
-        .unwrap_or_else(|| options.root.join(PUBLIC_DIR));
+        .unwrap_or_else(|| display_path(&options.root, Path::new(PUBLIC_DIR)));
     let staging = Staging::create(&options.root, &output, config.minify)?;
     write_site(&options.root, &config, &site, &renderer, &staging)?;
     staging.commit()?;

@@ -148,10 +148,10 @@ fn check_target(root: &Path, target: &Path) -> Result<()> {
         .into())
     };
     let canonical = |p: &Path| fs::canonicalize(p).ok();
-    if let (Some(root), Some(out)) = (canonical(root), canonical(target)) {
-        if root.starts_with(&out) {
-            return refuse("it is the site's folder or contains it");
-        }
+    if let (Some(root), Some(out)) = (canonical(root), canonical(target))
+        && root.starts_with(&out)
+    {
+        return refuse("it is the site's folder or contains it");
     }
     if target.exists() && !target.is_dir() {
         return refuse("it is a file, not a folder");

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use tera::{Context, Tera, Value};
 
-use crate::config::Config;
+use crate::config::{BaseUrl, Config};
 use crate::content::Site;
 use crate::error::{Error, Result};
 pub use markdown::RenderedMarkdown;
@@ -21,6 +21,7 @@ pub use templates::theme_dir;
 
 pub struct Renderer<'a> {
     site: &'a Site,
+    base_url: BaseUrl,
     templates: Templates,
     /// Rendered Markdown of each page, by page index.
     pub pages_markdown: Vec<RenderedMarkdown>,
@@ -61,6 +62,7 @@ impl<'a> Renderer<'a> {
         let templates = Templates::load(root, &theme, tera)?;
         Ok(Renderer {
             site,
+            base_url: config.base_url.clone(),
             templates,
             pages_markdown,
             page_values,
@@ -93,7 +95,7 @@ impl<'a> Renderer<'a> {
         context.insert_value("section", self.section_values[page.section].clone());
         context.insert_value("previous_page", neighbour(-1));
         context.insert_value("next_page", neighbour(1));
-        context.insert("current_path", &page.path);
+        context.insert("current_path", &self.base_url.path_to(&page.path));
         self.render(template, &context, &page.file)
     }
 
@@ -108,7 +110,7 @@ impl<'a> Renderer<'a> {
         let template = section.meta.template.as_deref().unwrap_or(default);
         let mut context = Context::new();
         context.insert_value("section", self.section_values[index].clone());
-        context.insert("current_path", &section.path);
+        context.insert("current_path", &self.base_url.path_to(&section.path));
         let file = section
             .file
             .clone()
@@ -118,7 +120,7 @@ impl<'a> Renderer<'a> {
 
     pub fn render_404(&self) -> Result<String> {
         let mut context = Context::new();
-        context.insert("current_path", "404.html");
+        context.insert("current_path", &self.base_url.path_to("404.html"));
         self.render("404.html", &context, Path::new("the 404 page"))
     }
 

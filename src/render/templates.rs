@@ -118,7 +118,7 @@ fn convert_error(
                     line: span.start_line.max(1),
                     column: span.start_col + 1,
                 })
-                .help("fix the template at this line; the previous output is left as it was")
+                .help("fix the template at this line")
         }
         ErrorKind::TemplateNotFound(name) => match wanted_by {
             Some(page) => Error::in_file(

@@ -1,0 +1,237 @@
+//! `biennien build` on small fixture sites: the files it writes, and its errors.
+
+mod common;
+
+use common::{CONFIG, Fixture, page};
+
+fn site_with_pages() -> Fixture {
+    let site = Fixture::new(CONFIG);
+    site.write("content/2017/_index.md", "+++\ntitle = \"Năm 2017\"\n+++\n");
+    site.write(
+        "content/2017/hoi-nghi.md",
+        &page(
+            "title = \"Hội nghị\"\ndate = 2017-03-04T21:16:00+07:00\nauthors = [\"A.H\"]",
+            "## Đại hội\n\nMột.\n\n## Đại hội\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~cũ~~ mới[^1]\n\n[^1]: Chú thích.\n",
+        ),
+    );
+    site.write(
+        "content/2017/sau.md",
+        &page("title = \"Bài sau\"\ndate = 2017-05-01", "Nội dung."),
+    );
+    site.write(
+        "content/2017/uoc-doan.md",
+        &page(
+            "title = \"Ước đoán\"\ndate = \"2017\"\ndate_approximate = true\ndate_note = \"Không rõ ngày.\"",
+            "Văn bản.",
+        ),
+    );
+    site.write(
+        "content/khong-ngay.md",
+        &page("title = \"Không ngày\"", "Không có ngày."),
+    );
+    site
+}
+
+#[test]
+fn writes_pretty_urls_feeds_and_support_files() {
+    let site = site_with_pages();
+    let run = site.build(&[]);
+    assert!(
+        run.stdout.starts_with("Built 4 pages, 1 section in ") && run.stdout.contains("ms → "),
+        "{}",
+        run.stdout
+    );
+    for file in [
+        "index.html",
+        "2017/index.html",
+        "2017/hoi-nghi/index.html",
+        "khong-ngay/index.html",
+        "404.html",
+        "robots.txt",
+        ".nojekyll",
+        "style.css",
+    ] {
+        assert!(site.path("public").join(file).is_file(), "missing {file}");
+    }
+    let sitemap = site.read("public/sitemap.xml");
+    for url in [
+        "",
+        "2017/",
+        "2017/hoi-nghi/",
+        "2017/sau/",
+        "2017/uoc-doan/",
+        "khong-ngay/",
+    ] {
+        assert!(
+            sitemap.contains(&format!("<loc>https://example.org/{url}</loc>")),
+            "sitemap lacks {url}"
+        );
+    }
+    assert!(sitemap.contains("<lastmod>2017-05-01</lastmod>"));
+    assert_eq!(
+        site.read("public/robots.txt"),
+        "User-agent: *\nAllow: /\nSitemap: https://example.org/sitemap.xml\n"
+    );
+    let atom = site.read("public/atom.xml");
+    let order: Vec<usize> = ["2017/sau/", "2017/hoi-nghi/", "2017/uoc-doan/"]
+        .iter()
+        .map(|u| {
+            atom.find(&format!("<id>https://example.org/{u}</id>"))
+                .expect(u)
+        })
+        .collect();
+    assert!(
+        order.windows(2).all(|w| w[0] < w[1]),
+        "newest first: {order:?}"
+    );
+    assert!(
+        !atom.contains("khong-ngay"),
+        "undated pages stay out of the feed"
+    );
+    assert!(atom.contains("<published>2017-03-04T21:16:00+07:00</published>"));
+    assert!(atom.contains("<author><name>A.H</name></author>"));
+    assert!(!site.path("public/CNAME").exists());
+}
+
+#[test]
+fn pages_render_markdown_dates_and_neighbours() {
+    let site = site_with_pages();
+    site.build(&[]);
+    let html = site.read("public/2017/hoi-nghi/index.html");
+    assert!(html.contains("<html lang=vi>"), "{html}");
+    assert!(html.contains("<h2 id=dai-hoi>Đại hội</h2>"), "{html}");
+    assert!(html.contains("<h2 id=dai-hoi-1>Đại hội</h2>"), "{html}");
+    assert!(html.contains("<table>") && html.contains("<del>cũ</del>"));
+    assert!(html.contains("footnote-definition"));
+    assert!(html.contains("ngày 4 tháng 3 năm 2017"));
+    // Sorted oldest first within 2017: the estimate (first day of 2017) comes before.
+    assert!(html.contains("href=/2017/uoc-doan/ rel=prev"), "{html}");
+    assert!(html.contains("href=/2017/sau/ rel=next"), "{html}");
+    let estimate = site.read("public/2017/uoc-doan/index.html");
+    assert!(estimate.contains("khoảng năm 2017"));
+    assert!(estimate.contains("Không rõ ngày."));
+    let section = site.read("public/2017/index.html");
+    let (a, b) = (
+        section.find("Ước đoán").unwrap(),
+        section.find("Bài sau").unwrap(),
+    );
+    assert!(a < b, "section lists oldest first");
+}
+
+#[test]
+fn a_base_url_with_a_path_prefixes_every_link() {
+    for base in [
+        "https://org.github.io/lich-su",
+        "https://org.github.io/lich-su/",
+    ] {
+        let site = site_with_pages();
+        site.build(&["--base-url", base]);
+        let html = site.read("public/2017/hoi-nghi/index.html");
+        assert!(html.contains("href=/lich-su/style.css"), "{html}");
+        assert!(html.contains("href=/lich-su/2017/>"), "{html}");
+        assert!(html.contains("https://org.github.io/lich-su/2017/hoi-nghi/ rel=canonical"));
+        assert!(
+            !html.contains("href=/2017"),
+            "a link escaped the base path: {html}"
+        );
+        let sitemap = site.read("public/sitemap.xml");
+        assert!(sitemap.contains("<loc>https://org.github.io/lich-su/2017/sau/</loc>"));
+        assert!(
+            site.read("public/robots.txt")
+                .contains("https://org.github.io/lich-su/sitemap.xml")
+        );
+    }
+}
+
+#[test]
+fn the_same_input_builds_byte_identical_output() {
+    let site = site_with_pages();
+    site.build(&[]);
+    let first = site.snapshot("public");
+    site.build(&[]);
+    assert_eq!(first, site.snapshot("public"));
+}
+
+#[test]
+fn drafts_only_with_the_flag() {
+    let site = Fixture::new(CONFIG);
+    site.write(
+        "content/nhap.md",
+        &page("title = \"Nháp\"\ndraft = true", "x"),
+    );
+    site.build(&[]);
+    assert!(!site.path("public/nhap").exists());
+    assert!(!site.read("public/sitemap.xml").contains("nhap"));
+    site.build(&["--drafts"]);
+    assert!(site.path("public/nhap/index.html").exists());
+}
+
+#[test]
+fn cname_from_config_wins_over_static() {
+    let site = Fixture::new(&format!("{CONFIG}cname = \"lich-su.example.org\"\n"));
+    site.write("static/CNAME", "old.example.org\n");
+    site.write("static/images/logo.svg", "<svg/>");
+    site.build(&[]);
+    assert_eq!(site.read("public/CNAME"), "lich-su.example.org\n");
+    assert_eq!(site.read("public/images/logo.svg"), "<svg/>");
+}
+
+#[test]
+fn site_templates_override_the_theme() {
+    let site = site_with_pages();
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}<p class=\"mine\">{{ page.title }}</p>{% endblock content %}",
+    );
+    site.build(&[]);
+    let html = site.read("public/2017/sau/index.html");
+    assert!(html.contains("<p class=mine>Bài sau</p>"), "{html}");
+}
+
+#[test]
+fn minify_can_be_switched_off() {
+    let site = Fixture::new(&format!("{CONFIG}minify = false\n"));
+    site.build(&[]);
+    assert!(
+        site.read("public/index.html")
+            .contains("<html lang=\"vi\">\n<head>")
+    );
+}
+
+#[test]
+fn output_goes_where_asked() {
+    let site = Fixture::new(CONFIG);
+    site.build(&["--output", "dist"]);
+    assert!(site.path("dist/index.html").exists());
+    assert!(!site.path("public").exists());
+}
+
+#[test]
+fn leftover_staging_folders_are_removed() {
+    let site = Fixture::new(CONFIG);
+    // A killed build's staging folder: its process id no longer exists.
+    site.write(".public.biennien-staging-2147483646/index.html", "half");
+    site.build(&[]);
+    assert!(!site.path(".public.biennien-staging-2147483646").exists());
+    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains("staging"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn commands_not_built_yet_say_so() {
+    let site = Fixture::new(CONFIG);
+    for command in ["serve", "import", "check"] {
+        let run = site.run(&[command]);
+        assert_eq!(run.code, 2);
+        assert!(
+            run.stderr
+                .contains(&format!("biennien {command} is not built yet")),
+            "{}",
+            run.stderr
+        );
+    }
+}

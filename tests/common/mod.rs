@@ -1,0 +1,125 @@
+//! Fixture sites for integration tests: a temporary folder with a config, the real default
+//! theme, and whatever content a test writes; the real binary builds it.
+
+#![allow(dead_code)] // each test file uses a different part of this module
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub const CONFIG: &str = r#"base_url = "https://example.org/"
+title = "Biên niên thử"
+description = "Trang thử"
+"#;
+
+pub struct Fixture {
+    pub dir: tempfile::TempDir,
+}
+
+impl Fixture {
+    /// A site with `config`, the default theme and an empty home page.
+    pub fn new(config: &str) -> Fixture {
+        let fixture = Fixture {
+            dir: tempfile::tempdir().expect("temp dir"),
+        };
+        fixture.write("config.toml", config);
+        copy_dir(
+            &repo().join("themes/default"),
+            &fixture.path("themes/default"),
+        );
+        fixture.write("content/_index.md", "+++\ntitle = \"Trang chủ\"\n+++\n");
+        fixture
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    pub fn write(&self, rel: &str, text: &str) {
+        self.write_bytes(rel, text.as_bytes());
+    }
+
+    pub fn write_bytes(&self, rel: &str, bytes: &[u8]) {
+        let path = self.path(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, bytes).unwrap();
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    /// Runs `biennien --root <site> <args>`.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_biennien"))
+            .arg("--root")
+            .arg(self.root())
+            .args(args)
+            .output()
+            .expect("run biennien");
+        Run::from(output)
+    }
+
+    /// Builds and asserts success.
+    pub fn build(&self, args: &[&str]) -> Run {
+        let run = self.run(&[&["build"], args].concat());
+        assert_eq!(run.code, 0, "build failed:\n{}", run.stderr);
+        run
+    }
+
+    /// Every file under `rel` with its bytes: compares whole output folders.
+    pub fn snapshot(&self, rel: &str) -> BTreeMap<PathBuf, Vec<u8>> {
+        let base = self.path(rel);
+        walkdir::WalkDir::new(&base)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e.path().strip_prefix(&base).unwrap().to_path_buf();
+                (rel, fs::read(e.path()).unwrap())
+            })
+            .collect()
+    }
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl From<Output> for Run {
+    fn from(o: Output) -> Run {
+        Run {
+            code: o.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        }
+    }
+}
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A page file with front matter `fields` and a Markdown `body`.
+pub fn page(fields: &str, body: &str) -> String {
+    format!("+++\n{fields}\n+++\n{body}")
+}
