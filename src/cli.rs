@@ -6,6 +6,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::config::Config;
+use crate::import::{self, ImportOptions};
 use crate::site::{self, BuildOptions};
 
 #[derive(Parser, Debug)]
@@ -39,8 +41,24 @@ pub enum Command {
     },
     /// Serve the site locally with live reload (not built yet)
     Serve,
-    /// Import seeds/ into content/ (not built yet)
-    Import,
+    /// Import seeds/ into content/, never overwriting a page an editor changed
+    Import {
+        /// Where the raw articles are [default: seeds/ under the root]
+        #[arg(long, value_name = "DIR")]
+        seeds: Option<PathBuf>,
+        /// Where the pages go [default: content/ under the root]
+        #[arg(long, value_name = "DIR")]
+        content: Option<PathBuf>,
+        /// Report what would be written, write nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Overwrite pages an editor changed, after saving each as <file>.md.orig
+        #[arg(long)]
+        force: bool,
+        /// Print the report as JSON
+        #[arg(long)]
+        json: bool,
+    },
     /// Check links and content before publishing (not built yet)
     Check,
 }
@@ -60,6 +78,9 @@ pub fn run(cli: Cli) -> ExitCode {
             };
             match site::build(&options) {
                 Ok(summary) => {
+                    if let Some(import) = &summary.import {
+                        println!("{}", import.summary());
+                    }
                     for warning in &summary.warnings {
                         eprintln!("warning: {warning}");
                     }
@@ -73,11 +94,49 @@ pub fn run(cli: Cli) -> ExitCode {
                 }
             }
         }
-        Command::Serve | Command::Import | Command::Check => {
-            let name = match cli.command {
-                Command::Serve => "serve",
-                Command::Import => "import",
-                _ => "check",
+        Command::Import {
+            seeds,
+            content,
+            dry_run,
+            force,
+            json,
+        } => {
+            let under_root = |p: PathBuf| if p.is_absolute() { p } else { cli.root.join(p) };
+            let options = ImportOptions {
+                seeds: seeds.map(under_root),
+                content: content.map(under_root),
+                root: cli.root,
+                dry_run,
+                force,
+            };
+            let result = Config::load(&options.root).and_then(|c| import::run(&c, &options));
+            match result {
+                Ok(report) => {
+                    if json {
+                        println!(
+                            "{}",
+                            serde_json::to_string_pretty(&report).expect("report serializes")
+                        );
+                    } else {
+                        println!("{report}");
+                    }
+                    if report.failed() {
+                        ExitCode::FAILURE
+                    } else {
+                        ExitCode::SUCCESS
+                    }
+                }
+                Err(errors) => {
+                    eprintln!("{errors}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Serve | Command::Check => {
+            let name = if matches!(cli.command, Command::Serve) {
+                "serve"
+            } else {
+                "check"
             };
             eprintln!(
                 "biennien {name} is not built yet. Use `biennien build` and open public/index.html."

@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod error;
+pub mod import;
 pub mod output;
 pub mod render;
 pub mod site;

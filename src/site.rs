@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use crate::config::{BaseUrl, Config, display_path};
 use crate::content::{self, Site};
 use crate::error::{self, Error, Result};
+use crate::import::{self, ImportOptions, ImportReport, SEEDS_DIR};
 use crate::output::{Staging, feeds};
 use crate::render::{self, Renderer};
 
@@ -32,6 +33,8 @@ pub struct BuildSummary {
     pub elapsed: Duration,
     pub output: PathBuf,
     pub warnings: Vec<String>,
+    /// What the import step did, when the site has seeds.
+    pub import: Option<ImportReport>,
 }
 
 impl std::fmt::Display for BuildSummary {
@@ -61,7 +64,13 @@ pub fn load_config(options: &BuildOptions) -> Result<Config> {
 pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let started = Instant::now();
     let config = load_config(options)?;
+    let import = import_seeds(&config, options)?;
+    let mut warnings = import
+        .as_ref()
+        .map(ImportReport::warnings)
+        .unwrap_or_default();
     let site = content::load(&options.root, options.drafts)?;
+    warnings.extend(site.warnings.iter().cloned());
     let renderer = Renderer::new(&options.root, &config, &site)?;
     let output = options
         .output
@@ -76,8 +85,29 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         sections: site.sections.len() - 1,
         elapsed: started.elapsed(),
         output,
-        warnings: site.warnings,
+        warnings,
+        import,
     })
+}
+
+/// The import step of a build: seeds become pages before anything is rendered; a seed that
+/// cannot be imported stops the build.
+fn import_seeds(config: &Config, options: &BuildOptions) -> Result<Option<ImportReport>> {
+    if !options.root.join(SEEDS_DIR).is_dir() {
+        return Ok(None);
+    }
+    let import_options = ImportOptions {
+        root: options.root.clone(),
+        seeds: None,
+        content: None,
+        dry_run: false,
+        force: false,
+    };
+    let report = import::run(config, &import_options)?;
+    if report.failed() {
+        return Err(error::Errors(report.errors()));
+    }
+    Ok(Some(report))
 }
 
 fn write_site(

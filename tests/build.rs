@@ -224,7 +224,7 @@ fn leftover_staging_folders_are_removed() {
 #[test]
 fn commands_not_built_yet_say_so() {
     let site = Fixture::new(CONFIG);
-    for command in ["serve", "import", "check"] {
+    for command in ["serve", "check"] {
         let run = site.run(&[command]);
         assert_eq!(run.code, 2);
         assert!(

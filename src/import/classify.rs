@@ -1,0 +1,410 @@
+//! Sorting a raw article's lines into kinds: page debris (header dates, share links,
+//! related-article footers), metadata (title, article date, source, authors), captions,
+//! in-body headings and the article text itself. Rules are over kinds of lines as Vietnamese
+//! outlets print them, not over particular files.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Serialize;
+
+use crate::text::printed_date;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LineKind {
+    /// The page's "today" (`Thứ Năm, 21/6/2018`): not the article's date.
+    HeaderDate,
+    Title,
+    /// A line that is only the article's date and time (with view counts, share links).
+    ArticleDate,
+    ShareLinks,
+    /// `Theo: TTXVN`, `Nguồn: Báo Nhân Dân`.
+    SourceLine,
+    Author,
+    AuthorRole,
+    /// A photo caption (the photo itself is not in the seed).
+    Caption,
+    /// Image alt text left on its own line (`Đảng ủy Khối` before a caption).
+    AltText,
+    /// A paragraph the page printed twice.
+    RepeatedLead,
+    /// `Các tin khác`, `Tin liên quan` and every headline after it.
+    Footer,
+    Heading,
+    Body,
+}
+
+impl LineKind {
+    /// Kinds whose text appears on the page (as text, a heading or a caption).
+    pub fn is_kept(self) -> bool {
+        matches!(self, LineKind::Body | LineKind::Heading | LineKind::Caption)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SeedLine {
+    /// 1-based line number in the seed file.
+    pub number: usize,
+    /// The line with odd spaces made plain and runs of spaces made one.
+    pub text: String,
+    pub kind: LineKind,
+}
+
+fn regex(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("classifier pattern")
+}
+
+static FOOTER: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)^(các tin khác|tin khác|tin liên quan|các bài viết khác|bài viết liên quan|tin cùng chuyên mục|xem thêm|video|đọc thêm|tin mới nhất|tin đọc nhiều)\s*:?$",
+    )
+});
+static WEEKDAY: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"(?i)^(thứ\s+(hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật)\b"));
+/// Words that go with a date on a date line and carry no article text.
+static DATE_LINE_FILLER: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)cập nhật|ngày đăng|đăng lúc|đăng ngày|xuất bản|lúc|ngày|gmt\s*\+\s*\d+|gửi bài này|in bài này|chia sẻ|bình luận|lượt xem|thứ\s+(hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật|sáng|chiều|tối|\d|[^\p{L}]",
+    )
+});
+static SHARE: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)^((gửi bài này|in bài này|in bài viết|chia sẻ|bình luận|facebook|zalo|twitter|email)[\s|,:·-]*)+$",
+    )
+});
+static SOURCE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    regex(r"^(?:(?:Theo|Nguồn)\s*:\s*(?P<a>[^.!?]{2,60}?)|Theo\s+(?P<b>\p{Lu}[^,.!?]{1,40}?))\.?$")
+});
+/// `(VOH) - `, `TCCS - `, `(TTXVN) - ` opening the first paragraph.
+static SOURCE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    regex(r"^(?:\((?P<a>[^()]{2,24})\)|(?P<b>\p{Lu}[\p{Lu}0-9.]{1,15}))\s*[-–—]\s*")
+});
+static INITIALS: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"^(PV|[\p{Lu}]{1,3}(\.[\p{Lu}]{1,3}){1,3}\.?|Nhóm PV)$"));
+static PERSON_NAME: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"^\p{Lu}\p{Ll}*(\s+\p{Lu}\p{Ll}*){1,4}$"));
+static PHOTO_CREDIT: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"(?i)(^|[\s_.(\-–])(ảnh|nguồn ảnh)\s*:\s*|ảnh minh (họa|hoạ)"));
+static CAPTION_CUE: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)phát biểu|toàn cảnh|quang cảnh|chụp ảnh|tặng hoa|trao tặng|trao cờ|dự và (chỉ đạo|phát biểu)|tại buổi làm việc",
+    )
+});
+
+/// Normalises spaces: no-break and other odd spaces become plain ones, runs become one.
+pub fn clean_spaces(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    for c in line.chars() {
+        let c = if c.is_whitespace() || matches!(c, '\u{200b}' | '\u{feff}') {
+            ' '
+        } else {
+            c
+        };
+        if c == ' ' && (out.is_empty() || out.ends_with(' ')) {
+            continue;
+        }
+        if !c.is_control() {
+            out.push(c);
+        }
+    }
+    out.trim_end().to_owned()
+}
+
+fn ends_sentence(text: &str) -> bool {
+    text.ends_with(['.', '!', '?', ':', ';', '"', '”', '…', ')', '»'])
+}
+
+fn word_count(text: &str) -> usize {
+    text.split_whitespace().count()
+}
+
+/// The source printed before the first paragraph, and the paragraph without it.
+pub fn split_source_prefix(text: &str) -> Option<(String, &str)> {
+    let caps = SOURCE_PREFIX.captures(text)?;
+    let source = caps.name("a").or_else(|| caps.name("b"))?.as_str().trim();
+    Some((source.to_owned(), &text[caps.get(0)?.end()..]))
+}
+
+pub fn source_of_line(text: &str) -> Option<String> {
+    let caps = SOURCE_LINE.captures(text)?;
+    Some(
+        caps.name("a")
+            .or_else(|| caps.name("b"))?
+            .as_str()
+            .trim()
+            .to_owned(),
+    )
+}
+
+/// A caption's text and its credit: `Quang cảnh Hội nghị. Ảnh: TTXVN` → (`Quang cảnh Hội
+/// nghị.`, `Ảnh: TTXVN`); a line opening with `Ảnh:` is all caption.
+pub fn split_caption(text: &str) -> (String, Option<String>) {
+    match PHOTO_CREDIT.find(text) {
+        Some(m) if text[..m.start()].trim().is_empty() => (text.to_owned(), None),
+        Some(m) => {
+            let credit_start = m.start() + m.as_str().len()
+                - m.as_str()
+                    .trim_start_matches([' ', '_', '.', '(', '-', '–'])
+                    .len();
+            let caption = text[..credit_start].trim_end_matches([' ', '_', '(', '-', '–']);
+            (
+                caption.to_owned(),
+                Some(text[credit_start..].trim_end_matches(')').to_owned()),
+            )
+        }
+        None => (text.to_owned(), None),
+    }
+}
+
+fn is_date_line(text: &str) -> bool {
+    let dates = printed_date::find(text);
+    !dates.is_empty()
+        && dates.iter().all(|d| !d.of_document)
+        && DATE_LINE_FILLER.replace_all(text, "").trim().is_empty()
+}
+
+/// Kinds a line has on its own, whatever surrounds it.
+fn standalone_kind(text: &str, is_first: bool) -> Option<LineKind> {
+    if is_date_line(text) {
+        return Some(if is_first && WEEKDAY.is_match(text) {
+            LineKind::HeaderDate
+        } else {
+            LineKind::ArticleDate
+        });
+    }
+    if SHARE.is_match(text) {
+        return Some(LineKind::ShareLinks);
+    }
+    if source_of_line(text).is_some() {
+        return Some(LineKind::SourceLine);
+    }
+    if INITIALS.is_match(text) {
+        return Some(LineKind::Author);
+    }
+    let short = text.chars().count() <= 250;
+    if short
+        && (PHOTO_CREDIT.is_match(text) || (!ends_sentence(text) && CAPTION_CUE.is_match(text)))
+    {
+        return Some(LineKind::Caption);
+    }
+    None
+}
+
+pub fn classify(seed: &str) -> Vec<SeedLine> {
+    let mut lines: Vec<SeedLine> = seed
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, clean_spaces(l)))
+        .filter(|(_, t)| !t.is_empty())
+        .map(|(number, text)| SeedLine {
+            number,
+            text,
+            kind: LineKind::Body,
+        })
+        .collect();
+    let footer = lines.iter().position(|l| FOOTER.is_match(&l.text));
+    for (i, line) in lines.iter_mut().enumerate() {
+        if footer.is_some_and(|f| i >= f) {
+            line.kind = LineKind::Footer;
+        } else if let Some(kind) = standalone_kind(&line.text, i == 0) {
+            line.kind = kind;
+        }
+    }
+    mark_head(&mut lines);
+    mark_alt_text(&mut lines);
+    mark_headings_and_bylines(&mut lines);
+    mark_repeats(&mut lines);
+    lines
+}
+
+/// Before the first paragraph: the headline, a byline with the author's role, and a
+/// caption the page put above the article (a sentence about a photo).
+fn mark_head(lines: &mut [SeedLine]) {
+    // An article without a headline may open with its photo's caption: one short sentence
+    // about the photo (`Đồng chí … dự và phát biểu chỉ đạo.`).
+    if let Some(first) = lines.first_mut()
+        && first.kind == LineKind::Body
+        && is_photo_sentence(&first.text)
+    {
+        first.kind = LineKind::Caption;
+    }
+    let Some(first_body) = lines.iter().position(|l| {
+        l.kind == LineKind::Body && ends_sentence(&l.text) && word_count(&l.text) > 12
+    }) else {
+        return;
+    };
+    let mut title_found = false;
+    for i in 0..first_body {
+        let text = &lines[i].text;
+        if lines[i].kind != LineKind::Body {
+            continue;
+        }
+        if !title_found
+            && !ends_sentence(text)
+            && !CAPTION_CUE.is_match(text)
+            && !PERSON_NAME.is_match(text)
+        {
+            lines[i].kind = LineKind::Title;
+            title_found = true;
+        } else if PERSON_NAME.is_match(text) {
+            lines[i].kind = LineKind::Author;
+        } else if i > 0 && lines[i - 1].kind == LineKind::Author && !ends_sentence(text) {
+            lines[i].kind = LineKind::AuthorRole;
+        } else if CAPTION_CUE.is_match(text) && text.chars().count() <= 250 {
+            lines[i].kind = LineKind::Caption;
+        }
+    }
+}
+
+fn is_photo_sentence(text: &str) -> bool {
+    let one_sentence = !text.trim_end_matches('.').contains(". ");
+    text.ends_with('.') && one_sentence && text.chars().count() <= 200 && CAPTION_CUE.is_match(text)
+}
+
+/// A few words on their own line just before a caption are the image's alt text.
+fn mark_alt_text(lines: &mut [SeedLine]) {
+    for i in 0..lines.len().saturating_sub(1) {
+        let line = &lines[i];
+        if line.kind == LineKind::Body
+            && lines[i + 1].kind == LineKind::Caption
+            && word_count(&line.text) <= 4
+            && !ends_sentence(&line.text)
+        {
+            lines[i].kind = LineKind::AltText;
+        }
+    }
+}
+
+/// After the article has started: an unpunctuated line between paragraphs is a heading; a
+/// lone personal name is a byline.
+fn mark_headings_and_bylines(lines: &mut [SeedLine]) {
+    let mut started = false;
+    for line in lines.iter_mut() {
+        if line.kind != LineKind::Body {
+            continue;
+        }
+        if started && PERSON_NAME.is_match(&line.text) {
+            line.kind = LineKind::Author;
+        } else if started && !ends_sentence(&line.text) && line.text.chars().count() <= 160 {
+            line.kind = LineKind::Heading;
+        }
+        started = true;
+    }
+}
+
+/// A paragraph printed again (after its source prefix is set aside) is kept once.
+fn mark_repeats(lines: &mut [SeedLine]) {
+    let mut seen: Vec<String> = Vec::new();
+    for line in lines.iter_mut().filter(|l| l.kind == LineKind::Body) {
+        let text = split_source_prefix(&line.text).map_or(line.text.as_str(), |(_, rest)| rest);
+        if seen.iter().any(|s| s == text) {
+            line.kind = LineKind::RepeatedLead;
+        } else {
+            seen.push(text.to_owned());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(seed: &str) -> Vec<(String, LineKind)> {
+        classify(seed)
+            .into_iter()
+            .map(|l| (l.text, l.kind))
+            .collect()
+    }
+
+    const PARAGRAPH: &str = "Hội nghị đã nghe và cho ý kiến về báo cáo tổng kết công tác của toàn ngành trong năm qua và phương hướng năm tới.";
+
+    #[test]
+    fn other_outlets_forms_of_each_kind() {
+        let seed = format!(
+            "Thứ Hai, 5/3/2019\nTiêu đề bài báo khác\nCập nhật: 10:15 ngày 5/3/2019\nẢnh minh họa\n(TTXVN) - {PARAGRAPH}\nChia sẻ\nNguồn: Báo Nhân Dân\nPV\nTin liên quan\nMột tin khác\n"
+        );
+        let k = kinds(&seed);
+        let expect = [
+            LineKind::HeaderDate,
+            LineKind::Title,
+            LineKind::ArticleDate,
+            LineKind::Caption,
+            LineKind::Body,
+            LineKind::ShareLinks,
+            LineKind::SourceLine,
+            LineKind::Author,
+            LineKind::Footer,
+            LineKind::Footer,
+        ];
+        assert_eq!(
+            k.iter().map(|(_, k)| *k).collect::<Vec<_>>(),
+            expect,
+            "{k:#?}"
+        );
+    }
+
+    #[test]
+    fn spaces_are_cleaned() {
+        assert_eq!(
+            clean_spaces("Sáng\u{a0}26/10,   hội\u{2009}nghị "),
+            "Sáng 26/10, hội nghị"
+        );
+    }
+
+    #[test]
+    fn captions_split_from_their_credit() {
+        assert_eq!(
+            split_caption("Quang cảnh Hội nghị. Ảnh: TTXVN"),
+            (
+                "Quang cảnh Hội nghị.".to_owned(),
+                Some("Ảnh: TTXVN".to_owned())
+            )
+        );
+        assert_eq!(
+            split_caption("Đồng chí X dự Hội nghị_Ảnh: vietnamplus.vn"),
+            (
+                "Đồng chí X dự Hội nghị".to_owned(),
+                Some("Ảnh: vietnamplus.vn".to_owned())
+            )
+        );
+        assert_eq!(split_caption("Ảnh: Toàn cảnh buổi làm việc").1, None);
+    }
+
+    #[test]
+    fn source_forms() {
+        assert_eq!(split_source_prefix("(VOH) - Hội nghị").unwrap().0, "VOH");
+        assert_eq!(
+            split_source_prefix("TCCS - Đảng bộ").unwrap(),
+            ("TCCS".to_owned(), "Đảng bộ")
+        );
+        assert_eq!(source_of_line("Theo: TTXVN").unwrap(), "TTXVN");
+        assert_eq!(
+            source_of_line("Nguồn: Báo Nhân Dân").unwrap(),
+            "Báo Nhân Dân"
+        );
+        assert!(source_of_line("Theo báo cáo, hội nghị đã thành công tốt đẹp.").is_none());
+    }
+
+    #[test]
+    fn headings_bylines_alt_text_and_repeats() {
+        let seed = format!(
+            "Tiêu đề\nNguyễn Văn An\nPhó Giám đốc Sở\n{PARAGRAPH}\nMột phần mới của bài\n{PARAGRAPH}\nĐảng ủy Khối\nToàn cảnh hội nghị\nKết thúc bài viết ở đây./.\n"
+        );
+        let k: Vec<LineKind> = kinds(&seed).into_iter().map(|(_, k)| k).collect();
+        assert_eq!(
+            k,
+            [
+                LineKind::Title,
+                LineKind::Author,
+                LineKind::AuthorRole,
+                LineKind::Body,
+                LineKind::Heading,
+                LineKind::RepeatedLead,
+                LineKind::AltText,
+                LineKind::Caption,
+                LineKind::Body
+            ]
+        );
+    }
+}

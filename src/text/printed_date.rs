@@ -1,0 +1,182 @@
+//! Dates as Vietnamese news pages print them: `4/3/2017`, `07/08/2020`, `08-02-2020`,
+//! `5.3.2019`, `ngày 8 tháng 2 năm 2020`, with or without a time (`21:16`, `09:35,`), and a
+//! day/month whose year is given later in the same sentence (`Sáng 26/10, … năm 2018`).
+//! Day before month, always. A date attached to a cited document (`Quyết định số
+//! 98-QĐ/TW ngày 22/10/2007`) is marked as the document's, never the article's.
+
+use std::sync::LazyLock;
+
+use jiff::civil::{Date, Time};
+use regex::Regex;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PrintedDate {
+    pub date: Date,
+    pub time: Option<Time>,
+    /// The date belongs to a cited document, not to the article.
+    pub of_document: bool,
+    /// Byte range of the date in the text.
+    pub start: usize,
+    pub end: usize,
+}
+
+static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        (?P<d1>\d{1,2})/(?P<m1>\d{1,2})(?:/(?P<y1>\d{4}))?
+        | (?P<d2>\d{1,2})-(?P<m2>\d{1,2})-(?P<y2>\d{4})
+        | (?P<d3>\d{1,2})\.(?P<m3>\d{1,2})\.(?P<y3>\d{4})
+        | ngày\s+(?P<d4>\d{1,2})\s+tháng\s+(?P<m4>\d{1,2})(?:\s+năm\s+(?P<y4>\d{4}))?
+    ",
+    )
+    .expect("date pattern")
+});
+
+static TIME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(\d{1,2})[:h](\d{2})\b").expect("time pattern"));
+
+static YEAR_IN_SENTENCE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"năm\s+(\d{4})\b").expect("year pattern"));
+
+/// A document code (`98-QĐ/TW`, `01-NQ/ĐUK`) or a document's kind, just before a date.
+static DOCUMENT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?ix)
+        (?: \d+[-/][\p{Lu}Đ]+(?:/[\p{Lu}Đ-]+)+
+          | (?:quyết\s+định|nghị\s+quyết|chỉ\s+thị|quy\s+định|kế\s+hoạch|hướng\s+dẫn|kết\s+luận|thông\s+tư|nghị\s+định|công\s+văn|thông\s+báo|luật)(?:\s+số)?\s*[\w/-]*
+        )\s*,?\s*(?:ban\s+hành\s+)?(?:ngày\s*)?$
+    ").expect("document pattern")
+});
+
+/// Every date printed in `text`, in order. Impossible dates (`31/2`) are skipped.
+pub fn find(text: &str) -> Vec<PrintedDate> {
+    let mut found = Vec::new();
+    for caps in NUMERIC.captures_iter(text) {
+        let whole = caps.get(0).expect("match");
+        // `1.000.000` or `2020-2025` are not dates: require a boundary on both sides.
+        let before = text[..whole.start()].chars().next_back();
+        let after = text[whole.end()..].chars().next();
+        if before.is_some_and(|c| {
+            c.is_ascii_digit() || c == '/' || c == '.' && whole.as_str().contains('.')
+        }) || after.is_some_and(|c| c.is_ascii_digit() || c == '/')
+        {
+            continue;
+        }
+        // Each form has its own numbered groups: d1..d4, m1..m4, y1..y4.
+        let number =
+            |part: &str| (1..=4).find_map(|i| caps.name(&format!("{part}{i}")).map(|m| m.as_str()));
+        let (Some(d), Some(m)) = (number("d"), number("m")) else {
+            continue;
+        };
+        let year = number("y")
+            .map(str::to_owned)
+            .or_else(|| year_later_in_sentence(text, whole.end()));
+        let Some(year) = year else {
+            continue;
+        };
+        let (Ok(d), Ok(m), Ok(y)) = (d.parse::<i8>(), m.parse::<i8>(), year.parse::<i16>()) else {
+            continue;
+        };
+        let Ok(date) = Date::new(y, m, d) else {
+            continue;
+        };
+        found.push(PrintedDate {
+            date,
+            time: time_near(text, whole.start(), whole.end()),
+            of_document: DOCUMENT_BEFORE.is_match(sentence_before(text, whole.start())),
+            start: whole.start(),
+            end: whole.end(),
+        });
+    }
+    found
+}
+
+/// `Sáng 26/10, … năm 2018`: the year printed after a day/month in the same sentence.
+fn year_later_in_sentence(text: &str, from: usize) -> Option<String> {
+    let rest = &text[from..];
+    let sentence_end = rest.find(". ").unwrap_or(rest.len());
+    YEAR_IN_SENTENCE
+        .captures(&rest[..sentence_end])
+        .map(|c| c[1].to_owned())
+}
+
+/// A time printed right before (`09:35, ngày …`) or right after (`4/3/2017 21:16'`) a date.
+fn time_near(text: &str, start: usize, end: usize) -> Option<Time> {
+    let mut from = start.saturating_sub(16);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut to = (end + 8).min(text.len());
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    let (before, after) = (&text[from..start], &text[end..to]);
+    [after, before].iter().find_map(|w| {
+        let c = TIME.captures(w)?;
+        Time::new(c[1].parse().ok()?, c[2].parse().ok()?, 0, 0).ok()
+    })
+}
+
+/// The text from the start of the sentence holding `at` up to `at`.
+fn sentence_before(text: &str, at: usize) -> &str {
+    let head = &text[..at];
+    let start = head.rfind(['.', ';', '!', '?']).map_or(0, |i| i + 1);
+    &head[start..]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::{date, time};
+
+    fn dates(text: &str) -> Vec<(Date, Option<Time>, bool)> {
+        find(text)
+            .iter()
+            .map(|d| (d.date, d.time, d.of_document))
+            .collect()
+    }
+
+    #[test]
+    fn the_printed_forms() {
+        assert_eq!(
+            dates("4/3/2017 21:16' Gửi bài này"),
+            [(date(2017, 3, 4), Some(time(21, 16, 0, 0)), false)]
+        );
+        assert_eq!(dates("07/08/2020 | 236"), [(date(2020, 8, 7), None, false)]);
+        assert_eq!(
+            dates("09:35, ngày 08-02-2020"),
+            [(date(2020, 2, 8), Some(time(9, 35, 0, 0)), false)]
+        );
+        assert_eq!(
+            dates("Cập nhật: 10:15 ngày 5/3/2019"),
+            [(date(2019, 3, 5), Some(time(10, 15, 0, 0)), false)]
+        );
+        assert_eq!(dates("5.3.2019"), [(date(2019, 3, 5), None, false)]);
+        assert_eq!(
+            dates("ngày 8 tháng 2 năm 2020"),
+            [(date(2020, 2, 8), None, false)]
+        );
+    }
+
+    #[test]
+    fn a_year_later_in_the_sentence_completes_a_day_and_month() {
+        let text = "Sáng 26/10, Đảng ủy Khối lần thứ XII năm 2018 tổ chức hội nghị.";
+        assert_eq!(dates(text), [(date(2018, 10, 26), None, false)]);
+        assert!(dates("Sáng 26/10, hội nghị. Năm 2018 khác.").is_empty());
+    }
+
+    #[test]
+    fn dates_of_cited_documents_are_marked() {
+        let text =
+            "Từ khi Bộ Chính trị ban hành Quyết định số 98-QĐ/TW ngày 22/10/2007 về chức năng";
+        assert_eq!(dates(text), [(date(2007, 10, 22), None, true)]);
+        let text = "Nghị quyết số 01-NQ/ĐUK ngày 19-8-2016 của Đảng ủy Khối";
+        assert!(dates(text)[0].2);
+        assert!(!dates("Ngày 19-8-2016, hội nghị khai mạc")[0].2);
+    }
+
+    #[test]
+    fn numbers_that_are_not_dates() {
+        assert!(dates("5.469 chi bộ, nhiệm kỳ 2020 - 2025, 4/61 đảng bộ").is_empty());
+        assert!(dates("31/2/2020").is_empty());
+    }
+}
