@@ -43,7 +43,8 @@ fn the_five_seeds_give_the_table_of_seeds_md() {
     let site = seed_site();
     let report = import_json(&site, &[]);
     // seed, title, date, source, authors, timeline
-    let table: [(&str, &str, &str, &str, &[&str], &str); 5] = [
+    type Row<'a> = (&'a str, &'a str, &'a str, &'a str, &'a [&'a str], &'a str);
+    let table: [Row; 5] = [
         (
             "000_",
             "Hội nghị trao đổi kinh nghiệm công tác xây dựng Đảng của các Đảng ủy Khối",
@@ -216,6 +217,7 @@ fn page_text(html: &str) -> String {
 
 #[test]
 fn every_kept_sentence_reaches_the_page_verbatim() {
+    let source_prefix = regex::Regex::new(r"^(\([A-Z]+\)|[A-Z]{2,}) - ").unwrap();
     let site = seed_site();
     site.build(&[]);
     let report = import_json(&site, &[]);
@@ -243,10 +245,7 @@ fn every_kept_sentence_reaches_the_page_verbatim() {
                 continue;
             }
             // The spec's three transformations: source prefix, end mark, caption credit.
-            let line = regex::Regex::new(r"^(\([A-Z]+\)|[A-Z]{2,}) - ")
-                .unwrap()
-                .replace(&line, "")
-                .into_owned();
+            let line = source_prefix.replace(&line, "").into_owned();
             let line = line.strip_suffix("/.").unwrap_or(&line).to_owned();
             for part in line.split("_Ảnh: ").flat_map(|p| p.split(" Ảnh: ")) {
                 assert!(
