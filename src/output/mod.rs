@@ -115,9 +115,21 @@ impl Staging {
     /// Puts the finished build in place of the target in one atomic step.
     pub fn commit(mut self) -> Result<()> {
         if self.target.exists() {
-            exchange(&self.dir, &self.target).map_err(|e| {
-                Error::io(&self.target, &e).help("the previous output is unchanged")
-            })?;
+            match exchange(&self.dir, &self.target) {
+                Ok(()) => {}
+                // A filesystem without RENAME_EXCHANGE: two renames, public/ missing briefly.
+                Err(e) if matches!(e.raw_os_error(), Some(libc::EINVAL | libc::ENOSYS)) => {
+                    let aside = self.dir.with_extension("old");
+                    fs::rename(&self.target, &aside).map_err(|e| Error::io(&self.target, &e))?;
+                    fs::rename(&self.dir, &self.target).map_err(|e| Error::io(&self.target, &e))?;
+                    fs::rename(&aside, &self.dir).map_err(|e| Error::io(&aside, &e))?;
+                }
+                Err(e) => {
+                    let error =
+                        Error::io(&self.target, &e).help("the previous output is unchanged");
+                    return Err(error.into());
+                }
+            }
             // The staging path now holds the previous build; Drop removes it.
         } else {
             fs::rename(&self.dir, &self.target).map_err(|e| Error::io(&self.target, &e))?;
