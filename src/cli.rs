@@ -1,7 +1,7 @@
 //! The command line: parses arguments and runs the matching stage. Exit codes: 0 success,
 //! 1 a build or input error, 2 a command that is not available yet.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -63,6 +63,15 @@ pub enum Command {
     Check,
 }
 
+/// A folder given on the command line, relative to the site's root unless absolute.
+fn under(root: &Path, folder: PathBuf) -> PathBuf {
+    if folder.is_absolute() {
+        folder
+    } else {
+        root.join(folder)
+    }
+}
+
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build {
@@ -71,7 +80,7 @@ pub fn run(cli: Cli) -> ExitCode {
             base_url,
         } => {
             let options = BuildOptions {
-                output: output.map(|o| if o.is_absolute() { o } else { cli.root.join(o) }),
+                output: output.map(|o| under(&cli.root, o)),
                 root: cli.root,
                 drafts,
                 base_url,
@@ -101,10 +110,9 @@ pub fn run(cli: Cli) -> ExitCode {
             force,
             json,
         } => {
-            let under_root = |p: PathBuf| if p.is_absolute() { p } else { cli.root.join(p) };
             let options = ImportOptions {
-                seeds: seeds.map(under_root),
-                content: content.map(under_root),
+                seeds: seeds.map(|p| under(&cli.root, p)),
+                content: content.map(|p| under(&cli.root, p)),
                 root: cli.root,
                 dry_run,
                 force,

@@ -170,7 +170,7 @@ fn default_true() -> bool {
 }
 
 impl Config {
-    /// Loads `config.toml` from the site root. `display` is how the file is named in messages.
+    /// Loads `config.toml` from the site root.
     pub fn load(root: &Path) -> Result<Config> {
         let path = root.join(CONFIG_FILE);
         let display = display_path(root, Path::new(CONFIG_FILE));
@@ -261,6 +261,14 @@ impl Config {
         })
     }
 
+    /// The section folders imported articles may go to: each timeline's, and the default.
+    pub fn section_slugs(&self) -> Vec<&str> {
+        let timelines = self.timelines.iter().map(|t| t.slug.as_str());
+        timelines
+            .chain([self.import.default_section.as_str()])
+            .collect()
+    }
+
     /// The timeline whose `from`–`to` holds `date`.
     pub fn timeline_for(&self, date: Date) -> Option<&Timeline> {
         self.timelines.iter().find(|t| t.contains(date))
@@ -278,8 +286,10 @@ fn timeline_date(value: &toml::value::Datetime) -> std::result::Result<Date, Str
 }
 
 /// How a path inside the site is named in messages: relative to the current folder when the
-/// site is the current folder, otherwise under the root the user gave.
-pub fn display_path(root: &Path, relative: &Path) -> PathBuf {
+/// site is the current folder, otherwise under the root the user gave. `path` may be relative
+/// to the root or already joined to it.
+pub fn display_path(root: &Path, path: &Path) -> PathBuf {
+    let relative = path.strip_prefix(root).unwrap_or(path);
     if root == Path::new(".") || root.as_os_str().is_empty() {
         relative.to_path_buf()
     } else {

@@ -15,7 +15,7 @@ pub struct Position {
 impl Position {
     /// The position of byte `offset` in `text`.
     pub fn of_offset(text: &str, offset: usize) -> Position {
-        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let offset = text.floor_char_boundary(offset);
         let before = &text[..offset];
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         Position {
@@ -31,13 +31,6 @@ impl Position {
             column: self.column,
         }
     }
-}
-
-fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -11,7 +11,7 @@ use crate::content::{self, Site};
 use crate::error::{self, Error, Result};
 use crate::import::{self, ImportOptions, ImportReport, SEEDS_DIR};
 use crate::output::{Staging, feeds};
-use crate::render::{self, Renderer};
+use crate::render::Renderer;
 
 pub const PUBLIC_DIR: &str = "public";
 pub const STATIC_DIR: &str = "static";
@@ -117,9 +117,8 @@ fn write_site(
     renderer: &Renderer,
     staging: &Staging,
 ) -> Result<()> {
-    let theme = render::theme_dir(root, config)?;
     // Static files first, so a page never loses to a stray file of the same name.
-    staging.copy_folder(&theme.join(STATIC_DIR))?;
+    staging.copy_folder(&renderer.theme_dir.join(STATIC_DIR))?;
     staging.copy_folder(&root.join(STATIC_DIR))?;
     for asset in &site.assets {
         staging.copy(&asset.source, &asset.path)?;

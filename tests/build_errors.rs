@@ -146,6 +146,22 @@ fn a_missing_template_names_the_page_that_wanted_it() {
 }
 
 #[test]
+fn an_unknown_include_names_the_template_file() {
+    assert_build_fails(
+        |s| {
+            s.write(
+                "templates/page.html",
+                "<p>{% include \"nope.html\" %}</p>\n",
+            )
+        },
+        &[
+            "template error: Unknown template `nope.html`",
+            "templates/page.html:1:15",
+        ],
+    );
+}
+
+#[test]
 fn a_missing_theme_is_named() {
     assert_build_fails(
         |s| s.write("config.toml", &format!("{CONFIG}theme = \"khong-co\"\n")),
@@ -172,7 +188,7 @@ fn a_slug_that_leaves_its_folder_is_rejected() {
                 )
             },
             &[
-                "content/b.md: front matter: slug",
+                "content/b.md:3:8: front matter: slug",
                 "must be one URL segment",
             ],
         );

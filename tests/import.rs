@@ -332,6 +332,22 @@ fn an_editors_change_survives_reimport_and_force_keeps_it_as_orig() {
     assert!(!fs::read_to_string(&page).unwrap().contains("(đã sửa)"));
     // The .orig file is never loaded as content.
     site.build(&[]);
+
+    // A second forced overwrite keeps the first saved version too.
+    let edited_again = fs::read_to_string(&page)
+        .unwrap()
+        .replace("75 đại biểu", "75 đại biểu (lần 2)");
+    fs::write(&page, &edited_again).unwrap();
+    import_json(&site, &["--force"]);
+    assert_eq!(
+        fs::read_to_string(format!("{}.orig", page.display())).unwrap(),
+        edited
+    );
+    assert_eq!(
+        fs::read_to_string(format!("{}.2.orig", page.display())).unwrap(),
+        edited_again
+    );
+    site.build(&[]);
 }
 
 #[test]
@@ -405,6 +421,25 @@ fn a_sidecar_can_skip_a_seed_and_its_errors_are_located() {
         "{}",
         run.stdout
     );
+}
+
+#[test]
+fn a_sidecar_naming_an_unknown_timeline_is_located() {
+    let site = seed_site();
+    site.write(
+        "seeds/002_90ddfd1562c07cf7.toml",
+        "title = \"X\"\ntimeline = \"2019-khong-co\"\n",
+    );
+    let run = site.run(&["import"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.contains(
+            "002_90ddfd1562c07cf7.toml:2:12: timeline `2019-khong-co` is not defined in config.toml"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("help: use one of: 2017-hoi-nghi-nganh-to-chuc, 2018-giao-ban-nam-bo, 2020-chuan-bi-dai-hoi, tu-lieu"));
 }
 
 #[test]

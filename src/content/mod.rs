@@ -65,12 +65,6 @@ pub struct Asset {
     pub path: String,
 }
 
-impl Site {
-    pub fn home(&self) -> &Section {
-        &self.sections[0]
-    }
-}
-
 /// Files editors' tools leave beside the real ones; never content.
 pub fn is_editor_temp(name: &str) -> bool {
     name.starts_with('.')
@@ -200,7 +194,10 @@ fn load_page(content_dir: &Path, rel: &Path, shown: &Path) -> Result<(Page, Path
     let (dir, slug) = if stem == "index" && meta.slug.is_none() {
         (parent.parent().unwrap_or(Path::new("")).to_path_buf(), None)
     } else {
-        (parent.clone(), Some(page_slug(&meta, &stem, shown)?))
+        (
+            parent.clone(),
+            Some(page_slug(&meta, &stem, &split, shown)?),
+        )
     };
     let path = match slug {
         Some(slug) => format!("{}{slug}/", dir_url(&parent, shown)?),
@@ -219,28 +216,38 @@ fn load_page(content_dir: &Path, rel: &Path, shown: &Path) -> Result<(Page, Path
 }
 
 /// The URL segment of a page: its `slug` field (made URL-safe), else its file name's.
-fn page_slug(meta: &PageFrontMatter, stem: &str, shown: &Path) -> Result<String, Error> {
-    let (wanted, position) = match &meta.slug {
-        Some(slug) => {
-            let raw = slug.get_ref();
-            if raw.contains(['/', '\\']) || raw.trim() == "." || raw.trim() == ".." {
-                return Err(Error::in_file(
-                    shown,
-                    format!("front matter: slug `{raw}` must be one URL segment, without `/`, `\\` or `..`"),
-                )
-                .help("the page's folder gives the rest of its URL; move the file to change it"));
-            }
-            (raw.as_str(), Some(slug.span()))
+fn page_slug(
+    meta: &PageFrontMatter,
+    stem: &str,
+    split: &front_matter::Split<'_>,
+    shown: &Path,
+) -> Result<String, Error> {
+    let Some(field) = &meta.slug else {
+        let slug = slugify(stem);
+        if slug.is_empty() {
+            return Err(Error::in_file(
+                shown,
+                format!("cannot make a URL from the file name `{stem}`"),
+            )
+            .help("set `slug = \"…\"` in the front matter"));
         }
-        None => (stem, None),
+        return Ok(slug);
     };
-    let slug = slugify(wanted);
+    let raw = field.get_ref();
+    let error = |message: String| {
+        Error::in_file(shown, format!("front matter: {message}"))
+            .at(front_matter::position_in_file(split, field.span().start))
+    };
+    if raw.contains(['/', '\\']) || raw.trim() == "." || raw.trim() == ".." {
+        return Err(error(format!(
+            "slug `{raw}` must be one URL segment, without `/`, `\\` or `..`"
+        ))
+        .help("the page's folder gives the rest of its URL; move the file to change it"));
+    }
+    let slug = slugify(raw);
     if slug.is_empty() {
-        let what = match position {
-            Some(_) => format!("front matter: slug `{wanted}` has no letters or digits"),
-            None => format!("cannot make a URL from the file name `{stem}`"),
-        };
-        return Err(Error::in_file(shown, what).help("set `slug = \"…\"` in the front matter"));
+        return Err(error(format!("slug `{raw}` has no letters or digits"))
+            .help("write the slug with letters or digits, e.g. `slug = \"hoi-nghi\"`"));
     }
     Ok(slug)
 }
@@ -295,11 +302,18 @@ fn assemble(sections: Vec<(PathBuf, Section)>, pages: Vec<(Page, PathBuf)>) -> R
         pages: Vec::new(),
     });
     // BTreeMap order puts the root ("") first and every parent before its children.
+    let index_of: BTreeMap<PathBuf, usize> = by_dir
+        .keys()
+        .cloned()
+        .enumerate()
+        .map(|(i, d)| (d, i))
+        .collect();
     let dirs: Vec<PathBuf> = by_dir.keys().cloned().collect();
     let mut sections: Vec<Section> = by_dir.into_values().collect();
+    // The section a folder's files belong to: the nearest folder up that has an `_index.md`.
     let owner = |dir: &Path| -> usize {
         dir.ancestors()
-            .find_map(|a| dirs.iter().position(|d| d == a))
+            .find_map(|a| index_of.get(a).copied())
             .unwrap_or(0)
     };
     for i in 1..sections.len() {

@@ -2,6 +2,8 @@
 //! every character Markdown could read as syntax is backslash-escaped, and captions become
 //! HTML figure blocks with their text HTML-escaped.
 
+use crate::text::escape_xml;
+
 /// ASCII punctuation that starts or ends Markdown syntax anywhere in a line.
 const ALWAYS_ESCAPED: &[char] = &[
     '\\', '`', '*', '_', '[', ']', '<', '>', '&', '~', '{', '}', '#', '|',
@@ -35,21 +37,14 @@ fn escape_line_start(line: String) -> String {
     line
 }
 
-pub fn escape_html(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// A caption kept where it stood, ready for an editor to add the photo above it.
 pub fn figure(caption: &str, credit: Option<&str>) -> String {
     let credit = credit
-        .map(|c| format!(" <span class=\"credit\">{}</span>", escape_html(c)))
+        .map(|c| format!(" <span class=\"credit\">{}</span>", escape_xml(c)))
         .unwrap_or_default();
     format!(
         "<figure class=\"seed-caption\">\n<figcaption>{}{credit}</figcaption>\n</figure>",
-        escape_html(caption)
+        escape_xml(caption)
     )
 }
 

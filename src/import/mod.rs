@@ -19,7 +19,8 @@ use crate::config::{Config, display_path};
 use crate::content::{CONTENT_DIR, front_matter};
 use crate::error::{Error, Result};
 use crate::text::{self, PageDate, slugify};
-pub use classify::{LineKind, SeedLine, classify};
+pub use classify::LineKind;
+use classify::classify;
 use extract::Sourced;
 use sidecar::Sidecar;
 
@@ -189,7 +190,7 @@ pub fn run(config: &Config, options: &ImportOptions) -> Result<ImportReport> {
     let mut sections_written: BTreeSet<String> = BTreeSet::new();
     for seed_path in &seeds {
         let key = seed_key(&seeds_dir, seed_path);
-        let shown = display_path(root, seed_path.strip_prefix(root).unwrap_or(seed_path));
+        let shown = display_path(root, seed_path);
         let mut seed_report = SeedReport {
             seed: key.clone(),
             output: None,
@@ -230,11 +231,7 @@ pub fn run(config: &Config, options: &ImportOptions) -> Result<ImportReport> {
     report.orphans = existing
         .iter()
         .filter(|(seed, _)| !present.contains(seed))
-        .map(|(_, file)| {
-            display_path(root, file.strip_prefix(root).unwrap_or(file))
-                .display()
-                .to_string()
-        })
+        .map(|(_, file)| display_path(root, file).display().to_string())
         .collect();
     Ok(report)
 }
@@ -311,8 +308,9 @@ fn import_seed(
     taken: &mut BTreeSet<PathBuf>,
 ) -> std::result::Result<Option<String>, Error> {
     let sidecar_path = seed_path.with_extension("toml");
-    let sidecar = Sidecar::load(&sidecar_path, &shown.with_extension("toml"))?;
-    let (sidecar, sidecar_date) = sidecar.unwrap_or_default();
+    let sections = cx.config.section_slugs();
+    let sidecar =
+        Sidecar::load(&sidecar_path, &shown.with_extension("toml"), &sections)?.unwrap_or_default();
     if sidecar.skip {
         report.action = Action::Skipped;
         return Ok(None);
@@ -340,17 +338,14 @@ fn import_seed(
         .collect();
     report.warnings.clone_from(&article.warnings);
 
-    let meta = Metadata::merge(article, sidecar, sidecar_date, report);
-    let section = section_for(cx.config, &meta, report)?;
+    let meta = Metadata::merge(article, sidecar, report);
+    let section = section_for(cx.config, &meta, report);
     let target = unique_target(cx, &section, &meta, seed_path, taken);
     let file_text = page_file(&meta, key, &seed_sha256);
     report.output = Some(
-        display_path(
-            &cx.options.root,
-            target.strip_prefix(&cx.options.root).unwrap_or(&target),
-        )
-        .display()
-        .to_string(),
+        display_path(&cx.options.root, &target)
+            .display()
+            .to_string(),
     );
     report.action = write_page(cx, &target, &file_text, report)?;
     Ok(Some(section))
@@ -372,12 +367,8 @@ struct Metadata {
 }
 
 impl Metadata {
-    fn merge(
-        article: extract::Article,
-        sidecar: Sidecar,
-        sidecar_date: Option<PageDate>,
-        report: &mut SeedReport,
-    ) -> Metadata {
+    fn merge(article: extract::Article, sidecar: Sidecar, report: &mut SeedReport) -> Metadata {
+        // The sidecar's value wins; the report says where each value came from.
         let mut field = |name: &'static str,
                          from_seed: Option<Sourced<String>>,
                          from_sidecar: Option<String>| {
@@ -396,29 +387,25 @@ impl Metadata {
         let title = field("title", article.title, sidecar.title);
         let description = field("description", article.description, sidecar.description);
         let source = field("source", article.source, sidecar.source);
-        let date = match (sidecar_date, article.date) {
-            (Some(d), _) => Some(Sourced { value: d, line: 0 }),
-            (None, d) => d,
-        };
-        if let Some(d) = &date {
-            let line = (d.line > 0).then_some(d.line);
-            report.fields.push(FieldReport {
-                field: "date",
-                value: d.value.iso(),
-                line,
-            });
-        }
+        let from_seed = article.date.as_ref().map(|d| Sourced {
+            value: d.value.iso(),
+            line: d.line,
+        });
+        let date = sidecar.page_date.or(article.date.map(|d| d.value));
+        field("date", from_seed, sidecar.page_date.map(|d| d.iso()));
         let authors = match sidecar.authors {
-            Some(a) => a,
-            None => article.authors.iter().map(|a| a.value.clone()).collect(),
+            Some(authors) => {
+                for a in &authors {
+                    field("author", None, Some(a.clone()));
+                }
+                authors
+            }
+            None => article
+                .authors
+                .into_iter()
+                .map(|a| field("author", Some(a), None))
+                .collect(),
         };
-        for a in &article.authors {
-            report.fields.push(FieldReport {
-                field: "author",
-                value: a.value.clone(),
-                line: Some(a.line),
-            });
-        }
         if title.is_empty() {
             report
                 .warnings
@@ -429,45 +416,34 @@ impl Metadata {
         }
         Metadata {
             title,
-            date: date.map(|d| d.value),
+            date,
             date_approximate: sidecar.date_approximate.unwrap_or(false),
             date_note: sidecar.date_note.unwrap_or_default(),
             description,
             source,
             authors,
             author_roles: sidecar.author_roles.unwrap_or(article.author_roles),
-            timeline: sidecar.timeline,
+            timeline: sidecar.timeline.map(|t| t.into_inner()),
             slug: sidecar.slug,
             body: article.body,
         }
     }
 }
 
-/// The timeline whose range holds the date (a partial date: its first day), the sidecar's
-/// choice, or the default section.
-fn section_for(
-    config: &Config,
-    meta: &Metadata,
-    report: &mut SeedReport,
-) -> std::result::Result<String, Error> {
-    let default = &config.import.default_section;
+/// The sidecar's choice, else the timeline whose range holds the date (a partial date: its
+/// first day), else the default section.
+fn section_for(config: &Config, meta: &Metadata, report: &mut SeedReport) -> String {
     if let Some(wanted) = &meta.timeline {
-        if config.timelines.iter().any(|t| &t.slug == wanted) || wanted == default {
-            return Ok(wanted.clone());
-        }
-        return Err(Error::new(format!(
-            "{}: sidecar names timeline `{wanted}`, which config.toml does not define",
-            report.seed
-        )));
+        return wanted.clone();
     }
-    let timeline = meta.date.and_then(|d| config.timeline_for(d.first_day()));
-    match timeline {
-        Some(t) => Ok(t.slug.clone()),
+    match meta.date.and_then(|d| config.timeline_for(d.first_day())) {
+        Some(t) => t.slug.clone(),
         None => {
+            let default = &config.import.default_section;
             report.warnings.push(format!(
                 "no timeline holds this article's date; it goes to `{default}`"
             ));
-            Ok(default.clone())
+            default.clone()
         }
     }
 }
@@ -592,14 +568,7 @@ fn write_page(
         return Ok(Action::Unchanged);
     }
     let edited = current.as_deref().is_some_and(|c| !is_as_imported(c));
-    let shown = |p: &Path| {
-        display_path(
-            &cx.options.root,
-            p.strip_prefix(&cx.options.root).unwrap_or(p),
-        )
-        .display()
-        .to_string()
-    };
+    let shown = |p: &Path| display_path(&cx.options.root, p).display().to_string();
     if edited && !cx.options.force {
         let file = shown(previous.expect("edited implies a previous file"));
         report.warnings.push(format!("{file} was changed by an editor and was left alone; `import --force` overwrites it after saving the editor's version as {file}.orig"));
@@ -611,7 +580,7 @@ fn write_page(
     }
     if let Some(old) = previous {
         if edited {
-            let orig = PathBuf::from(format!("{}.orig", old.display()));
+            let orig = unused_backup_path(old);
             fs::copy(old, &orig).map_err(|e| Error::io(&orig, &e))?;
             report.warnings.push(format!(
                 "the editor's version of {} was saved as {}",
@@ -629,6 +598,18 @@ fn write_page(
     } else {
         Action::Written
     })
+}
+
+/// `<file>.md.orig`, or `<file>.md.2.orig`, … when an earlier `--force` saved one: an
+/// editor's earlier version is never overwritten. (The `.orig` ending keeps it out of the site.)
+fn unused_backup_path(page: &Path) -> PathBuf {
+    (1..)
+        .map(|n| match n {
+            1 => PathBuf::from(format!("{}.orig", page.display())),
+            n => PathBuf::from(format!("{}.{n}.orig", page.display())),
+        })
+        .find(|p| !p.exists())
+        .expect("some backup name is free")
 }
 
 /// Write beside, then rename: a killed import never leaves half a page.

@@ -14,7 +14,10 @@ use crate::text::{self, PageDate};
 #[serde(deny_unknown_fields)]
 pub struct Sidecar {
     pub title: Option<String>,
-    pub date: Option<Spanned<toml::Value>>,
+    date: Option<Spanned<toml::Value>>,
+    /// `date`, checked and converted by `load`.
+    #[serde(skip)]
+    pub page_date: Option<PageDate>,
     pub date_approximate: Option<bool>,
     pub date_note: Option<String>,
     pub description: Option<String>,
@@ -22,15 +25,16 @@ pub struct Sidecar {
     pub authors: Option<Vec<String>>,
     pub author_roles: Option<BTreeMap<String, String>>,
     /// A timeline slug, or the default section, instead of the one the date gives.
-    pub timeline: Option<String>,
+    pub timeline: Option<Spanned<String>>,
     pub slug: Option<String>,
     #[serde(default)]
     pub skip: bool,
 }
 
 impl Sidecar {
-    /// Reads the sidecar beside `seed`, if there is one.
-    pub fn load(path: &Path, shown: &Path) -> Result<Option<(Sidecar, Option<PageDate>)>, Error> {
+    /// Reads a sidecar, if there is one. `sections` are the folders a sidecar's `timeline`
+    /// may name: the timelines' slugs and the default section.
+    pub fn load(path: &Path, shown: &Path, sections: &[&str]) -> Result<Option<Sidecar>, Error> {
         if !path.is_file() {
             return Ok(None);
         }
@@ -40,18 +44,29 @@ impl Sidecar {
                 .at(Position::of_offset(&source, offset))
                 .help("see \"Sidecars\" in README.md for the fields a sidecar may set")
         };
-        let sidecar: Sidecar = toml::from_str(&source).map_err(|e| {
+        let mut sidecar: Sidecar = toml::from_str(&source).map_err(|e| {
             error_at(
                 e.span().map_or(0, |s| s.start),
                 e.message().trim().to_owned(),
             )
         })?;
-        let date = match &sidecar.date {
-            Some(d) => {
-                Some(PageDate::from_toml(d.get_ref()).map_err(|m| error_at(d.span().start, m))?)
-            }
-            None => None,
-        };
-        Ok(Some((sidecar, date)))
+        if let Some(date) = &sidecar.date {
+            let page_date =
+                PageDate::from_toml(date.get_ref()).map_err(|m| error_at(date.span().start, m))?;
+            sidecar.page_date = Some(page_date);
+        }
+        if let Some(timeline) = &sidecar.timeline
+            && !sections.contains(&timeline.get_ref().as_str())
+        {
+            return Err(error_at(
+                timeline.span().start,
+                format!(
+                    "timeline `{}` is not defined in config.toml",
+                    timeline.get_ref()
+                ),
+            )
+            .help(format!("use one of: {}", sections.join(", "))));
+        }
+        Ok(Some(sidecar))
     }
 }

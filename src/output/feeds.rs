@@ -5,22 +5,7 @@ use std::fmt::Write;
 
 use crate::config::Config;
 use crate::content::Site;
-
-/// Escapes text for XML content and attribute values.
-pub fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+use crate::text::escape_xml;
 
 /// Every section and page, home first.
 pub fn sitemap(config: &Config, site: &Site) -> String {
@@ -36,7 +21,7 @@ pub fn sitemap(config: &Config, site: &Site) -> String {
         let _ = write!(
             xml,
             "  <url>\n    <loc>{}</loc>\n",
-            xml_escape(&config.base_url.url_to(path))
+            escape_xml(&config.base_url.url_to(path))
         );
         if let Some(lastmod) = lastmod {
             let _ = writeln!(xml, "    <lastmod>{lastmod}</lastmod>");
@@ -62,39 +47,39 @@ pub fn atom<'a>(config: &Config, site: &Site, page_html: impl Fn(usize) -> &'a s
     let _ = write!(
         xml,
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n  <title>{title}</title>\n  <subtitle>{subtitle}</subtitle>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"{feed}\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{home}\"/>\n  <id>{home}</id>\n  <updated>{updated}</updated>\n  <author><name>{title}</name></author>\n",
-        lang = xml_escape(&config.default_language),
-        title = xml_escape(&config.title),
-        subtitle = xml_escape(&config.description),
-        feed = xml_escape(&base.url_to("atom.xml")),
-        home = xml_escape(&base.full),
+        lang = escape_xml(&config.default_language),
+        title = escape_xml(&config.title),
+        subtitle = escape_xml(&config.description),
+        feed = escape_xml(&base.url_to("atom.xml")),
+        home = escape_xml(&base.full),
     );
     for i in dated {
         let page = &site.pages[i];
         let date = page.date.map(|d| d.rfc3339()).unwrap_or_default();
-        let url = xml_escape(&base.url_to(&page.path));
+        let url = escape_xml(&base.url_to(&page.path));
         let _ = write!(
             xml,
             "  <entry>\n    <title>{}</title>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n    <id>{url}</id>\n    <published>{date}</published>\n    <updated>{date}</updated>\n",
-            xml_escape(&page.meta.title)
+            escape_xml(&page.meta.title)
         );
         for author in &page.meta.authors {
             let _ = writeln!(
                 xml,
                 "    <author><name>{}</name></author>",
-                xml_escape(author)
+                escape_xml(author)
             );
         }
         if !page.meta.description.is_empty() {
             let _ = writeln!(
                 xml,
                 "    <summary>{}</summary>",
-                xml_escape(&page.meta.description)
+                escape_xml(&page.meta.description)
             );
         }
         let _ = writeln!(
             xml,
             "    <content type=\"html\">{}</content>\n  </entry>",
-            xml_escape(page_html(i))
+            escape_xml(page_html(i))
         );
     }
     xml.push_str("</feed>\n");

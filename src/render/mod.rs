@@ -14,7 +14,7 @@ use tera::{Context, Tera, Value};
 
 use crate::config::{BaseUrl, Config};
 use crate::content::Site;
-use crate::error::{Error, Result};
+use crate::error::Result;
 pub use markdown::RenderedMarkdown;
 use templates::Templates;
 pub use templates::theme_dir;
@@ -22,6 +22,10 @@ pub use templates::theme_dir;
 pub struct Renderer<'a> {
     site: &'a Site,
     base_url: BaseUrl,
+    /// The theme's folder, for its static files.
+    pub theme_dir: PathBuf,
+    /// Each page's previous and next page in its section.
+    neighbours: Vec<(Option<usize>, Option<usize>)>,
     templates: Templates,
     /// Rendered Markdown of each page, by page index.
     pub pages_markdown: Vec<RenderedMarkdown>,
@@ -63,6 +67,8 @@ impl<'a> Renderer<'a> {
         Ok(Renderer {
             site,
             base_url: config.base_url.clone(),
+            theme_dir: theme,
+            neighbours: neighbours(site),
             templates,
             pages_markdown,
             page_values,
@@ -81,20 +87,16 @@ impl<'a> Renderer<'a> {
             .as_deref()
             .or(section.meta.page_template.as_deref())
             .unwrap_or("page.html");
-        let siblings = &section.pages;
-        let position = siblings.iter().position(|&p| p == index);
-        let neighbour = |offset: isize| {
-            position
-                .and_then(|p| p.checked_add_signed(offset))
-                .and_then(|p| siblings.get(p))
-                .map(|&p| self.page_values[p].clone())
+        let (previous, next) = self.neighbours[index];
+        let value = |page: Option<usize>| {
+            page.map(|p| self.page_values[p].clone())
                 .unwrap_or_else(Value::none)
         };
         let mut context = Context::new();
         context.insert_value("page", self.page_values[index].clone());
         context.insert_value("section", self.section_values[page.section].clone());
-        context.insert_value("previous_page", neighbour(-1));
-        context.insert_value("next_page", neighbour(1));
+        context.insert_value("previous_page", value(previous));
+        context.insert_value("next_page", value(next));
         context.insert("current_path", &self.base_url.path_to(&page.path));
         self.render(template, &context, &page.file)
     }
@@ -125,23 +127,24 @@ impl<'a> Renderer<'a> {
     }
 
     fn render(&self, template: &str, context: &Context, wanted_by: &Path) -> Result<String> {
-        if !self.templates.has(template) {
-            return Err(Error::in_file(
-                wanted_by,
-                format!(
-                    "wants the template `{template}`, which neither templates/ nor the theme has"
-                ),
-            )
-            .help(format!(
-                "create templates/{template}, or name an existing template in `template`"
-            ))
-            .into());
-        }
         self.templates
             .tera
             .render(template, context)
             .map_err(|e| self.templates.error(&e, Some(wanted_by)).into())
     }
+}
+
+/// Previous and next page of every page, in its section's order; computed once, not by
+/// searching the section for each page.
+fn neighbours(site: &Site) -> Vec<(Option<usize>, Option<usize>)> {
+    let mut neighbours = vec![(None, None); site.pages.len()];
+    for section in &site.sections {
+        for (i, &page) in section.pages.iter().enumerate() {
+            let previous = i.checked_sub(1).map(|j| section.pages[j]);
+            neighbours[page] = (previous, section.pages.get(i + 1).copied());
+        }
+    }
+    neighbours
 }
 
 /// Pages and sections by their file under `content/` (`2017/a.md`, `2017/_index.md`), for

@@ -63,10 +63,7 @@ impl Templates {
                 }
                 let rel = entry.path().strip_prefix(folder).unwrap_or(entry.path());
                 let template_name = rel.to_string_lossy().replace('\\', "/");
-                let shown = display_path(
-                    root,
-                    entry.path().strip_prefix(root).unwrap_or(entry.path()),
-                );
+                let shown = display_path(root, entry.path());
                 by_name.insert(template_name, (entry.path().to_path_buf(), shown));
             }
         }
@@ -79,10 +76,6 @@ impl Templates {
         tera.add_raw_templates(sources)
             .map_err(|e| convert_error(&files, &e, None))?;
         Ok(Templates { tera, files })
-    }
-
-    pub fn has(&self, name: &str) -> bool {
-        self.tera.contains_template(name)
     }
 
     /// Our error for a Tera error; `wanted_by` names the page being rendered.
@@ -134,9 +127,19 @@ fn convert_error(
             shown(current),
             format!("extends `{parent}`, which neither templates/ nor the theme has"),
         ),
-        _ => match wanted_by {
-            Some(page) => Error::in_file(page, format!("template error: {err}")),
-            None => Error::new(format!("template error: {err}")),
-        },
+        _ => {
+            // Some errors (an unknown include) come as finished reports that name templates
+            // by name (`--> page.html:1:15`): point them at the files instead.
+            let mut report = err.to_string();
+            for (name, file) in files {
+                report =
+                    report.replace(&format!("--> {name}:"), &format!("--> {}:", file.display()));
+            }
+            let message = format!("template error: {}", report.trim_start_matches("error: "));
+            match wanted_by {
+                Some(page) => Error::in_file(page, message),
+                None => Error::new(message),
+            }
+        }
     }
 }

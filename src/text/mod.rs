@@ -49,6 +49,22 @@ pub fn decode(bytes: Vec<u8>, display: &Path) -> Result<String, Error> {
     })
 }
 
+/// Escapes text for XML and HTML content and attribute values.
+pub fn escape_xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// Reads and decodes a file, with errors naming it.
 pub fn read_file(path: &Path, display: &Path) -> Result<String, Error> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(display, &e))?;

@@ -101,14 +101,8 @@ fn year_later_in_sentence(text: &str, from: usize) -> Option<String> {
 
 /// A time printed right before (`09:35, ngày …`) or right after (`4/3/2017 21:16'`) a date.
 fn time_near(text: &str, start: usize, end: usize) -> Option<Time> {
-    let mut from = start.saturating_sub(16);
-    while !text.is_char_boundary(from) {
-        from += 1;
-    }
-    let mut to = (end + 8).min(text.len());
-    while !text.is_char_boundary(to) {
-        to -= 1;
-    }
+    let from = text.ceil_char_boundary(start.saturating_sub(16));
+    let to = text.floor_char_boundary(end + 8);
     let (before, after) = (&text[from..start], &text[end..to]);
     [after, before].iter().find_map(|w| {
         let c = TIME.captures(w)?;
