@@ -68,9 +68,18 @@ impl Error {
         self
     }
 
-    /// An I/O failure on `file`, worded for a person.
+    /// An I/O failure on `file`, worded for a person, with what to try.
     pub fn io(file: impl AsRef<Path>, err: &std::io::Error) -> Error {
-        Error::in_file(file, format!("cannot access the file: {err}"))
+        use std::io::ErrorKind;
+        let help = match err.kind() {
+            ErrorKind::PermissionDenied => "check the permissions of the file and its folder",
+            ErrorKind::NotFound => "check that the path exists and is spelled as written",
+            ErrorKind::StorageFull | ErrorKind::QuotaExceeded => {
+                "free some disk space and try again"
+            }
+            _ => "check the file, then try again",
+        };
+        Error::in_file(file, format!("cannot access the file: {err}")).help(help)
     }
 }
 

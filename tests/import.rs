@@ -443,6 +443,22 @@ fn a_sidecar_naming_an_unknown_timeline_is_located() {
 }
 
 #[test]
+fn a_seeds_folder_that_is_not_there_is_an_error() {
+    let site = Fixture::new(CONFIG);
+    let run = site.run(&["import", "--seeds", "khong-co"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("khong-co: no such folder of seeds"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("help: pass the folder holding the raw .txt articles to --seeds")
+    );
+}
+
+#[test]
 fn bad_seeds_are_errors_that_stop_the_build_and_write_nothing() {
     for (bytes, expected) in [
         (

@@ -182,6 +182,12 @@ pub fn run(config: &Config, options: &ImportOptions) -> Result<ImportReport> {
         .unwrap_or_else(|| root.join(CONTENT_DIR));
     let mut report = ImportReport::default();
     if !seeds_dir.is_dir() {
+        // A site without seeds has nothing to import; a folder the user named must exist.
+        if options.seeds.is_some() {
+            return Err(Error::in_file(&seeds_dir, "no such folder of seeds")
+                .help("pass the folder holding the raw .txt articles to --seeds")
+                .into());
+        }
         return Ok(report);
     }
     let seeds = list_seeds(&seeds_dir)?;
