@@ -135,9 +135,10 @@ fn write_site(
     error::collect(pages.chain(sections).collect::<Vec<_>>())?;
     staging.write_html("404.html", &renderer.render_404()?)?;
 
-    staging.write("sitemap.xml", feeds::sitemap(config, site).as_bytes())?;
-    let atom = feeds::atom(config, site, |i| renderer.pages_markdown[i].html.as_str());
-    staging.write("atom.xml", atom.as_bytes())?;
+    staging.write_with("sitemap.xml", |out| feeds::sitemap(config, site, out))?;
+    staging.write_with("atom.xml", |out| {
+        feeds::atom(config, site, |i| renderer.page_html(i), out)
+    })?;
     staging.write("robots.txt", feeds::robots(config).as_bytes())?;
     // GitHub Pages would otherwise run Jekyll, which hides files starting with `_`.
     staging.write(".nojekyll", b"")?;

@@ -12,8 +12,8 @@ static CONFIG: LazyLock<minify_html::Cfg> = LazyLock::new(|| {
     cfg
 });
 
-pub fn html(source: &str) -> Vec<u8> {
-    minify_html::minify(source.as_bytes(), &CONFIG)
+pub fn html(source: &[u8]) -> Vec<u8> {
+    minify_html::minify(source, &CONFIG)
 }
 
 #[cfg(test)]
@@ -21,7 +21,7 @@ mod tests {
     use super::html;
 
     fn min(s: &str) -> String {
-        String::from_utf8(html(s)).unwrap()
+        String::from_utf8(html(s.as_bytes())).unwrap()
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod feeds;
 mod minify;
 
 use std::fs;
+use std::io;
 use std::path::{Component, Path, PathBuf};
 
 use crate::error::{Error, Result};
@@ -60,12 +61,27 @@ impl Staging {
         fs::write(&file, bytes).map_err(|e| Error::io(&file, &e).into())
     }
 
+    /// Writes the file at `path` through `fill`, buffered, for files too large to build in
+    /// memory first.
+    pub fn write_with(
+        &self,
+        path: &str,
+        fill: impl FnOnce(&mut io::BufWriter<fs::File>) -> io::Result<()>,
+    ) -> Result<()> {
+        let file = self.resolve(path)?;
+        let mut out =
+            io::BufWriter::new(fs::File::create(&file).map_err(|e| Error::io(&file, &e))?);
+        fill(&mut out)
+            .and_then(|()| io::Write::flush(&mut out))
+            .map_err(|e| Error::io(&file, &e).into())
+    }
+
     /// Writes an HTML page, minified when the site asks for it.
-    pub fn write_html(&self, path: &str, html: &str) -> Result<()> {
+    pub fn write_html(&self, path: &str, html: &[u8]) -> Result<()> {
         if self.minify {
             self.write(path, &minify::html(html))
         } else {
-            self.write(path, html.as_bytes())
+            self.write(path, html)
         }
     }
 

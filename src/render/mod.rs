@@ -1,5 +1,5 @@
 //! The render stage: Markdown to HTML and the site model through the theme's Tera templates.
-//! It reads the `Site` and `Config` and returns HTML strings; writing them is output's job.
+//! It reads the `Site` and `Config` and returns HTML; writing it is output's job.
 
 mod filters;
 pub mod markdown;
@@ -27,8 +27,7 @@ pub struct Renderer<'a> {
     /// Each page's previous and next page in its section.
     neighbours: Vec<(Option<usize>, Option<usize>)>,
     templates: Templates,
-    /// Rendered Markdown of each page, by page index.
-    pub pages_markdown: Vec<RenderedMarkdown>,
+    /// Each page's fields and rendered content, by page index; the one copy of its HTML.
     page_values: Vec<Value>,
     section_values: Vec<Value>,
 }
@@ -36,21 +35,19 @@ pub struct Renderer<'a> {
 impl<'a> Renderer<'a> {
     pub fn new(root: &Path, config: &Config, site: &'a Site) -> Result<Renderer<'a>> {
         let theme = theme_dir(root, config)?;
-        let pages_markdown: Vec<RenderedMarkdown> = site
-            .pages
-            .par_iter()
-            .map(|p| markdown::render(&p.body, p.meta.provenance.is_none()))
-            .collect();
         let sections_markdown: Vec<RenderedMarkdown> = site
             .sections
             .iter()
             .map(|s| markdown::render(&s.body, true))
             .collect();
+        // Markdown rendered and turned into a value in one step, so the HTML is not held twice.
         let page_values: Vec<Value> = site
             .pages
             .par_iter()
-            .zip(&pages_markdown)
-            .map(|(page, md)| values::page_value(config, page, md))
+            .map(|page| {
+                let md = markdown::render(&page.body, page.meta.provenance.is_none());
+                values::page_value(config, page, &md)
+            })
             .collect();
         let section_values = values::section_values(config, site, &page_values, &sections_markdown);
 
@@ -70,15 +67,22 @@ impl<'a> Renderer<'a> {
             theme_dir: theme,
             neighbours: neighbours(site),
             templates,
-            pages_markdown,
             page_values,
             section_values,
         })
     }
 
+    /// A page's rendered Markdown, for feeds.
+    pub fn page_html(&self, index: usize) -> &str {
+        self.page_values[index]
+            .get_from_path("content")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+    }
+
     /// A page through its template (`template` in front matter, else its section's
     /// `page_template`, else `page.html`).
-    pub fn render_page(&self, index: usize) -> Result<String> {
+    pub fn render_page(&self, index: usize) -> Result<Vec<u8>> {
         let page = &self.site.pages[index];
         let section = &self.site.sections[page.section];
         let template = page
@@ -102,7 +106,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// A section through `section.html`, or the home page through `index.html`.
-    pub fn render_section(&self, index: usize) -> Result<String> {
+    pub fn render_section(&self, index: usize) -> Result<Vec<u8>> {
         let section = &self.site.sections[index];
         let default = if index == 0 {
             "index.html"
@@ -120,17 +124,21 @@ impl<'a> Renderer<'a> {
         self.render(template, &context, &file)
     }
 
-    pub fn render_404(&self) -> Result<String> {
+    pub fn render_404(&self) -> Result<Vec<u8>> {
         let mut context = Context::new();
         context.insert("current_path", &self.base_url.path_to("404.html"));
         self.render("404.html", &context, Path::new("the 404 page"))
     }
 
-    fn render(&self, template: &str, context: &Context, wanted_by: &Path) -> Result<String> {
+    /// Renders into bytes: Tera writes valid UTF-8, and the minifier and the file take bytes,
+    /// so the text is not validated again on its way out.
+    fn render(&self, template: &str, context: &Context, wanted_by: &Path) -> Result<Vec<u8>> {
+        let mut html = Vec::with_capacity(16 * 1024);
         self.templates
             .tera
-            .render(template, context)
-            .map_err(|e| self.templates.error(&e, Some(wanted_by)).into())
+            .render_to(template, context, &mut html)
+            .map_err(|e| self.templates.error(&e, Some(wanted_by)))?;
+        Ok(html)
     }
 }
 

@@ -49,19 +49,25 @@ pub fn decode(bytes: Vec<u8>, display: &Path) -> Result<String, Error> {
     })
 }
 
-/// Escapes text for XML and HTML content and attribute values.
+/// Escapes text for XML and HTML content and attribute values. Copies runs of plain text
+/// whole: feeds escape every page's HTML, so this is on a hot path.
 pub fn escape_xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            _ => out.push(c),
-        }
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut plain_from = 0;
+    for (i, byte) in text.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&apos;",
+            _ => continue,
+        };
+        out.push_str(&text[plain_from..i]);
+        out.push_str(entity);
+        plain_from = i + 1;
     }
+    out.push_str(&text[plain_from..]);
     out
 }
 
@@ -79,6 +85,14 @@ mod tests {
     fn decode_drops_bom_and_normalizes_to_nfc() {
         let nfd = "\u{feff}Đa\u{0300}ng".as_bytes().to_vec();
         assert_eq!(decode(nfd, Path::new("a.md")).unwrap(), "Đàng");
+    }
+
+    #[test]
+    fn escape_xml_escapes_the_five_characters_only() {
+        assert_eq!(
+            escape_xml("Đảng <b>&\"'x"),
+            "Đảng &lt;b&gt;&amp;&quot;&apos;x"
+        );
     }
 
     #[test]
