@@ -15,9 +15,8 @@ use tera::{Context, Tera, Value};
 use crate::config::{BaseUrl, Config};
 use crate::content::Site;
 use crate::error::Result;
-pub use markdown::RenderedMarkdown;
-use templates::Templates;
-pub use templates::theme_dir;
+use markdown::RenderedMarkdown;
+use templates::{Templates, theme_dir};
 
 pub struct Renderer<'a> {
     site: &'a Site,
