@@ -1,8 +1,12 @@
 //! The content stage: reads `content/` into one read-only `Site` model of sections, pages
 //! and assets, with URLs assigned and checked. Render and output only read it.
-//! It does not render Markdown or know about templates.
+//! It also extracts the registers and the chronology from the pages' text. It does not
+//! render Markdown or know about templates.
 
+pub mod chronology;
 pub mod front_matter;
+pub mod plain;
+pub mod registers;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -13,6 +17,8 @@ use crate::config::display_path;
 use crate::error::{self, Error, Result};
 use crate::text::{self, PageDate, slugify};
 pub use front_matter::{PageFrontMatter, Provenance, SectionFrontMatter, SortBy};
+pub use registers::Registers;
+use registers::{Corrections, REGISTERS_FILE};
 
 pub const CONTENT_DIR: &str = "content";
 const SECTION_FILE: &str = "_index.md";
@@ -25,6 +31,9 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// Files beside the Markdown (images, PDFs), copied to the same place in the output.
     pub assets: Vec<Asset>,
+    pub registers: Registers,
+    /// Articles and dated documents in date order.
+    pub chronology: Vec<chronology::Entry>,
     pub warnings: Vec<String>,
 }
 
@@ -121,6 +130,13 @@ pub fn load(root: &Path, include_drafts: bool) -> Result<Site> {
         .collect();
     site.warnings = listing.warnings;
     check_unique_urls(&site)?;
+    let corrections = Corrections::load(
+        &content_dir.join(REGISTERS_FILE),
+        &shown(Path::new(REGISTERS_FILE)),
+    )?;
+    site.registers = registers::build(&site.pages, &corrections);
+    site.warnings.append(&mut site.registers.warnings);
+    site.chronology = chronology::build(&site.pages, &site.registers);
     Ok(site)
 }
 
@@ -153,7 +169,9 @@ fn list(content_dir: &Path, root: &Path) -> Result<Listing> {
             ));
         } else if file_type.is_file() {
             let rel = rel.to_path_buf();
-            if rel.file_name().is_some_and(|n| n == SECTION_FILE) {
+            if rel == Path::new(REGISTERS_FILE) {
+                // The editor's corrections to the registers: read by the build, not published.
+            } else if rel.file_name().is_some_and(|n| n == SECTION_FILE) {
                 listing.section_files.push(rel);
             } else if rel.extension().is_some_and(|e| e == "md") {
                 listing.page_files.push(rel);
@@ -343,6 +361,8 @@ fn assemble(sections: Vec<(PathBuf, Section)>, pages: Vec<(Page, PathBuf)>) -> R
         sections,
         pages: site_pages,
         assets: Vec::new(),
+        registers: Registers::default(),
+        chronology: Vec::new(),
         warnings: Vec::new(),
     })
 }

@@ -1,0 +1,545 @@
+//! The registers, extracted from the articles' text at build time: the Party documents they
+//! cite and the people they name, each with the articles that mention it; and, per page, the
+//! mentions in text order so render can link each entry's first mention.
+
+pub mod documents;
+pub mod editor;
+pub mod people;
+pub mod words;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use jiff::civil::Date;
+use rayon::prelude::*;
+
+use super::Page;
+use super::plain;
+use crate::text::slugify;
+use documents::{Key, Reference};
+pub use editor::{Corrections, REGISTERS_FILE};
+
+#[derive(Debug, Default)]
+pub struct Registers {
+    /// By date, undated last.
+    pub documents: Vec<Document>,
+    /// By name.
+    pub people: Vec<Person>,
+    /// Per page: the entries it mentions, each once, in the order they first appear.
+    pub mentions: Vec<Vec<Mention>>,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Entry {
+    Document(usize),
+    Person(usize),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    pub entry: Entry,
+    /// The words as they stand in the text, to find and link there.
+    pub text: String,
+}
+
+#[derive(Debug)]
+pub struct Document {
+    pub slug: String,
+    /// `Quyết định số 98-QĐ/TW`, `Nghị quyết Hội nghị Trung ương 4 khóa XII`.
+    pub name: String,
+    pub kind: &'static str,
+    pub code: Option<String>,
+    /// As the text names it: `Bộ Chính trị`.
+    pub issuer: Option<String>,
+    pub date: Option<Date>,
+    /// In page order, each citing sentence once.
+    pub citations: Vec<Citation>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Citation {
+    pub page: usize,
+    pub sentence: String,
+}
+
+#[derive(Debug)]
+pub struct Person {
+    pub slug: String,
+    pub name: String,
+    /// In the order of the earliest article that gives them.
+    pub roles: Vec<Role>,
+    /// The pages that name the person (or list them as an author), in page order.
+    pub pages: Vec<usize>,
+}
+
+#[derive(Debug)]
+pub struct Role {
+    pub title: String,
+    /// The pages that give this office, in date order.
+    pub pages: Vec<usize>,
+}
+
+/// Where a mention stands in a page's text.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Spot {
+    paragraph: usize,
+    offset: usize,
+    text: String,
+}
+
+/// What one page's text yields before anything is resolved across the site.
+struct PageFindings {
+    paragraphs: Vec<String>,
+    references: Vec<(Reference, String)>,
+    people: Vec<people::Finding>,
+}
+
+/// A document's identity once references are resolved: dated variants of one code differ.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+enum DocumentId {
+    Coded(Key, Option<Date>),
+    Other(Key),
+}
+
+pub fn build(pages: &[Page], corrections: &Corrections) -> Registers {
+    let findings: Vec<PageFindings> = pages.par_iter().map(|p| find_in(&p.body)).collect();
+    let mut registers = Registers {
+        mentions: vec![Vec::new(); pages.len()],
+        ..Registers::default()
+    };
+    // Each page's mentions, in text order once sorted.
+    let mut found: Vec<Vec<(Spot, Entry)>> = vec![Vec::new(); pages.len()];
+    build_documents(&findings, corrections, &mut registers, &mut found);
+    build_people(pages, &findings, corrections, &mut registers, &mut found);
+    for (page, mut list) in found.into_iter().enumerate() {
+        list.sort();
+        let mut seen = BTreeSet::new();
+        registers.mentions[page] = list
+            .into_iter()
+            .filter(|(_, entry)| seen.insert(*entry))
+            .map(|(spot, entry)| Mention {
+                entry,
+                text: spot.text,
+            })
+            .collect();
+    }
+    registers
+}
+
+fn find_in(body: &str) -> PageFindings {
+    let paragraphs = plain::paragraphs(body);
+    let mut references = Vec::new();
+    let mut people = Vec::new();
+    for paragraph in &paragraphs {
+        for sentence in plain::sentences(paragraph) {
+            for (_, reference) in documents::find(sentence) {
+                references.push((reference, sentence.to_owned()));
+            }
+            people.extend(people::find(sentence));
+        }
+    }
+    PageFindings {
+        paragraphs,
+        references,
+        people,
+    }
+}
+
+fn build_documents(
+    findings: &[PageFindings],
+    corrections: &Corrections,
+    registers: &mut Registers,
+    found: &mut [Vec<(Spot, Entry)>],
+) {
+    // Every date each code is cited with: one document per date.
+    let mut dates_of: BTreeMap<&Key, BTreeSet<Date>> = BTreeMap::new();
+    for (reference, _) in findings.iter().flat_map(|f| &f.references) {
+        if let Key::Code { .. } = reference.key {
+            let dates = dates_of.entry(&reference.key).or_default();
+            dates.extend(reference.date);
+        }
+    }
+    let resolve = |reference: &Reference| -> Option<DocumentId> {
+        match &reference.key {
+            key @ Key::Code { .. } => {
+                let dates = &dates_of[key];
+                match (reference.date, dates.len()) {
+                    (Some(date), _) => Some(DocumentId::Coded(key.clone(), Some(date))),
+                    (None, 0) => Some(DocumentId::Coded(key.clone(), None)),
+                    (None, 1) => Some(DocumentId::Coded(key.clone(), dates.first().copied())),
+                    // `01-NQ/ĐUK` of 2012 or of 2016: the text does not say which.
+                    (None, _) => None,
+                }
+            }
+            Key::Short {
+                kind,
+                number,
+                numbered,
+            } => {
+                let mut candidates = dates_of.iter().filter_map(|(key, dates)| match key {
+                    Key::Code {
+                        number: n,
+                        type_code,
+                        ..
+                    } if n == number && type_code == kind.type_code() => Some((*key, dates)),
+                    _ => None,
+                });
+                match (candidates.next(), candidates.next()) {
+                    (Some((key, dates)), None) if dates.len() <= 1 => {
+                        Some(DocumentId::Coded(key.clone(), dates.first().copied()))
+                    }
+                    (None, _) if *numbered => Some(DocumentId::Other(reference.key.clone())),
+                    _ => None,
+                }
+            }
+            Key::Named(_) => Some(DocumentId::Other(reference.key.clone())),
+        }
+    };
+
+    struct Gathered<'a> {
+        references: Vec<&'a Reference>,
+        citations: Vec<Citation>,
+        mentions: Vec<(usize, String)>,
+    }
+    let mut by_id: BTreeMap<DocumentId, Gathered> = BTreeMap::new();
+    for (page, f) in findings.iter().enumerate() {
+        for (reference, sentence) in &f.references {
+            let Some(id) = resolve(reference) else {
+                continue;
+            };
+            let g = by_id.entry(id).or_insert_with(|| Gathered {
+                references: Vec::new(),
+                citations: Vec::new(),
+                mentions: Vec::new(),
+            });
+            g.references.push(reference);
+            let citation = Citation {
+                page,
+                sentence: sentence.clone(),
+            };
+            if !g.citations.contains(&citation) {
+                g.citations.push(citation);
+            }
+            g.mentions.push((page, reference.text.clone()));
+        }
+    }
+
+    let mut list: Vec<(Document, Vec<(usize, String)>)> = by_id
+        .into_iter()
+        .map(|(id, g)| {
+            let document = describe(&id, &g.references, g.citations, &dates_of);
+            (document, g.mentions)
+        })
+        .collect();
+    for key in corrections.documents.keys() {
+        if !list.iter().any(|(d, _)| names_document(d, key)) {
+            registers.warnings.push(format!(
+                "content/{REGISTERS_FILE}: documents.\"{key}\" matches no document the articles cite"
+            ));
+        }
+    }
+    list.retain(|(d, _)| !is_excluded(d, corrections));
+    list.sort_by(|(a, _), (b, _)| {
+        (a.date.is_none(), a.date, &a.name).cmp(&(b.date.is_none(), b.date, &b.name))
+    });
+
+    // Aliases the editor gave: more ways the text cites a document.
+    let aliases = Corrections::alias_map(&corrections.documents);
+    let alias_target: Vec<(String, usize)> = aliases
+        .iter()
+        .filter_map(|(alias, key)| {
+            let i = list.iter().position(|(d, _)| names_document(d, key))?;
+            Some((alias.clone(), i))
+        })
+        .collect();
+    let alias_hits = scan(findings, alias_target.iter().map(|(a, _)| a.as_str()));
+
+    registers.documents = Vec::with_capacity(list.len());
+    for (i, (mut document, mentions)) in list.into_iter().enumerate() {
+        for (page, text) in mentions {
+            let spot = spot_of(&findings[page].paragraphs, text);
+            found[page].push((spot, Entry::Document(i)));
+        }
+        for hit in alias_hits.iter().filter(|h| alias_target[h.pattern].1 == i) {
+            let citation = Citation {
+                page: hit.page,
+                sentence: hit.sentence.clone(),
+            };
+            if !document.citations.contains(&citation) {
+                document.citations.push(citation);
+            }
+            found[hit.page].push((hit.spot.clone(), Entry::Document(i)));
+        }
+        document.citations.sort_by_key(|c| c.page);
+        registers.documents.push(document);
+    }
+    dedupe_slugs(registers.documents.iter_mut().map(|d| &mut d.slug));
+}
+
+/// A document's register entry from the references that resolved to it.
+fn describe(
+    id: &DocumentId,
+    references: &[&Reference],
+    citations: Vec<Citation>,
+    dates_of: &BTreeMap<&Key, BTreeSet<Date>>,
+) -> Document {
+    let kind = most_common(references.iter().filter(|r| r.kind_named).map(|r| r.kind))
+        .unwrap_or(references[0].kind);
+    let issuer = most_common(references.iter().filter_map(|r| r.issuer.clone()));
+    let code = references.iter().find_map(|r| r.code.clone());
+    let (name, date, slug) = match id {
+        DocumentId::Coded(key, date) => {
+            let code = code.clone().unwrap_or_default();
+            let mut slug = slugify(&code);
+            if let Some(date) = date
+                && dates_of.get(key).is_some_and(|d| d.len() > 1)
+            {
+                slug = format!("{slug}-{date}");
+            }
+            (format!("{} số {code}", kind.name()), *date, slug)
+        }
+        DocumentId::Other(Key::Named(name)) => (name.clone(), None, slugify(name)),
+        DocumentId::Other(Key::Short { kind, number, .. }) => {
+            let name = format!("{} số {number}", kind.name());
+            let slug = slugify(&name);
+            (name, None, slug)
+        }
+        DocumentId::Other(Key::Code { .. }) => unreachable!("codes resolve to Coded"),
+    };
+    Document {
+        slug,
+        name,
+        kind: kind.name(),
+        code,
+        issuer,
+        date,
+        citations,
+    }
+}
+
+fn names_document(document: &Document, key: &str) -> bool {
+    document.code.as_deref() == Some(key) || document.name == key
+}
+
+fn is_excluded(document: &Document, corrections: &Corrections) -> bool {
+    corrections
+        .documents
+        .iter()
+        .any(|(key, c)| c.exclude && names_document(document, key))
+}
+
+fn most_common<T: Ord + Clone>(items: impl Iterator<Item = T>) -> Option<T> {
+    let mut counts: BTreeMap<T, usize> = BTreeMap::new();
+    let mut order = Vec::new();
+    for item in items {
+        let count = counts.entry(item.clone()).or_default();
+        if *count == 0 {
+            order.push(item);
+        }
+        *count += 1;
+    }
+    // `max_by_key` keeps the last of equals: reversed, that is the first seen.
+    order.into_iter().rev().max_by_key(|item| counts[item])
+}
+
+fn build_people(
+    pages: &[Page],
+    findings: &[PageFindings],
+    corrections: &Corrections,
+    registers: &mut Registers,
+    found: &mut [Vec<(Spot, Entry)>],
+) {
+    let aliases = Corrections::alias_map(&corrections.people);
+    let canonical = |name: &str| {
+        aliases
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| name.to_owned())
+    };
+    let excluded = |name: &str| corrections.people.get(name).is_some_and(|c| c.exclude);
+
+    // Name → office (as first written) → pages giving it.
+    let mut roles: BTreeMap<String, Vec<(String, BTreeSet<usize>)>> = BTreeMap::new();
+    let mut add = |name: &str, office: Option<&String>, page: usize| {
+        let offices = roles.entry(canonical(name)).or_default();
+        let Some(office) = office else { return };
+        match offices
+            .iter_mut()
+            .find(|(o, _)| people::same_office(o, office))
+        {
+            Some((_, pages)) => {
+                pages.insert(page);
+            }
+            None => offices.push((office.clone(), BTreeSet::from([page]))),
+        }
+    };
+    for (page, f) in findings.iter().enumerate() {
+        for finding in &f.people {
+            add(&finding.name, None, page);
+            for role in &finding.roles {
+                add(&finding.name, Some(role), page);
+            }
+        }
+        for author in &pages[page].meta.authors {
+            if words::is_full_name(author) {
+                add(author, None, page);
+                let role = pages[page].meta.author_roles.get(author);
+                for office in role.map(|r| people::offices(r)).unwrap_or_default() {
+                    add(author, Some(&office), page);
+                }
+            }
+        }
+    }
+    // People the editor adds: found wherever their name or an alias is written.
+    for name in corrections.people.keys() {
+        roles.entry(name.clone()).or_default();
+    }
+    roles.retain(|name, _| !excluded(name));
+
+    // Every spelling that names someone, longest match first.
+    let names: Vec<String> = roles.keys().cloned().collect();
+    let mut spellings: Vec<(String, usize)> = names.iter().cloned().zip(0..).collect();
+    for (alias, name) in &aliases {
+        if let Some(i) = names.iter().position(|n| n == name) {
+            spellings.push((alias.clone(), i));
+        }
+    }
+    let hits = scan(findings, spellings.iter().map(|(s, _)| s.as_str()));
+    let mut pages_of: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); names.len()];
+    let mut mentions: Vec<Vec<(usize, Spot)>> = vec![Vec::new(); names.len()];
+    for hit in hits {
+        let person = spellings[hit.pattern].1;
+        pages_of[person].insert(hit.page);
+        mentions[person].push((hit.page, hit.spot));
+    }
+    for (page, p) in pages.iter().enumerate() {
+        for author in &p.meta.authors {
+            if let Some(i) = names.iter().position(|n| *n == canonical(author)) {
+                pages_of[i].insert(page);
+            }
+        }
+    }
+
+    let date_of = |page: usize| pages[page].date.map(|d| d.first_day());
+    let mut people: Vec<(Person, Vec<(usize, Spot)>)> = names
+        .into_iter()
+        .zip(roles.into_values())
+        .zip(pages_of.into_iter().zip(mentions))
+        .filter(|(_, (pages, _))| !pages.is_empty())
+        .map(|((name, offices), (pages, mentions))| {
+            let mut roles: Vec<Role> = offices
+                .into_iter()
+                .map(|(title, pages)| {
+                    let mut pages: Vec<usize> = pages.into_iter().collect();
+                    pages.sort_by_key(|&p| (date_of(p).is_none(), date_of(p)));
+                    Role { title, pages }
+                })
+                .collect();
+            roles.sort_by_key(|r| {
+                let first = r.pages.first().and_then(|&p| date_of(p));
+                (first.is_none(), first)
+            });
+            let person = Person {
+                slug: slugify(&name),
+                name,
+                roles,
+                pages: pages.into_iter().collect(),
+            };
+            (person, mentions)
+        })
+        .collect();
+    people.sort_by(|a, b| {
+        a.0.slug
+            .cmp(&b.0.slug)
+            .then_with(|| a.0.name.cmp(&b.0.name))
+    });
+    for (i, (person, mentions)) in people.into_iter().enumerate() {
+        for (page, spot) in mentions {
+            found[page].push((spot, Entry::Person(i)));
+        }
+        registers.people.push(person);
+    }
+    dedupe_slugs(registers.people.iter_mut().map(|p| &mut p.slug));
+}
+
+/// Where a phrase first stands in a page's text.
+fn spot_of(paragraphs: &[String], text: String) -> Spot {
+    let (paragraph, offset) = paragraphs
+        .iter()
+        .enumerate()
+        .find_map(|(i, p)| p.find(&text).map(|o| (i, o)))
+        .unwrap_or((usize::MAX, 0));
+    Spot {
+        paragraph,
+        offset,
+        text,
+    }
+}
+
+struct Hit {
+    pattern: usize,
+    page: usize,
+    spot: Spot,
+    sentence: String,
+}
+
+/// Every whole-word occurrence of the patterns in every page, in one pass per paragraph.
+fn scan<'a>(findings: &[PageFindings], patterns: impl Iterator<Item = &'a str>) -> Vec<Hit> {
+    let patterns: Vec<&str> = patterns.collect();
+    if patterns.is_empty() {
+        return Vec::new();
+    }
+    let matcher = AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(&patterns)
+        .expect("register names make a valid automaton");
+    findings
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(page, f)| {
+            let mut hits = Vec::new();
+            for (paragraph, text) in f.paragraphs.iter().enumerate() {
+                for m in matcher.find_iter(text) {
+                    let before = text[..m.start()].chars().next_back();
+                    let after = text[m.end()..].chars().next();
+                    if before.is_some_and(char::is_alphanumeric)
+                        || after.is_some_and(char::is_alphanumeric)
+                    {
+                        continue;
+                    }
+                    let sentence = plain::sentences(text)
+                        .into_iter()
+                        .find(|s| {
+                            let start = s.as_ptr() as usize - text.as_ptr() as usize;
+                            start <= m.start() && m.end() <= start + s.len()
+                        })
+                        .unwrap_or(text);
+                    hits.push(Hit {
+                        pattern: m.pattern().as_usize(),
+                        page,
+                        spot: Spot {
+                            paragraph,
+                            offset: m.start(),
+                            text: text[m.range()].to_owned(),
+                        },
+                        sentence: sentence.to_owned(),
+                    });
+                }
+            }
+            hits
+        })
+        .collect()
+}
+
+/// Two entries that slugify alike get `-2`, `-3`, … in register order.
+fn dedupe_slugs<'a>(slugs: impl Iterator<Item = &'a mut String>) {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for slug in slugs {
+        let count = seen.entry(slug.clone()).or_default();
+        *count += 1;
+        if *count > 1 {
+            *slug = format!("{slug}-{count}");
+        }
+    }
+}
