@@ -9,7 +9,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::error::{Error, Position, Result};
-use crate::text;
+use crate::text::{self, Language};
 
 pub const CONFIG_FILE: &str = "config.toml";
 
@@ -19,7 +19,11 @@ pub struct Config {
     pub title: String,
     pub description: String,
     pub default_language: String,
+    /// What `default_language` says dates and interface strings are written in.
+    pub language: Language,
     pub theme: String,
+    /// Timeline, register and chronology pages list at most this many entries each.
+    pub paginate_by: usize,
     pub minify: bool,
     pub cname: Option<String>,
     pub extra: toml::Table,
@@ -128,11 +132,13 @@ struct ConfigFile {
     #[serde(default)]
     description: String,
     #[serde(default = "default_language")]
-    default_language: String,
+    default_language: Spanned<String>,
     #[serde(default = "default_theme")]
     theme: String,
     #[serde(default = "default_true")]
     minify: bool,
+    #[serde(default = "default_paginate_by")]
+    paginate_by: Spanned<i64>,
     cname: Option<String>,
     #[serde(default)]
     extra: toml::Table,
@@ -157,8 +163,12 @@ struct TimelineFile {
     to: Spanned<toml::value::Datetime>,
 }
 
-fn default_language() -> String {
-    "vi".to_owned()
+fn default_language() -> Spanned<String> {
+    Spanned::new(0..0, "vi".to_owned())
+}
+
+fn default_paginate_by() -> Spanned<i64> {
+    Spanned::new(0..0, 20)
 }
 
 fn default_theme() -> String {
@@ -195,6 +205,29 @@ impl Config {
         })?;
         let base_url = BaseUrl::parse(file.base_url.get_ref())
             .map_err(|m| error_at(file.base_url.span(), m))?;
+        let language = Language::parse(file.default_language.get_ref()).ok_or_else(|| {
+            error_at(
+                file.default_language.span(),
+                format!(
+                    "default_language `{}` is not one biennien writes",
+                    file.default_language.get_ref()
+                ),
+            )
+            .help("write `default_language = \"vi\"` (Vietnamese) or `\"en\"` (English)")
+        })?;
+        let paginate_by = usize::try_from(*file.paginate_by.get_ref())
+            .ok()
+            .filter(|&n| n > 0)
+            .ok_or_else(|| {
+                error_at(
+                    file.paginate_by.span(),
+                    format!(
+                        "paginate_by must be at least 1, not {}",
+                        file.paginate_by.get_ref()
+                    ),
+                )
+                .help("write how many entries a listing page shows, e.g. `paginate_by = 20`")
+            })?;
         let mut timelines = Vec::with_capacity(file.timelines.len());
         for t in &file.timelines {
             let date = |d: &Spanned<toml::value::Datetime>| {
@@ -250,8 +283,10 @@ impl Config {
             base_url,
             title: file.title,
             description: file.description,
-            default_language: file.default_language,
+            default_language: file.default_language.into_inner(),
+            language,
             theme: file.theme,
+            paginate_by,
             minify: file.minify,
             cname: file.cname.filter(|c| !c.trim().is_empty()),
             extra: file.extra,

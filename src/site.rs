@@ -124,18 +124,15 @@ fn write_site(
         staging.copy(&asset.source, &asset.path)?;
     }
 
-    let pages = (0..site.pages.len()).into_par_iter().map(|i| {
-        let html = renderer.render_page(i)?;
-        staging.write_html(&format!("{}index.html", site.pages[i].path), &html)
+    let written = renderer.jobs().into_par_iter().map(|job| {
+        let html = renderer.render(job)?;
+        staging.write_html(&renderer.output_path(job), &html)
     });
-    let sections = (0..site.sections.len()).into_par_iter().map(|i| {
-        let html = renderer.render_section(i)?;
-        staging.write_html(&format!("{}index.html", site.sections[i].path), &html)
-    });
-    error::collect(pages.chain(sections).collect::<Vec<_>>())?;
-    staging.write_html("404.html", &renderer.render_404()?)?;
+    error::collect(written.collect::<Vec<_>>())?;
 
-    staging.write_with("sitemap.xml", |out| feeds::sitemap(config, site, out))?;
+    staging.write_with("sitemap.xml", |out| {
+        feeds::sitemap(config, site, &renderer.generated_paths(), out)
+    })?;
     staging.write_with("atom.xml", |out| {
         feeds::atom(config, site, |i| renderer.page_html(i), out)
     })?;

@@ -204,10 +204,13 @@ fn dropped_lines_captions_and_headings() {
     );
 }
 
-/// The page's visible text: tags removed, entities decoded.
+/// The page's visible text: tags removed (links inside the text without a trace), entities
+/// decoded.
 fn page_text(html: &str) -> String {
+    let links = regex::Regex::new("</?a( [^>]*)?>").unwrap();
     let tags = regex::Regex::new("<[^>]*>").unwrap();
-    tags.replace_all(html, " ")
+    let html = links.replace_all(html, "");
+    tags.replace_all(&html, " ")
         .replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")

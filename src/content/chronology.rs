@@ -6,6 +6,9 @@ use jiff::civil::Date;
 use super::Page;
 use super::registers::Registers;
 
+/// Where the chronology is published in the site.
+pub const CHRONOLOGY_PATH: &str = "bien-nien/";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Event {
     /// A document sorts before an article of the same day: it was issued, then reported.

@@ -129,7 +129,6 @@ pub fn load(root: &Path, include_drafts: bool) -> Result<Site> {
         })
         .collect();
     site.warnings = listing.warnings;
-    check_unique_urls(&site)?;
     let corrections = Corrections::load(
         &content_dir.join(REGISTERS_FILE),
         &shown(Path::new(REGISTERS_FILE)),
@@ -137,6 +136,7 @@ pub fn load(root: &Path, include_drafts: bool) -> Result<Site> {
     site.registers = registers::build(&site.pages, &corrections);
     site.warnings.append(&mut site.registers.warnings);
     site.chronology = chronology::build(&site.pages, &site.registers);
+    check_unique_urls(&site)?;
     Ok(site)
 }
 
@@ -386,19 +386,43 @@ fn sort_pages(ids: &mut [usize], pages: &[Page], sort_by: SortBy, reverse: bool)
     }
 }
 
-/// Two sources writing one URL would silently lose one of them.
+/// Two sources writing one URL would silently lose one of them. The registers and the
+/// chronology claim their URLs first, so a content file in their way is the one named.
 fn check_unique_urls(site: &Site) -> Result<()> {
     let mut owners: BTreeMap<&str, &Path> = BTreeMap::new();
     let mut errors = Vec::new();
-    let sources = site
-        .sections
-        .iter()
-        .filter_map(|s| s.file.as_deref().map(|f| (s.path.as_str(), f)))
-        .chain(
-            site.pages
-                .iter()
-                .map(|p| (p.path.as_str(), p.file.as_path())),
-        );
+    let registers = &site.registers;
+    let generated = [
+        (
+            registers::DOCUMENTS_PATH,
+            Path::new("the documents register"),
+        ),
+        (registers::PEOPLE_PATH, Path::new("the people register")),
+        (chronology::CHRONOLOGY_PATH, Path::new("the chronology")),
+    ]
+    .into_iter()
+    .chain(
+        registers
+            .documents
+            .iter()
+            .map(|d| (d.path.as_str(), Path::new("the documents register"))),
+    )
+    .chain(
+        registers
+            .people
+            .iter()
+            .map(|p| (p.path.as_str(), Path::new("the people register"))),
+    );
+    let sources = generated.chain(
+        site.sections
+            .iter()
+            .filter_map(|s| s.file.as_deref().map(|f| (s.path.as_str(), f)))
+            .chain(
+                site.pages
+                    .iter()
+                    .map(|p| (p.path.as_str(), p.file.as_path())),
+            ),
+    );
     for (path, file) in sources {
         if let Some(first) = owners.insert(path, file) {
             errors.push(

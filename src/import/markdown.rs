@@ -54,7 +54,7 @@ mod tests {
     use crate::render::markdown::render;
 
     fn round_trip(text: &str) -> String {
-        let html = render(&escape_text(text), false).html;
+        let html = render(&escape_text(text), false, &[]).html;
         let inner = html
             .trim()
             .strip_prefix("<p>")

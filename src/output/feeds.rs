@@ -7,18 +7,25 @@ use crate::config::Config;
 use crate::content::Site;
 use crate::text::escape_xml;
 
-/// Every section and page, home first. Written as it is made: on a large site the file is
-/// large, and holding it whole would double the build's memory for nothing.
-pub fn sitemap(config: &Config, site: &Site, xml: &mut impl Write) -> io::Result<()> {
+/// Every section and page, home first, then the registers and the chronology (`generated`).
+/// Written as it is made: on a large site the file is large, and holding it whole would
+/// double the build's memory for nothing.
+pub fn sitemap(
+    config: &Config,
+    site: &Site,
+    generated: &[&str],
+    xml: &mut impl Write,
+) -> io::Result<()> {
     xml.write_all(
         b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     )?;
-    let sections = site.sections.iter().map(|s| (&s.path, None));
+    let sections = site.sections.iter().map(|s| (s.path.as_str(), None));
     let pages = site
         .pages
         .iter()
-        .map(|p| (&p.path, p.date.map(|d| d.iso())));
-    for (path, lastmod) in sections.chain(pages) {
+        .map(|p| (p.path.as_str(), p.date.map(|d| d.iso())));
+    let generated = generated.iter().map(|&path| (path, None));
+    for (path, lastmod) in sections.chain(pages).chain(generated) {
         write!(
             xml,
             "  <url>\n    <loc>{}</loc>\n",

@@ -30,7 +30,7 @@ pub fn register(tera: &mut Tera, config: &Config, lookup: Arc<Lookup>) {
         slugify(value)
     });
     tera.register_filter("markdown", |value: &str, _: Kwargs, _: &State| {
-        Value::safe_string(&markdown::render(value, true).html)
+        Value::safe_string(&markdown::render(value, true, &[]).html)
     });
 
     let base = config.base_url.clone();

@@ -1,13 +1,23 @@
 //! Markdown → HTML with pulldown-cmark: tables, footnotes, strikethrough, heading attributes;
 //! every heading gets an id from its Vietnamese-safe slug, unique within the page.
 //! Smart punctuation only for authored text: imported articles keep their quotes as printed.
+//! The first mention of each register entry in the running text links to the entry's page.
 
 use std::collections::HashSet;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 use serde::Serialize;
 
-use crate::text::slugify;
+use crate::text::{escape_xml, slugify};
+
+/// A phrase to link where it first stands in running text (not in headings, links or code).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MentionLink {
+    pub text: String,
+    pub href: String,
+    /// `person` or `document`, for the link's class.
+    pub kind: &'static str,
+}
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Heading {
@@ -23,7 +33,7 @@ pub struct RenderedMarkdown {
     pub toc: Vec<Heading>,
 }
 
-pub fn render(markdown: &str, smart_punctuation: bool) -> RenderedMarkdown {
+pub fn render(markdown: &str, smart_punctuation: bool, links: &[MentionLink]) -> RenderedMarkdown {
     let mut options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -33,6 +43,9 @@ pub fn render(markdown: &str, smart_punctuation: bool) -> RenderedMarkdown {
     }
     let mut events: Vec<Event> = Parser::new_ext(markdown, options).collect();
     let toc = assign_heading_ids(&mut events);
+    if !links.is_empty() {
+        events = link_first_mentions(events, links);
+    }
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
     RenderedMarkdown { html: out, toc }
@@ -86,6 +99,92 @@ fn unique_id(slug: &str, taken: &mut HashSet<String>) -> String {
     candidate
 }
 
+/// Wraps the first whole-word occurrence of each link's text in running text in a link.
+/// Adjacent text events are joined first: the parser splits text at escapes.
+fn link_first_mentions<'a>(events: Vec<Event<'a>>, links: &[MentionLink]) -> Vec<Event<'a>> {
+    let mut linked = vec![false; links.len()];
+    let mut out = Vec::with_capacity(events.len() + links.len() * 4);
+    // Inside a heading, link, image or code block no link is added.
+    let mut excluded_depth = 0usize;
+    let mut pending = String::new();
+    let mut events = events.into_iter().peekable();
+    while let Some(event) = events.next() {
+        match &event {
+            Event::Start(
+                Tag::Heading { .. } | Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_),
+            ) => {
+                excluded_depth += 1;
+            }
+            Event::End(TagEnd::Heading(_) | TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock) => {
+                excluded_depth = excluded_depth.saturating_sub(1);
+            }
+            _ => {}
+        }
+        let Event::Text(text) = &event else {
+            out.push(event);
+            continue;
+        };
+        if excluded_depth > 0 || linked.iter().all(|&l| l) {
+            out.push(event);
+            continue;
+        }
+        pending.push_str(text);
+        if matches!(events.peek(), Some(Event::Text(_))) {
+            continue;
+        }
+        let mut rest = std::mem::take(&mut pending);
+        while let Some((at, i)) = first_unlinked(&rest, links, &linked) {
+            let link = &links[i];
+            let after = rest.split_off(at + link.text.len());
+            let mention = rest.split_off(at);
+            if !rest.is_empty() {
+                out.push(Event::Text(CowStr::from(rest)));
+            }
+            out.push(Event::InlineHtml(CowStr::from(format!(
+                "<a class=\"mention mention-{}\" href=\"{}\">",
+                link.kind,
+                escape_xml(&link.href)
+            ))));
+            out.push(Event::Text(CowStr::from(mention)));
+            out.push(Event::InlineHtml(CowStr::from("</a>")));
+            linked[i] = true;
+            rest = after;
+        }
+        if !rest.is_empty() {
+            out.push(Event::Text(CowStr::from(rest)));
+        }
+    }
+    out
+}
+
+/// The earliest whole-word occurrence in `text` of a link not yet made: (byte offset, link).
+fn first_unlinked(text: &str, links: &[MentionLink], linked: &[bool]) -> Option<(usize, usize)> {
+    let mut best: Option<(usize, usize)> = None;
+    for (i, link) in links.iter().enumerate() {
+        if linked[i] || link.text.is_empty() {
+            continue;
+        }
+        let found = text
+            .match_indices(link.text.as_str())
+            .map(|(at, _)| at)
+            .find(|&at| {
+                let before = text[..at].chars().next_back();
+                let after = text[at + link.text.len()..].chars().next();
+                !before.is_some_and(char::is_alphanumeric)
+                    && !after.is_some_and(char::is_alphanumeric)
+            });
+        if let Some(at) = found {
+            // Earliest first; at one place, the longer phrase.
+            let better = best
+                .is_none_or(|(b, j)| at < b || at == b && link.text.len() > links[j].text.len());
+            if better {
+                best = Some((at, i));
+            }
+        }
+    }
+    best
+}
+
 fn plain_text(events: &[Event]) -> String {
     let mut text = String::new();
     for event in events {
@@ -104,7 +203,11 @@ mod tests {
 
     #[test]
     fn headings_get_vietnamese_safe_unique_ids() {
-        let r = render("## Đại hội\n\n## Đại hội\n\n## Khác {#dai-hoi-1}\n", false);
+        let r = render(
+            "## Đại hội\n\n## Đại hội\n\n## Khác {#dai-hoi-1}\n",
+            false,
+            &[],
+        );
         assert!(
             r.html.contains("<h2 id=\"dai-hoi\">Đại hội</h2>"),
             "{}",
@@ -126,7 +229,11 @@ mod tests {
 
     #[test]
     fn tables_footnotes_strikethrough() {
-        let r = render("| a |\n|---|\n| b |\n\n~~x~~ y[^1]\n\n[^1]: z\n", false);
+        let r = render(
+            "| a |\n|---|\n| b |\n\n~~x~~ y[^1]\n\n[^1]: z\n",
+            false,
+            &[],
+        );
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("<del>x</del>"));
         assert!(r.html.contains("footnote-definition"));
@@ -134,7 +241,31 @@ mod tests {
 
     #[test]
     fn smart_punctuation_only_when_asked() {
-        assert!(render("\"a\"", true).html.contains('“'));
-        assert!(render("\"a\"", false).html.contains("<p>\"a\"</p>"));
+        assert!(render("\"a\"", true, &[]).html.contains('“'));
+        assert!(render("\"a\"", false, &[]).html.contains("<p>\"a\"</p>"));
+    }
+
+    #[test]
+    fn first_mentions_in_running_text_are_linked_once() {
+        let link = |text: &str, href: &str| MentionLink {
+            text: text.to_owned(),
+            href: href.to_owned(),
+            kind: "person",
+        };
+        let links = [
+            link("Sơn Minh Thắng", "/nhan-vat/son-minh-thang/"),
+            link("Chỉ thị số 05-CT/TW", "/van-ban/05-ct-tw/"),
+        ];
+        let md = "## Sơn Minh Thắng\n\nÔng Sơn Minh Thắngx và \\*Sơn Minh Thắng nói về Chỉ thị số 05-CT/TW.\n\nSơn Minh Thắng lần hai.\n";
+        let html = render(md, false, &links).html;
+        assert!(
+            html.contains("<h2 id=\"son-minh-thang\">Sơn Minh Thắng</h2>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("Ông Sơn Minh Thắngx và *<a class=\"mention mention-person\" href=\"/nhan-vat/son-minh-thang/\">Sơn Minh Thắng</a> nói về <a class=\"mention mention-person\" href=\"/van-ban/05-ct-tw/\">Chỉ thị số 05-CT/TW</a>."),
+            "{html}"
+        );
+        assert!(html.contains("<p>Sơn Minh Thắng lần hai.</p>"), "{html}");
     }
 }

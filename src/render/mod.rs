@@ -1,7 +1,11 @@
 //! The render stage: Markdown to HTML and the site model through the theme's Tera templates.
 //! It reads the `Site` and `Config` and returns HTML; writing it is output's job.
+//!
+//! Everything a build renders is a `Job`: a page, one page of a (paginated) listing, a
+//! register entry, the 404 page. `jobs()` lists them; each renders on its own, in parallel.
 
 mod filters;
+mod i18n;
 pub mod markdown;
 mod templates;
 mod values;
@@ -14,13 +18,32 @@ use tera::{Context, Tera, Value};
 
 use crate::config::{BaseUrl, Config};
 use crate::content::Site;
+use crate::content::chronology::CHRONOLOGY_PATH;
+use crate::content::registers::{DOCUMENTS_PATH, Entry, PEOPLE_PATH};
 use crate::error::Result;
-use markdown::RenderedMarkdown;
+use markdown::{MentionLink, RenderedMarkdown};
 use templates::{Templates, theme_dir};
+
+/// Later pages of a listing: `2017-hoi-nghi/trang/2/`.
+const PAGER_SEGMENT: &str = "trang";
+
+/// One output file to render. Listing pages count from 0 (the listing's own URL).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Job {
+    Page(usize),
+    Section { section: usize, pager: usize },
+    Documents { pager: usize },
+    Document(usize),
+    People { pager: usize },
+    Person(usize),
+    Chronology { pager: usize },
+    NotFound,
+}
 
 pub struct Renderer<'a> {
     site: &'a Site,
     base_url: BaseUrl,
+    paginate_by: usize,
     /// The theme's folder, for its static files.
     pub theme_dir: PathBuf,
     /// Each page's previous and next page in its section.
@@ -29,6 +52,9 @@ pub struct Renderer<'a> {
     /// Each page's fields and rendered content, by page index; the one copy of its HTML.
     page_values: Vec<Value>,
     section_values: Vec<Value>,
+    document_values: Vec<Value>,
+    person_values: Vec<Value>,
+    chronology_values: Vec<Value>,
 }
 
 impl<'a> Renderer<'a> {
@@ -37,18 +63,56 @@ impl<'a> Renderer<'a> {
         let sections_markdown: Vec<RenderedMarkdown> = site
             .sections
             .iter()
-            .map(|s| markdown::render(&s.body, true))
+            .map(|s| markdown::render(&s.body, true, &[]))
             .collect();
+        let registers = &site.registers;
         // Markdown rendered and turned into a value in one step, so the HTML is not held twice.
         let page_values: Vec<Value> = site
             .pages
             .par_iter()
-            .map(|page| {
-                let md = markdown::render(&page.body, page.meta.provenance.is_none());
-                values::page_value(config, page, &md)
+            .enumerate()
+            .map(|(i, page)| {
+                let mentions = &registers.mentions[i];
+                let mut links = Vec::with_capacity(mentions.len());
+                let (mut people, mut documents) = (Vec::new(), Vec::new());
+                for mention in mentions {
+                    let (name, path, kind, list) = match mention.entry {
+                        Entry::Person(p) => {
+                            let person = &registers.people[p];
+                            (&person.name, &person.path, "person", &mut people)
+                        }
+                        Entry::Document(d) => {
+                            let document = &registers.documents[d];
+                            (&document.name, &document.path, "document", &mut documents)
+                        }
+                    };
+                    list.push(values::entry_link(config, name, path));
+                    links.push(MentionLink {
+                        text: mention.text.clone(),
+                        href: config.base_url.path_to(path),
+                        kind,
+                    });
+                }
+                let md = markdown::render(&page.body, page.meta.provenance.is_none(), &links);
+                values::page_value(config, page, &md, people, documents)
             })
             .collect();
         let section_values = values::section_values(config, site, &page_values, &sections_markdown);
+        let document_values: Vec<Value> = registers
+            .documents
+            .iter()
+            .map(|d| values::document_value(config, d, &page_values))
+            .collect();
+        let person_values = registers
+            .people
+            .iter()
+            .map(|p| values::person_value(config, p, &page_values))
+            .collect();
+        let chronology_values = site
+            .chronology
+            .iter()
+            .map(|e| values::chronology_value(e, &page_values, &document_values))
+            .collect();
 
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
@@ -57,17 +121,27 @@ impl<'a> Renderer<'a> {
             config,
             lookup_table(site, &page_values, &section_values),
         );
-        tera.global_context()
-            .insert_value("config", values::config_value(config));
+        let globals = tera.global_context();
+        globals.insert_value("config", values::config_value(config));
+        globals.insert_value("t", i18n::load(root, &theme, config)?);
+        globals.insert("documents_path", &config.base_url.path_to(DOCUMENTS_PATH));
+        globals.insert("people_path", &config.base_url.path_to(PEOPLE_PATH));
+        globals.insert("chronology_path", &config.base_url.path_to(CHRONOLOGY_PATH));
+        globals.insert("document_count", &registers.documents.len());
+        globals.insert("person_count", &registers.people.len());
         let templates = Templates::load(root, &theme, tera)?;
         Ok(Renderer {
             site,
             base_url: config.base_url.clone(),
+            paginate_by: config.paginate_by,
             theme_dir: theme,
             neighbours: neighbours(site),
             templates,
             page_values,
             section_values,
+            document_values,
+            person_values,
+            chronology_values,
         })
     }
 
@@ -79,9 +153,143 @@ impl<'a> Renderer<'a> {
             .unwrap_or_default()
     }
 
+    /// Everything to render, in the order the site lists it.
+    pub fn jobs(&self) -> Vec<Job> {
+        let site = self.site;
+        let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
+        for (section, s) in site.sections.iter().enumerate() {
+            // The home page shows every timeline; it is not paginated.
+            let pagers = if section == 0 {
+                1
+            } else {
+                self.pager_count(s.pages.len())
+            };
+            jobs.extend((0..pagers).map(|pager| Job::Section { section, pager }));
+        }
+        let registers = &site.registers;
+        jobs.extend(
+            (0..self.pager_count(registers.documents.len())).map(|pager| Job::Documents { pager }),
+        );
+        jobs.extend((0..registers.documents.len()).map(Job::Document));
+        jobs.extend(
+            (0..self.pager_count(registers.people.len())).map(|pager| Job::People { pager }),
+        );
+        jobs.extend((0..registers.people.len()).map(Job::Person));
+        jobs.extend(
+            (0..self.pager_count(site.chronology.len())).map(|pager| Job::Chronology { pager }),
+        );
+        jobs.push(Job::NotFound);
+        jobs
+    }
+
+    /// The site-relative file a job writes: `2017/a/index.html`.
+    pub fn output_path(&self, job: Job) -> String {
+        let site = self.site;
+        let listing = |base: &str, pager: usize| format!("{}index.html", pager_path(base, pager));
+        match job {
+            Job::Page(i) => format!("{}index.html", site.pages[i].path),
+            Job::Section { section, pager } => listing(&site.sections[section].path, pager),
+            Job::Documents { pager } => listing(DOCUMENTS_PATH, pager),
+            Job::Document(i) => format!("{}index.html", site.registers.documents[i].path),
+            Job::People { pager } => listing(PEOPLE_PATH, pager),
+            Job::Person(i) => format!("{}index.html", site.registers.people[i].path),
+            Job::Chronology { pager } => listing(CHRONOLOGY_PATH, pager),
+            Job::NotFound => "404.html".to_owned(),
+        }
+    }
+
+    /// Site-relative URL paths of every listing and entry page, for the sitemap (first pages
+    /// of listings only: later pages hold nothing of their own).
+    pub fn generated_paths(&self) -> Vec<&str> {
+        let registers = &self.site.registers;
+        [DOCUMENTS_PATH, PEOPLE_PATH, CHRONOLOGY_PATH]
+            .into_iter()
+            .chain(registers.documents.iter().map(|d| d.path.as_str()))
+            .chain(registers.people.iter().map(|p| p.path.as_str()))
+            .collect()
+    }
+
+    pub fn render(&self, job: Job) -> Result<Vec<u8>> {
+        let site = self.site;
+        let mut context = Context::new();
+        let path = self.output_path(job);
+        let url_path = path.strip_suffix("index.html").unwrap_or(&path);
+        context.insert("current_path", &self.base_url.path_to(url_path));
+        context.insert("current_url", &self.base_url.url_to(url_path));
+        let (template, wanted_by): (&str, PathBuf) = match job {
+            Job::Page(i) => return self.render_page(i, context),
+            Job::Section { section, pager } => {
+                let s = &site.sections[section];
+                let value = &self.section_values[section];
+                context.insert_value("section", value.clone());
+                let pages = value
+                    .get_from_path("pages")
+                    .and_then(Value::as_array)
+                    .unwrap_or(&[]);
+                context.insert_value("paginator", self.paginator(&s.path, pager, pages));
+                let default = if section == 0 {
+                    "index.html"
+                } else {
+                    "section.html"
+                };
+                let template = s.meta.template.as_deref().unwrap_or(default);
+                let file = s
+                    .file
+                    .clone()
+                    .unwrap_or_else(|| PathBuf::from("the home page"));
+                (template, file)
+            }
+            Job::Documents { pager } => {
+                context.insert("register", "documents");
+                context.insert_value(
+                    "paginator",
+                    self.paginator(DOCUMENTS_PATH, pager, &self.document_values),
+                );
+                ("register.html", PathBuf::from("the documents register"))
+            }
+            Job::People { pager } => {
+                context.insert("register", "people");
+                context.insert_value(
+                    "paginator",
+                    self.paginator(PEOPLE_PATH, pager, &self.person_values),
+                );
+                ("register.html", PathBuf::from("the people register"))
+            }
+            Job::Document(i) => {
+                context.insert_value("entry", self.document_values[i].clone());
+                (
+                    "document.html",
+                    PathBuf::from(format!(
+                        "the register page of {}",
+                        site.registers.documents[i].name
+                    )),
+                )
+            }
+            Job::Person(i) => {
+                context.insert_value("entry", self.person_values[i].clone());
+                (
+                    "person.html",
+                    PathBuf::from(format!(
+                        "the register page of {}",
+                        site.registers.people[i].name
+                    )),
+                )
+            }
+            Job::Chronology { pager } => {
+                context.insert_value(
+                    "paginator",
+                    self.paginator(CHRONOLOGY_PATH, pager, &self.chronology_values),
+                );
+                ("chronology.html", PathBuf::from("the chronology"))
+            }
+            Job::NotFound => ("404.html", PathBuf::from("the 404 page")),
+        };
+        self.render_template(template, &context, &wanted_by)
+    }
+
     /// A page through its template (`template` in front matter, else its section's
     /// `page_template`, else `page.html`).
-    pub fn render_page(&self, index: usize) -> Result<Vec<u8>> {
+    fn render_page(&self, index: usize, mut context: Context) -> Result<Vec<u8>> {
         let page = &self.site.pages[index];
         let section = &self.site.sections[page.section];
         let template = page
@@ -95,49 +303,71 @@ impl<'a> Renderer<'a> {
             page.map(|p| self.page_values[p].clone())
                 .unwrap_or_else(Value::none)
         };
-        let mut context = Context::new();
         context.insert_value("page", self.page_values[index].clone());
         context.insert_value("section", self.section_values[page.section].clone());
         context.insert_value("previous_page", value(previous));
         context.insert_value("next_page", value(next));
-        context.insert("current_path", &self.base_url.path_to(&page.path));
-        self.render(template, &context, &page.file)
+        self.render_template(template, &context, &page.file)
     }
 
-    /// A section through `section.html`, or the home page through `index.html`.
-    pub fn render_section(&self, index: usize) -> Result<Vec<u8>> {
-        let section = &self.site.sections[index];
-        let default = if index == 0 {
-            "index.html"
-        } else {
-            "section.html"
-        };
-        let template = section.meta.template.as_deref().unwrap_or(default);
-        let mut context = Context::new();
-        context.insert_value("section", self.section_values[index].clone());
-        context.insert("current_path", &self.base_url.path_to(&section.path));
-        let file = section
-            .file
-            .clone()
-            .unwrap_or_else(|| PathBuf::from("the home page"));
-        self.render(template, &context, &file)
+    fn pager_count(&self, items: usize) -> usize {
+        items.div_ceil(self.paginate_by).max(1)
     }
 
-    pub fn render_404(&self) -> Result<Vec<u8>> {
-        let mut context = Context::new();
-        context.insert("current_path", &self.base_url.path_to("404.html"));
-        self.render("404.html", &context, Path::new("the 404 page"))
+    /// One page of a listing: its items, where it stands, and links to a few pages around
+    /// it (not all of them: a 10,000-article archive has 500 pages).
+    fn paginator(&self, base: &str, pager: usize, items: &[Value]) -> Value {
+        let count = self.pager_count(items.len());
+        let start = (pager * self.paginate_by).min(items.len());
+        let end = (start + self.paginate_by).min(items.len());
+        let link = |p: usize| Value::from(self.base_url.path_to(&pager_path(base, p)));
+        let near = |p: usize| p.abs_diff(pager) <= 2 || p == 0 || p + 1 == count;
+        let pagers: Vec<Value> = (0..count)
+            .filter(|&p| near(p))
+            .map(|p| {
+                Value::from(std::collections::BTreeMap::from([
+                    ("number", Value::from(p + 1)),
+                    ("path", link(p)),
+                    ("current", Value::from(p == pager)),
+                ]))
+            })
+            .collect();
+        let optional = |p: Option<usize>| p.map(link).unwrap_or_else(Value::none);
+        Value::from(std::collections::BTreeMap::from([
+            ("items", Value::from(items[start..end].to_vec())),
+            ("first_number", Value::from(start + 1)),
+            ("total_items", Value::from(items.len())),
+            ("current_index", Value::from(pager + 1)),
+            ("number_pagers", Value::from(count)),
+            ("previous", optional(pager.checked_sub(1))),
+            ("next", optional((pager + 1 < count).then_some(pager + 1))),
+            ("pagers", Value::from(pagers)),
+        ]))
     }
 
     /// Renders into bytes: Tera writes valid UTF-8, and the minifier and the file take bytes,
     /// so the text is not validated again on its way out.
-    fn render(&self, template: &str, context: &Context, wanted_by: &Path) -> Result<Vec<u8>> {
+    fn render_template(
+        &self,
+        template: &str,
+        context: &Context,
+        wanted_by: &Path,
+    ) -> Result<Vec<u8>> {
         let mut html = Vec::with_capacity(16 * 1024);
         self.templates
             .tera
             .render_to(template, context, &mut html)
             .map_err(|e| self.templates.error(&e, Some(wanted_by)))?;
         Ok(html)
+    }
+}
+
+/// The URL path of a listing's page: the listing itself, then `trang/2/`, `trang/3/`, …
+fn pager_path(base: &str, pager: usize) -> String {
+    if pager == 0 {
+        base.to_owned()
+    } else {
+        format!("{base}{PAGER_SEGMENT}/{}/", pager + 1)
     }
 }
 

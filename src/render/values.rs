@@ -7,7 +7,10 @@ use std::collections::BTreeMap;
 use tera::Value;
 
 use crate::config::Config;
+use crate::content::chronology::{self, Event};
+use crate::content::registers::{Document, Person};
 use crate::content::{Page, Section, Site};
+use crate::text::date::written_day;
 
 use super::markdown::RenderedMarkdown;
 
@@ -46,6 +49,7 @@ pub fn config_value(config: &Config) -> Value {
         ("title", text(&config.title)),
         ("description", text(&config.description)),
         ("default_language", text(&config.default_language)),
+        ("paginate_by", Value::from(config.paginate_by)),
         ("theme", text(&config.theme)),
         ("extra", Value::from_serializable(&config.extra)),
         ("sources", Value::from_serializable(&config.sources)),
@@ -54,8 +58,15 @@ pub fn config_value(config: &Config) -> Value {
     ]))
 }
 
-/// One page's fields, including its rendered content.
-pub fn page_value(config: &Config, page: &Page, rendered: &RenderedMarkdown) -> Value {
+/// One page's fields, including its rendered content and the register entries it mentions
+/// (`{name, path}` lists).
+pub fn page_value(
+    config: &Config,
+    page: &Page,
+    rendered: &RenderedMarkdown,
+    people: Vec<Value>,
+    documents: Vec<Value>,
+) -> Value {
     let meta = &page.meta;
     let date = page.date.as_ref();
     let source_name = config
@@ -68,8 +79,8 @@ pub fn page_value(config: &Config, page: &Page, rendered: &RenderedMarkdown) -> 
         ("description", text(&meta.description)),
         ("date", option(date.map(|d| text(&d.iso())))),
         (
-            "date_vi",
-            option(date.map(|d| text(&d.vietnamese(meta.date_approximate)))),
+            "date_text",
+            option(date.map(|d| text(&d.written(config.language, meta.date_approximate)))),
         ),
         (
             "date_partial",
@@ -97,6 +108,99 @@ pub fn page_value(config: &Config, page: &Page, rendered: &RenderedMarkdown) -> 
         ("permalink", text(&config.base_url.url_to(&page.path))),
         ("content", Value::safe_string(&rendered.html)),
         ("toc", Value::from_serializable(&rendered.toc)),
+        ("people", Value::from(people)),
+        ("documents", Value::from(documents)),
+    ]))
+}
+
+/// A register entry as an article lists it.
+pub fn entry_link(config: &Config, name: &str, path: &str) -> Value {
+    Value::from(Fields::from([
+        ("name", text(name)),
+        ("path", text(&config.base_url.path_to(path))),
+    ]))
+}
+
+/// A document with the articles citing it, each with its citing sentences.
+pub fn document_value(config: &Config, document: &Document, pages: &[Value]) -> Value {
+    // Citations come in page order: group each page's sentences.
+    let mut articles: Vec<(usize, Vec<Value>)> = Vec::new();
+    for c in &document.citations {
+        match articles.last_mut() {
+            Some((page, sentences)) if *page == c.page => sentences.push(text(&c.sentence)),
+            _ => articles.push((c.page, vec![text(&c.sentence)])),
+        }
+    }
+    let article_count = articles.len();
+    let articles: Vec<Value> = articles
+        .into_iter()
+        .map(|(page, sentences)| {
+            Value::from(Fields::from([
+                ("page", pages[page].clone()),
+                ("sentences", Value::from(sentences)),
+            ]))
+        })
+        .collect();
+    Value::from(Fields::from([
+        ("kind", text("document")),
+        ("name", text(&document.name)),
+        ("document_kind", text(document.kind)),
+        ("code", option(document.code.as_deref().map(text))),
+        ("issuer", option(document.issuer.as_deref().map(text))),
+        ("date", option(document.date.map(|d| text(&d.to_string())))),
+        (
+            "date_text",
+            option(
+                document
+                    .date
+                    .map(|d| text(&written_day(d, config.language))),
+            ),
+        ),
+        ("path", text(&config.base_url.path_to(&document.path))),
+        ("permalink", text(&config.base_url.url_to(&document.path))),
+        ("articles", Value::from(articles)),
+        ("article_count", Value::from(article_count)),
+    ]))
+}
+
+pub fn person_value(config: &Config, person: &Person, pages: &[Value]) -> Value {
+    let list =
+        |ids: &[usize]| Value::from(ids.iter().map(|&p| pages[p].clone()).collect::<Vec<_>>());
+    let roles: Vec<Value> = person
+        .roles
+        .iter()
+        .map(|r| {
+            Value::from(Fields::from([
+                ("title", text(&r.title)),
+                ("pages", list(&r.pages)),
+            ]))
+        })
+        .collect();
+    Value::from(Fields::from([
+        ("kind", text("person")),
+        ("name", text(&person.name)),
+        ("path", text(&config.base_url.path_to(&person.path))),
+        ("permalink", text(&config.base_url.url_to(&person.path))),
+        ("roles", Value::from(roles)),
+        ("pages", list(&person.pages)),
+        ("article_count", Value::from(person.pages.len())),
+    ]))
+}
+
+/// A chronology entry: `{kind: "article", date, page}` or `{kind: "document", date, document}`.
+pub fn chronology_value(entry: &chronology::Entry, pages: &[Value], documents: &[Value]) -> Value {
+    let (kind, field, value) = match entry.event {
+        Event::Article(i) => ("article", "page", pages[i].clone()),
+        Event::Document(i) => ("document", "document", documents[i].clone()),
+    };
+    // An article's own wording: `khoảng năm 2018`, not the first day it sorts by.
+    let date_text = value.get_from_path("date_text").cloned();
+    Value::from(Fields::from([
+        ("kind", text(kind)),
+        ("date", text(&entry.date.to_string())),
+        ("year", Value::from(entry.date.year())),
+        ("date_text", option(date_text)),
+        (field, value),
     ]))
 }
 

@@ -8,6 +8,56 @@ use jiff::tz::{Offset, TimeZone};
 /// without an offset, are in it.
 pub const VIETNAM_OFFSET_HOURS: i8 = 7;
 
+/// The language a site's dates and interface are written in (`default_language`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Language {
+    Vietnamese,
+    English,
+}
+
+impl Language {
+    pub fn parse(code: &str) -> Option<Language> {
+        match code {
+            "vi" => Some(Language::Vietnamese),
+            "en" => Some(Language::English),
+            _ => None,
+        }
+    }
+}
+
+const ENGLISH_MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// A day as readers of `language` write it: `ngày 22 tháng 10 năm 2007`, `22 October 2007`.
+pub fn written_day(date: Date, language: Language) -> String {
+    match language {
+        Language::Vietnamese => format!(
+            "ngày {} tháng {} năm {}",
+            date.day(),
+            date.month(),
+            date.year()
+        ),
+        Language::English => format!(
+            "{} {} {}",
+            date.day(),
+            ENGLISH_MONTHS[date.month() as usize - 1],
+            date.year()
+        ),
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PageDate {
     Year(i16),
@@ -150,18 +200,26 @@ impl PageDate {
     /// `ngày 4 tháng 3 năm 2017`, `tháng 8 năm 2018`, `năm 2018`; an editor's estimate is
     /// prefixed with `khoảng` ("about").
     pub fn vietnamese(&self, approximate: bool) -> String {
+        self.written(Language::Vietnamese, approximate)
+    }
+
+    /// The date in `language`: `ngày 4 tháng 3 năm 2017` or `4 March 2017`, a partial date
+    /// as its month or year, an estimate with `khoảng` / `about`.
+    pub fn written(&self, language: Language, approximate: bool) -> String {
+        let vietnamese = language == Language::Vietnamese;
         let words = match *self {
-            PageDate::Year(year) => format!("năm {year}"),
-            PageDate::Month { year, month } => format!("tháng {month} năm {year}"),
-            PageDate::Day(_) | PageDate::DateTime { .. } => {
-                let d = self.first_day();
-                format!("ngày {} tháng {} năm {}", d.day(), d.month(), d.year())
+            PageDate::Year(year) if vietnamese => format!("năm {year}"),
+            PageDate::Year(year) => year.to_string(),
+            PageDate::Month { year, month } if vietnamese => format!("tháng {month} năm {year}"),
+            PageDate::Month { year, month } => {
+                format!("{} {year}", ENGLISH_MONTHS[month as usize - 1])
             }
+            PageDate::Day(_) | PageDate::DateTime { .. } => written_day(self.first_day(), language),
         };
-        if approximate {
-            format!("khoảng {words}")
-        } else {
-            words
+        match (approximate, vietnamese) {
+            (false, _) => words,
+            (true, true) => format!("khoảng {words}"),
+            (true, false) => format!("about {words}"),
         }
     }
 }
@@ -201,6 +259,18 @@ mod tests {
         assert_eq!(month.iso(), "2018-08");
         assert_eq!(month.vietnamese(false), "tháng 8 năm 2018");
         assert!(month.timestamp() > year.timestamp());
+    }
+
+    #[test]
+    fn english_wording() {
+        let day = parse("2017-03-04").unwrap();
+        assert_eq!(day.written(Language::English, false), "4 March 2017");
+        let year = parse("\"2018\"").unwrap();
+        assert_eq!(year.written(Language::English, true), "about 2018");
+        assert_eq!(
+            written_day(jiff::civil::date(2007, 10, 22), Language::Vietnamese),
+            "ngày 22 tháng 10 năm 2007"
+        );
     }
 
     #[test]

@@ -19,6 +19,10 @@ use crate::text::slugify;
 use documents::{Key, Reference};
 pub use editor::{Corrections, REGISTERS_FILE};
 
+/// Where the registers are published in the site.
+pub const DOCUMENTS_PATH: &str = "van-ban/";
+pub const PEOPLE_PATH: &str = "nhan-vat/";
+
 #[derive(Debug, Default)]
 pub struct Registers {
     /// By date, undated last.
@@ -46,6 +50,8 @@ pub struct Mention {
 #[derive(Debug)]
 pub struct Document {
     pub slug: String,
+    /// Site-relative URL path, `van-ban/98-qd-tw/`.
+    pub path: String,
     /// `Quyết định số 98-QĐ/TW`, `Nghị quyết Hội nghị Trung ương 4 khóa XII`.
     pub name: String,
     pub kind: &'static str,
@@ -66,6 +72,8 @@ pub struct Citation {
 #[derive(Debug)]
 pub struct Person {
     pub slug: String,
+    /// Site-relative URL path, `nhan-vat/son-minh-thang/`.
+    pub path: String,
     pub name: String,
     /// In the order of the earliest article that gives them.
     pub roles: Vec<Role>,
@@ -91,7 +99,8 @@ struct Spot {
 /// What one page's text yields before anything is resolved across the site.
 struct PageFindings {
     paragraphs: Vec<String>,
-    references: Vec<(Reference, String)>,
+    /// Each reference with its sentence and where it stands.
+    references: Vec<(Reference, String, Spot)>,
     people: Vec<people::Finding>,
 }
 
@@ -131,10 +140,16 @@ fn find_in(body: &str) -> PageFindings {
     let paragraphs = plain::paragraphs(body);
     let mut references = Vec::new();
     let mut people = Vec::new();
-    for paragraph in &paragraphs {
+    for (index, paragraph) in paragraphs.iter().enumerate() {
         for sentence in plain::sentences(paragraph) {
-            for (_, reference) in documents::find(sentence) {
-                references.push((reference, sentence.to_owned()));
+            let sentence_at = offset_in(paragraph, sentence);
+            for (at, reference) in documents::find(sentence) {
+                let spot = Spot {
+                    paragraph: index,
+                    offset: sentence_at + at,
+                    text: reference.text.clone(),
+                };
+                references.push((reference, sentence.to_owned(), spot));
             }
             people.extend(people::find(sentence));
         }
@@ -154,7 +169,7 @@ fn build_documents(
 ) {
     // Every date each code is cited with: one document per date.
     let mut dates_of: BTreeMap<&Key, BTreeSet<Date>> = BTreeMap::new();
-    for (reference, _) in findings.iter().flat_map(|f| &f.references) {
+    for (reference, _, _) in findings.iter().flat_map(|f| &f.references) {
         if let Key::Code { .. } = reference.key {
             let dates = dates_of.entry(&reference.key).or_default();
             dates.extend(reference.date);
@@ -200,11 +215,11 @@ fn build_documents(
     struct Gathered<'a> {
         references: Vec<&'a Reference>,
         citations: Vec<Citation>,
-        mentions: Vec<(usize, String)>,
+        mentions: Vec<(usize, Spot)>,
     }
     let mut by_id: BTreeMap<DocumentId, Gathered> = BTreeMap::new();
     for (page, f) in findings.iter().enumerate() {
-        for (reference, sentence) in &f.references {
+        for (reference, sentence, spot) in &f.references {
             let Some(id) = resolve(reference) else {
                 continue;
             };
@@ -221,11 +236,11 @@ fn build_documents(
             if !g.citations.contains(&citation) {
                 g.citations.push(citation);
             }
-            g.mentions.push((page, reference.text.clone()));
+            g.mentions.push((page, spot.clone()));
         }
     }
 
-    let mut list: Vec<(Document, Vec<(usize, String)>)> = by_id
+    let mut list: Vec<(Document, Vec<(usize, Spot)>)> = by_id
         .into_iter()
         .map(|(id, g)| {
             let document = describe(&id, &g.references, g.citations, &dates_of);
@@ -257,8 +272,7 @@ fn build_documents(
 
     registers.documents = Vec::with_capacity(list.len());
     for (i, (mut document, mentions)) in list.into_iter().enumerate() {
-        for (page, text) in mentions {
-            let spot = spot_of(&findings[page].paragraphs, text);
+        for (page, spot) in mentions {
             found[page].push((spot, Entry::Document(i)));
         }
         for hit in alias_hits.iter().filter(|h| alias_target[h.pattern].1 == i) {
@@ -275,6 +289,9 @@ fn build_documents(
         registers.documents.push(document);
     }
     dedupe_slugs(registers.documents.iter_mut().map(|d| &mut d.slug));
+    for document in &mut registers.documents {
+        document.path = format!("{DOCUMENTS_PATH}{}/", document.slug);
+    }
 }
 
 /// A document's register entry from the references that resolved to it.
@@ -309,6 +326,7 @@ fn describe(
     };
     Document {
         slug,
+        path: String::new(),
         name,
         kind: kind.name(),
         code,
@@ -442,6 +460,7 @@ fn build_people(
             });
             let person = Person {
                 slug: slugify(&name),
+                path: String::new(),
                 name,
                 roles,
                 pages: pages.into_iter().collect(),
@@ -461,20 +480,14 @@ fn build_people(
         registers.people.push(person);
     }
     dedupe_slugs(registers.people.iter_mut().map(|p| &mut p.slug));
+    for person in &mut registers.people {
+        person.path = format!("{PEOPLE_PATH}{}/", person.slug);
+    }
 }
 
-/// Where a phrase first stands in a page's text.
-fn spot_of(paragraphs: &[String], text: String) -> Spot {
-    let (paragraph, offset) = paragraphs
-        .iter()
-        .enumerate()
-        .find_map(|(i, p)| p.find(&text).map(|o| (i, o)))
-        .unwrap_or((usize::MAX, 0));
-    Spot {
-        paragraph,
-        offset,
-        text,
-    }
+/// Where `part`, a slice of `text`, begins in it.
+fn offset_in(text: &str, part: &str) -> usize {
+    part.as_ptr() as usize - text.as_ptr() as usize
 }
 
 struct Hit {
@@ -511,7 +524,7 @@ fn scan<'a>(findings: &[PageFindings], patterns: impl Iterator<Item = &'a str>) 
                     let sentence = plain::sentences(text)
                         .into_iter()
                         .find(|s| {
-                            let start = s.as_ptr() as usize - text.as_ptr() as usize;
+                            let start = offset_in(text, s);
                             start <= m.start() && m.end() <= start + s.len()
                         })
                         .unwrap_or(text);
