@@ -5,16 +5,8 @@ mod common;
 
 use std::fs;
 
-use common::{CONFIG, Fixture, copy_dir, repo};
+use common::{CONFIG, Fixture, copy_dir, repo, seed_site};
 use serde_json::Value;
-
-/// The real site's config, seeds and sidecars, without its content/.
-fn seed_site() -> Fixture {
-    let site = Fixture::new(&fs::read_to_string(repo().join("config.toml")).unwrap());
-    fs::remove_file(site.path("content/_index.md")).unwrap();
-    copy_dir(&repo().join("seeds"), &site.path("seeds"));
-    site
-}
 
 fn import_json(site: &Fixture, args: &[&str]) -> Value {
     let run = site.run(&[&["import", "--json"], args].concat());

@@ -123,3 +123,11 @@ pub fn copy_dir(from: &Path, to: &Path) {
 pub fn page(fields: &str, body: &str) -> String {
     format!("+++\n{fields}\n+++\n{body}")
 }
+
+/// The project's own site: its config.toml and the five seeds, imported by the build.
+pub fn seed_site() -> Fixture {
+    let site = Fixture::new(&fs::read_to_string(repo().join("config.toml")).unwrap());
+    fs::remove_file(site.path("content/_index.md")).unwrap();
+    copy_dir(&repo().join("seeds"), &site.path("seeds"));
+    site
+}

@@ -59,7 +59,7 @@ pub struct Document {
     /// As the text names it: `Bộ Chính trị`.
     pub issuer: Option<String>,
     pub date: Option<Date>,
-    /// In page order, each citing sentence once.
+    /// In the citing articles' date order, each citing sentence once.
     pub citations: Vec<Citation>,
 }
 
@@ -77,7 +77,7 @@ pub struct Person {
     pub name: String,
     /// In the order of the earliest article that gives them.
     pub roles: Vec<Role>,
-    /// The pages that name the person (or list them as an author), in page order.
+    /// The pages that name the person (or list them as an author), in date order.
     pub pages: Vec<usize>,
 }
 
@@ -119,7 +119,7 @@ pub fn build(pages: &[Page], corrections: &Corrections) -> Registers {
     };
     // Each page's mentions, in text order once sorted.
     let mut found: Vec<Vec<(Spot, Entry)>> = vec![Vec::new(); pages.len()];
-    build_documents(&findings, corrections, &mut registers, &mut found);
+    build_documents(pages, &findings, corrections, &mut registers, &mut found);
     build_people(pages, &findings, corrections, &mut registers, &mut found);
     for (page, mut list) in found.into_iter().enumerate() {
         list.sort();
@@ -162,6 +162,7 @@ fn find_in(body: &str) -> PageFindings {
 }
 
 fn build_documents(
+    pages: &[Page],
     findings: &[PageFindings],
     corrections: &Corrections,
     registers: &mut Registers,
@@ -285,7 +286,9 @@ fn build_documents(
             }
             found[hit.page].push((hit.spot.clone(), Entry::Document(i)));
         }
-        document.citations.sort_by_key(|c| c.page);
+        document
+            .citations
+            .sort_by_key(|c| (by_date(pages, c.page), c.page));
         registers.documents.push(document);
     }
     dedupe_slugs(registers.documents.iter_mut().map(|d| &mut d.slug));
@@ -444,14 +447,18 @@ fn build_people(
         .into_iter()
         .zip(roles.into_values())
         .zip(pages_of.into_iter().zip(mentions))
-        .filter(|(_, (pages, _))| !pages.is_empty())
-        .map(|((name, offices), (pages, mentions))| {
+        .filter(|(_, (named_in, _))| !named_in.is_empty())
+        .map(|((name, offices), (named_in, mentions))| {
+            let in_date_order = |ids: BTreeSet<usize>| {
+                let mut ids: Vec<usize> = ids.into_iter().collect();
+                ids.sort_by_key(|&p| by_date(pages, p));
+                ids
+            };
             let mut roles: Vec<Role> = offices
                 .into_iter()
-                .map(|(title, pages)| {
-                    let mut pages: Vec<usize> = pages.into_iter().collect();
-                    pages.sort_by_key(|&p| (date_of(p).is_none(), date_of(p)));
-                    Role { title, pages }
+                .map(|(title, given_in)| Role {
+                    title,
+                    pages: in_date_order(given_in),
                 })
                 .collect();
             roles.sort_by_key(|r| {
@@ -463,7 +470,7 @@ fn build_people(
                 path: String::new(),
                 name,
                 roles,
-                pages: pages.into_iter().collect(),
+                pages: in_date_order(named_in),
             };
             (person, mentions)
         })
@@ -483,6 +490,12 @@ fn build_people(
     for person in &mut registers.people {
         person.path = format!("{PEOPLE_PATH}{}/", person.slug);
     }
+}
+
+/// Sorts pages by date, undated last.
+fn by_date(pages: &[Page], page: usize) -> (bool, Option<jiff::Timestamp>) {
+    let date = pages[page].date.map(|d| d.timestamp());
+    (date.is_none(), date)
 }
 
 /// Where `part`, a slice of `text`, begins in it.
