@@ -72,15 +72,13 @@ fn unescape(text: &str) -> String {
 pub fn sentences(paragraph: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
-    let chars: Vec<(usize, char)> = paragraph.char_indices().collect();
-    for (k, &(i, c)) in chars.iter().enumerate() {
-        if !matches!(c, '.' | '!' | '?' | '…') {
+    let mut chars = paragraph.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if !matches!(c, '.' | '!' | '?' | '…') || chars.peek().map(|&(_, n)| n) != Some(' ') {
             continue;
         }
-        let Some(&(space_at, ' ')) = chars.get(k + 1) else {
-            continue;
-        };
-        let next = chars.get(k + 2).map(|&(_, n)| n);
+        let space_at = i + c.len_utf8();
+        let next = paragraph[space_at + 1..].chars().next();
         if !next.is_some_and(|n| n.is_uppercase() || matches!(n, '"' | '“' | '(' | '-')) {
             continue;
         }

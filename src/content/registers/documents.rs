@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use jiff::civil::Date;
 use regex::{Captures, Regex};
 
-use super::words::org_phrase_len;
+use super::words::{is_whole_word, org_phrase_len, starts_word};
 
 /// A document's kind as the text names it; the code's type letters (`QĐ`) are shared by
 /// `Quyết định` and `Quy định`.
@@ -113,14 +113,14 @@ const KIND: &str = r"[Nn]ghị\s+quyết|[Cc]h[ỉị]\s+thị|[Qq]uyết\s+đ�
 
 static CODED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?:(?P<kind>{KIND})\s+(?:số\s*)?|\b)(?P<code>(?P<num>\d{{1,5}})-(?P<type>NQ|CT|QĐi|QĐ|KH|HD|KL)/(?P<issuer>\p{{Lu}}+(?:-\p{{Lu}}+)*))"
+        r"(?:(?P<kind>{KIND})\s+(?:số\s*)?)?(?P<code>(?P<num>\d{{1,5}})-(?P<type>NQ|CT|QĐi|QĐ|KH|HD|KL)/(?P<issuer>\p{{Lu}}+(?:-\p{{Lu}}+)*))"
     ))
     .expect("coded document pattern")
 });
 
 static SHORT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<kind>{KIND})\s+(?P<so>số\s*)?(?P<num>\d{{1,5}})\b(?:[^-/\d]|$)"
+        r"(?P<kind>{KIND})\s+(?P<so>số\s*)?(?P<num>\d{{1,5}})(?:[^-/\d]|$)"
     ))
     .expect("short document pattern")
 });
@@ -130,8 +130,8 @@ static PLENUM: LazyLock<Regex> = LazyLock::new(|| {
         r"(?x)[Nn]ghị\s+quyết\s+(?:Hội\s+nghị\s+)?
         (?: lần\s+thứ\s+(?P<ordinal>\p{Ll}+)\s+Ban\s+Chấp\s+hành\s+Trung\s+ương
           | Trung\s+ương\s+(?:lần\s+thứ\s+)?(?P<number>\d{1,2}|\p{Ll}+) )
-        \s*(?P<open>\()?\s*kh(?:óa|oá)\s+(?P<term1>[IVXL]+)\b
-        (?:\s*(?:,|và)\s*(?:kh(?:óa|oá)\s+)?(?P<term2>[IVXL]+)\b)?
+        \s*(?P<open>\()?\s*kh(?:óa|oá)\s+(?P<term1>[IVXL]+)
+        (?:\s*(?:,|và)\s*(?:kh(?:óa|oá)\s+)?(?P<term2>[IVXL]+))?
         (?P<close>\s*\))?",
     )
     .expect("plenum pattern")
@@ -139,21 +139,21 @@ static PLENUM: LazyLock<Regex> = LazyLock::new(|| {
 
 static CONGRESS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"[Nn]ghị\s+quyết\s+Đại\s+hội\s+(?:đại\s+biểu\s+toàn\s+quốc\s+|Đảng\s+toàn\s+quốc\s+|toàn\s+quốc\s+)?(?:lần\s+thứ\s+)?(?P<term>[IVXL]+)\b",
+        r"[Nn]ghị\s+quyết\s+Đại\s+hội\s+(?:đại\s+biểu\s+toàn\s+quốc\s+|Đảng\s+toàn\s+quốc\s+|toàn\s+quốc\s+)?(?:lần\s+thứ\s+)?(?P<term>[IVXL]+)",
     )
     .expect("congress pattern")
 });
 
 static DATE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*,?\s*ngày\s+(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b").expect("date after")
+    Regex::new(r"^\s*,?\s*ngày\s+(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})").expect("date after")
 });
 
 static DATE_ANYWHERE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"ngày\s+(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b").expect("date"));
+    LazyLock::new(|| Regex::new(r"ngày\s+(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})").expect("date"));
 
 /// Between a date and a document: `, Ban Thường vụ Đảng ủy Khối đã ban hành `.
 static ISSUED_BETWEEN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[^;.]{0,120}\bban\s+hành\s*$").expect("issued pattern"));
+    LazyLock::new(|| Regex::new(r"^[^;.]{0,120}ban\s+hành\s*$").expect("issued pattern"));
 
 static ISSUER_AFTER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*,?\s*của\s+").expect("issuer pattern"));
@@ -162,9 +162,24 @@ static ANY_KIND: LazyLock<Regex> = LazyLock::new(|| Regex::new(KIND).expect("kin
 
 /// Every document reference in one sentence, in order.
 pub fn find(sentence: &str) -> Vec<(usize, Reference)> {
+    // Most sentences cite nothing: a code or number needs a digit, a named resolution the
+    // word `quyết`. Checking that first skips the patterns for them.
+    let has_digit = sentence.bytes().any(|b| b.is_ascii_digit());
+    let has_resolution = sentence.contains("uyết");
     let mut found: Vec<(usize, usize, Reference)> = Vec::new();
-    for caps in CODED.captures_iter(sentence) {
+    if !has_digit && !has_resolution {
+        return Vec::new();
+    }
+    let coded = has_digit
+        .then(|| CODED.captures_iter(sentence))
+        .into_iter()
+        .flatten();
+    for caps in coded {
         let whole = caps.get(0).expect("match");
+        let code_at = caps.name("code").expect("code").start();
+        if caps.name("kind").is_none() && !starts_word(sentence, code_at) {
+            continue;
+        }
         let code = &caps["code"];
         let type_code = caps["type"].to_owned();
         let (kind, kind_named) = match caps.name("kind") {
@@ -195,8 +210,18 @@ pub fn find(sentence: &str) -> Vec<(usize, Reference)> {
             },
         ));
     }
-    for caps in PLENUM.captures_iter(sentence) {
+    let resolutions = has_resolution.then_some(sentence).into_iter();
+    for caps in resolutions.clone().flat_map(|s| PLENUM.captures_iter(s)) {
         let whole = caps.get(0).expect("match");
+        // `khóa XII`, not the X of a following word.
+        let terms = [caps.name("term1"), caps.name("term2")];
+        if terms
+            .iter()
+            .flatten()
+            .any(|t| !is_whole_word(sentence, t.start(), t.end()))
+        {
+            continue;
+        }
         let Some(session) = caps
             .name("number")
             .or(caps.name("ordinal"))
@@ -209,7 +234,6 @@ pub fn find(sentence: &str) -> Vec<(usize, Reference)> {
             (None, Some(close)) => close.start(),
             _ => whole.end(),
         };
-        let terms = [caps.name("term1"), caps.name("term2")];
         for term in terms.into_iter().flatten() {
             let name = format!(
                 "Nghị quyết Hội nghị Trung ương {session} khóa {}",
@@ -222,15 +246,22 @@ pub fn find(sentence: &str) -> Vec<(usize, Reference)> {
             ));
         }
     }
-    for caps in CONGRESS.captures_iter(sentence) {
+    for caps in resolutions.flat_map(|s| CONGRESS.captures_iter(s)) {
         let whole = caps.get(0).expect("match");
+        if !is_whole_word(sentence, whole.start(), whole.end()) {
+            continue;
+        }
         let name = format!(
             "Nghị quyết Đại hội đại biểu toàn quốc lần thứ {} của Đảng",
             &caps["term"]
         );
         found.push((whole.start(), whole.end(), named(name, whole.as_str())));
     }
-    for caps in SHORT.captures_iter(sentence) {
+    let short = has_digit
+        .then(|| SHORT.captures_iter(sentence))
+        .into_iter()
+        .flatten();
+    for caps in short {
         let whole = caps.get(0).expect("match");
         let end = caps.name("num").expect("number").end();
         if found.iter().any(|(s, e, _)| *s < end && whole.start() < *e) {
@@ -423,6 +454,7 @@ mod tests {
 
     #[test]
     fn a_number_alone_is_not_a_document() {
+        assert!(refs("Nghị quyết Đại hội Xây dựng và mã x05-CT/TW").is_empty());
         assert!(refs("Kế hoạch tổ chức thực hiện với 7 nhóm nhiệm vụ").is_empty());
         assert!(refs("Kết luận hội nghị để tổ chức thực hiện").is_empty());
     }

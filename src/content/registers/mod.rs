@@ -7,7 +7,7 @@ pub mod editor;
 pub mod people;
 pub mod words;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use jiff::civil::Date;
@@ -230,13 +230,10 @@ fn build_documents(
                 mentions: Vec::new(),
             });
             g.references.push(reference);
-            let citation = Citation {
+            g.citations.push(Citation {
                 page,
                 sentence: sentence.clone(),
-            };
-            if !g.citations.contains(&citation) {
-                g.citations.push(citation);
-            }
+            });
             g.mentions.push((page, spot.clone()));
         }
     }
@@ -269,7 +266,11 @@ fn build_documents(
             Some((alias.clone(), i))
         })
         .collect();
-    let alias_hits = scan(findings, alias_target.iter().map(|(a, _)| a.as_str()));
+    let alias_hits = scan(
+        findings,
+        alias_target.iter().map(|(a, _)| a.as_str()),
+        Wanted::EverySentence,
+    );
 
     registers.documents = Vec::with_capacity(list.len());
     for (i, (mut document, mentions)) in list.into_iter().enumerate() {
@@ -277,15 +278,17 @@ fn build_documents(
             found[page].push((spot, Entry::Document(i)));
         }
         for hit in alias_hits.iter().filter(|h| alias_target[h.pattern].1 == i) {
-            let citation = Citation {
+            document.citations.push(Citation {
                 page: hit.page,
-                sentence: hit.sentence.clone(),
-            };
-            if !document.citations.contains(&citation) {
-                document.citations.push(citation);
-            }
+                sentence: hit.sentence.clone().unwrap_or_default(),
+            });
             found[hit.page].push((hit.spot.clone(), Entry::Document(i)));
         }
+        // Each citing sentence once (a sentence may cite a document twice), by date.
+        let mut seen = HashSet::new();
+        document
+            .citations
+            .retain(|c| seen.insert((c.page, c.sentence.clone())));
         document
             .citations
             .sort_by_key(|c| (by_date(pages, c.page), c.page));
@@ -426,7 +429,11 @@ fn build_people(
             spellings.push((alias.clone(), i));
         }
     }
-    let hits = scan(findings, spellings.iter().map(|(s, _)| s.as_str()));
+    let hits = scan(
+        findings,
+        spellings.iter().map(|(s, _)| s.as_str()),
+        Wanted::FirstInPage,
+    );
     let mut pages_of: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); names.len()];
     let mut mentions: Vec<Vec<(usize, Spot)>> = vec![Vec::new(); names.len()];
     for hit in hits {
@@ -507,11 +514,24 @@ struct Hit {
     pattern: usize,
     page: usize,
     spot: Spot,
-    sentence: String,
+    sentence: Option<String>,
 }
 
-/// Every whole-word occurrence of the patterns in every page, in one pass per paragraph.
-fn scan<'a>(findings: &[PageFindings], patterns: impl Iterator<Item = &'a str>) -> Vec<Hit> {
+/// How much of what `scan` finds is wanted.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Wanted {
+    /// Each pattern's first occurrence in each page, without its sentence (people).
+    FirstInPage,
+    /// Every occurrence, with its sentence (citations of documents).
+    EverySentence,
+}
+
+/// Whole-word occurrences of the patterns in every page, in one pass per paragraph.
+fn scan<'a>(
+    findings: &[PageFindings],
+    patterns: impl Iterator<Item = &'a str>,
+    wanted: Wanted,
+) -> Vec<Hit> {
     let patterns: Vec<&str> = patterns.collect();
     if patterns.is_empty() {
         return Vec::new();
@@ -525,7 +545,10 @@ fn scan<'a>(findings: &[PageFindings], patterns: impl Iterator<Item = &'a str>) 
         .enumerate()
         .flat_map_iter(|(page, f)| {
             let mut hits = Vec::new();
+            let mut seen = vec![false; patterns.len()];
             for (paragraph, text) in f.paragraphs.iter().enumerate() {
+                // Split into sentences only where a name is found, and once.
+                let mut sentences: Option<Vec<&str>> = None;
                 for m in matcher.find_iter(text) {
                     let before = text[..m.start()].chars().next_back();
                     let after = text[m.end()..].chars().next();
@@ -534,22 +557,34 @@ fn scan<'a>(findings: &[PageFindings], patterns: impl Iterator<Item = &'a str>) 
                     {
                         continue;
                     }
-                    let sentence = plain::sentences(text)
-                        .into_iter()
-                        .find(|s| {
-                            let start = offset_in(text, s);
-                            start <= m.start() && m.end() <= start + s.len()
-                        })
-                        .unwrap_or(text);
+                    let pattern = m.pattern().as_usize();
+                    if wanted == Wanted::FirstInPage {
+                        if seen[pattern] {
+                            continue;
+                        }
+                        seen[pattern] = true;
+                    }
+                    let sentence = (wanted == Wanted::EverySentence).then(|| {
+                        sentences
+                            .get_or_insert_with(|| plain::sentences(text))
+                            .iter()
+                            .copied()
+                            .find(|s| {
+                                let start = offset_in(text, s);
+                                start <= m.start() && m.end() <= start + s.len()
+                            })
+                            .unwrap_or(text)
+                            .to_owned()
+                    });
                     hits.push(Hit {
-                        pattern: m.pattern().as_usize(),
+                        pattern,
                         page,
                         spot: Spot {
                             paragraph,
                             offset: m.start(),
                             text: text[m.range()].to_owned(),
                         },
-                        sentence: sentence.to_owned(),
+                        sentence,
                     });
                 }
             }

@@ -8,7 +8,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::words::{
-    ROLE_HEAD, is_name_syllable, name_at_end, name_at_start, org_phrase_len, word_spans,
+    is_name_syllable, name_at_end, name_at_start, offices_in, org_phrase_len, starts_with_office,
+    starts_word, word_spans,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,7 +20,7 @@ pub struct Finding {
 }
 
 static COURTESY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?:[Ôô]ng|[Bb]à|[Đđ]ồng\s+chí)\s+").expect("courtesy"));
+    LazyLock::new(|| Regex::new(r"(?:[Ôô]ng|[Bb]à|[Đđ]ồng\s+chí)\s+").expect("courtesy"));
 
 /// Between a name and its office: `, ` or ` - ` or `-`.
 static SEPARATOR: LazyLock<Regex> =
@@ -44,7 +45,10 @@ pub fn find(sentence: &str) -> Vec<Finding> {
         }
     };
     // `ông Vũ Hữu Minh`, `đồng chí Phạm Minh Chính, Ủy viên …`
-    for cue in COURTESY.find_iter(sentence) {
+    let cues = COURTESY
+        .find_iter(sentence)
+        .filter(|m| starts_word(sentence, m.start()));
+    for cue in cues {
         let rest = &sentence[cue.end()..];
         let run = leading_run(rest);
         if let Some(name) = name_at_start(&run) {
@@ -54,21 +58,18 @@ pub fn find(sentence: &str) -> Vec<Finding> {
     }
     // `Nguyễn Thanh Bình, Ủy viên …`
     for sep in SEPARATOR_ANYWHERE.find_iter(sentence) {
-        if ROLE_HEAD
-            .find(&sentence[sep.end()..])
-            .is_none_or(|m| m.start() != 0)
-        {
-            continue;
-        }
         let before = &sentence[..sep.start()];
         let run = trailing_run(before);
+        if run.len() < 2 || !starts_with_office(&sentence[sep.end()..]) {
+            continue;
+        }
         if let Some(name) = name_at_end(&run, &before[..suffix_start(before, &run)]) {
             add(name, roles_at(&sentence[sep.end()..]));
         }
     }
     // `Trưởng Ban Tổ chức Trung ương Phạm Minh Chính`
-    for head in ROLE_HEAD.find_iter(sentence) {
-        let text = &sentence[head.start()..];
+    for head in offices_in(sentence) {
+        let text = &sentence[head..];
         let (role, name) = office_then_name(text);
         if let (Some(name), false) = (name, role.is_empty()) {
             add(name, vec![role.to_owned()]);
@@ -150,7 +151,7 @@ pub fn offices(role: &str) -> Vec<String> {
 /// Trưởng Ban Tổ chức Trung ương`. It stops at a name (that is another person's office).
 fn roles_at(mut text: &str) -> Vec<String> {
     let mut roles = Vec::new();
-    while ROLE_HEAD.find(text).is_some_and(|m| m.start() == 0) {
+    while starts_with_office(text) {
         let (role, name) = office_then_name(text);
         roles.push(role.to_owned());
         if name.is_some() {

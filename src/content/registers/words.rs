@@ -6,13 +6,48 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+// The patterns here and in the other register modules avoid `\b`: a Unicode word boundary
+// keeps the regex engine off its fast paths. Boundaries are checked with `is_whole_word`.
+
 /// An office's first words: `Ủy viên`, `Phó Bí thư`, `Trưởng Ban`, `Phó Chánh Văn phòng`, …
-pub static ROLE_HEAD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"\b(?:(?:Phó|Nguyên|Quyền)\s+)?(?:Tổng\s+Bí\s+thư|Bí\s+thư|Ủy\s+viên|Uỷ\s+viên|Trưởng\s+[Bb]an|Trưởng\s+[Đđ]oàn|Trưởng\s+[Pp]hòng|Chánh\s+[Vv]ăn\s+phòng|Chủ\s+tịch|Thủ\s+tướng|Bộ\s+trưởng|Thứ\s+trưởng|Chủ\s+nhiệm|Tổng\s+[Gg]iám\s+đốc|Giám\s+đốc|Vụ\s+trưởng|Cục\s+trưởng|Tổng\s+[Bb]iên\s+tập|Chánh\s+án|Viện\s+trưởng|Đại\s+biểu\s+Quốc\s+hội)\b",
-    )
-    .expect("role pattern")
-});
+static ROLE_HEAD: LazyLock<Regex> = LazyLock::new(|| Regex::new(OFFICE).expect("role pattern"));
+
+/// The same, only at the start of a text: an anchored search stops at once.
+static ROLE_HEAD_AT_START: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!("^{OFFICE}")).expect("role pattern"));
+
+/// Where offices start in `text`.
+pub fn offices_in(text: &str) -> impl Iterator<Item = usize> + '_ {
+    ROLE_HEAD
+        .find_iter(text)
+        .filter(|m| is_whole_word(text, m.start(), m.end()))
+        .map(|m| m.start())
+}
+
+pub fn starts_with_office(text: &str) -> bool {
+    ROLE_HEAD_AT_START
+        .find(text)
+        .is_some_and(|m| is_whole_word(text, 0, m.end()))
+}
+
+/// Whether `text[start..end]` is not part of a longer word.
+pub fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
+    starts_word(text, start)
+        && !text[end..]
+            .chars()
+            .next()
+            .is_some_and(char::is_alphanumeric)
+}
+
+/// Whether a word can start at `at`: no letter or digit just before it.
+pub fn starts_word(text: &str, at: usize) -> bool {
+    !text[..at]
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric)
+}
+
+const OFFICE: &str = r"(?:(?:Phó|Nguyên|Quyền)\s+)?(?:Tổng\s+Bí\s+thư|Bí\s+thư|Ủy\s+viên|Uỷ\s+viên|Trưởng\s+[Bb]an|Trưởng\s+[Đđ]oàn|Trưởng\s+[Pp]hòng|Chánh\s+[Vv]ăn\s+phòng|Chủ\s+tịch|Thủ\s+tướng|Bộ\s+trưởng|Thứ\s+trưởng|Chủ\s+nhiệm|Tổng\s+[Gg]iám\s+đốc|Giám\s+đốc|Vụ\s+trưởng|Cục\s+trưởng|Tổng\s+[Bb]iên\s+tập|Chánh\s+án|Viện\s+trưởng|Đại\s+biểu\s+Quốc\s+hội)";
 
 /// Second syllables of capitalised compound words inside office and organisation names
 /// (`Bí thư`, `Ủy viên`, `Tổ chức`, `Trung ương`); accepted right after a capitalised word.
@@ -112,7 +147,8 @@ pub fn org_phrase_len(text: &str) -> usize {
     while let Some((start, word_end)) = words.next() {
         let raw = &text[start..word_end];
         let word = raw.trim_end_matches(TRAILING_PUNCTUATION);
-        let lower = word.to_lowercase();
+        // Connectors and second syllables are listed lower-case; a capitalised word
+        // continues the phrase anyway, so no case folding is needed.
         let dash_between = matches!(word, "-" | "–")
             && words
                 .peek()
@@ -120,8 +156,8 @@ pub fn org_phrase_len(text: &str) -> usize {
         let continues = !word.is_empty()
             && (is_capitalised(word)
                 || dash_between
-                || CONNECTORS.contains(&lower.as_str())
-                || previous_capitalised && SECOND_SYLLABLES.contains(&lower.as_str()));
+                || CONNECTORS.contains(&word)
+                || previous_capitalised && SECOND_SYLLABLES.contains(&word));
         if !continues || word.starts_with(['(', '"', '“']) {
             break;
         }
