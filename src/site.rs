@@ -2,6 +2,7 @@
 //! the build before the output folder is touched.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -15,6 +16,7 @@ use crate::render::Renderer;
 
 pub const PUBLIC_DIR: &str = "public";
 pub const STATIC_DIR: &str = "static";
+const MAX_RENDER_ERRORS: usize = 20;
 
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -124,11 +126,35 @@ fn write_site(
         staging.copy(&asset.source, &asset.path)?;
     }
 
-    let written = renderer.jobs().into_par_iter().map(|job| {
-        let html = renderer.render(job)?;
-        staging.write_html(&renderer.output_path(job), &html)
+    // A broken template fails every page that uses it: stop rendering after a few errors
+    // instead of reporting the same one for each of thousands of pages.
+    let failures = AtomicUsize::new(0);
+    let written = renderer.jobs().into_par_iter().filter_map(|job| {
+        if failures.load(Ordering::Relaxed) >= MAX_RENDER_ERRORS {
+            return None;
+        }
+        let result = renderer
+            .render(job)
+            .and_then(|html| staging.write_html(&renderer.output_path(job), &html));
+        if result.is_err() {
+            failures.fetch_add(1, Ordering::Relaxed);
+        }
+        Some(result)
     });
-    error::collect(written.collect::<Vec<_>>())?;
+    let results: Vec<_> = written.collect();
+    if failures.load(Ordering::Relaxed) >= MAX_RENDER_ERRORS {
+        let mut errors: Vec<Error> = results
+            .into_iter()
+            .filter_map(Result::err)
+            .flat_map(|e| e.0)
+            .collect();
+        errors.truncate(MAX_RENDER_ERRORS);
+        errors.push(Error::new(format!(
+            "stopped rendering after {MAX_RENDER_ERRORS} errors; fix these and build again"
+        )));
+        return Err(error::Errors(errors));
+    }
+    error::collect(results)?;
 
     staging.write_with("sitemap.xml", |out| {
         feeds::sitemap(config, site, &renderer.generated_paths(), out)

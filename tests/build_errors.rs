@@ -224,3 +224,25 @@ fn an_output_folder_that_holds_the_site_is_refused() {
     );
     assert!(site.path("content/_index.md").exists());
 }
+
+#[test]
+fn a_template_broken_for_every_page_stops_after_twenty_errors() {
+    assert_build_fails(
+        |site| {
+            for i in 0..40 {
+                site.write(
+                    &format!("content/p{i}.md"),
+                    &page(&format!("title = \"P{i}\""), "Chữ."),
+                );
+            }
+            site.write(
+                "templates/page.html",
+                "{% extends \"base.html\" %}{% block content %}{{ page.nope }}{% endblock content %}",
+            );
+        },
+        &[
+            "templates/page.html:1:",
+            "stopped rendering after 20 errors; fix these and build again",
+        ],
+    );
+}

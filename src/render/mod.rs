@@ -33,9 +33,9 @@ pub enum Job {
     Page(usize),
     Section { section: usize, pager: usize },
     Documents { pager: usize },
-    Document(usize),
+    Document { document: usize, pager: usize },
     People { pager: usize },
-    Person(usize),
+    Person { person: usize, pager: usize },
     Chronology { pager: usize },
     NotFound,
 }
@@ -170,11 +170,18 @@ impl<'a> Renderer<'a> {
         jobs.extend(
             (0..self.pager_count(registers.documents.len())).map(|pager| Job::Documents { pager }),
         );
-        jobs.extend((0..registers.documents.len()).map(Job::Document));
+        for (document, d) in registers.documents.iter().enumerate() {
+            let articles = d.citations.iter().map(|c| c.page);
+            let pagers = self.pager_count(distinct_in_order(articles));
+            jobs.extend((0..pagers).map(|pager| Job::Document { document, pager }));
+        }
         jobs.extend(
             (0..self.pager_count(registers.people.len())).map(|pager| Job::People { pager }),
         );
-        jobs.extend((0..registers.people.len()).map(Job::Person));
+        for (person, p) in registers.people.iter().enumerate() {
+            let pagers = self.pager_count(p.pages.len());
+            jobs.extend((0..pagers).map(|pager| Job::Person { person, pager }));
+        }
         jobs.extend(
             (0..self.pager_count(site.chronology.len())).map(|pager| Job::Chronology { pager }),
         );
@@ -190,9 +197,11 @@ impl<'a> Renderer<'a> {
             Job::Page(i) => format!("{}index.html", site.pages[i].path),
             Job::Section { section, pager } => listing(&site.sections[section].path, pager),
             Job::Documents { pager } => listing(DOCUMENTS_PATH, pager),
-            Job::Document(i) => format!("{}index.html", site.registers.documents[i].path),
+            Job::Document { document, pager } => {
+                listing(&site.registers.documents[document].path, pager)
+            }
             Job::People { pager } => listing(PEOPLE_PATH, pager),
-            Job::Person(i) => format!("{}index.html", site.registers.people[i].path),
+            Job::Person { person, pager } => listing(&site.registers.people[person].path, pager),
             Job::Chronology { pager } => listing(CHRONOLOGY_PATH, pager),
             Job::NotFound => "404.html".to_owned(),
         }
@@ -255,24 +264,34 @@ impl<'a> Renderer<'a> {
                 );
                 ("register.html", PathBuf::from("the people register"))
             }
-            Job::Document(i) => {
-                context.insert_value("entry", self.document_values[i].clone());
+            Job::Document { document, pager } => {
+                let entry = &self.document_values[document];
+                let path = &site.registers.documents[document].path;
+                let articles = entry.get_from_path("articles").and_then(Value::as_array);
+                context.insert_value("entry", entry.clone());
+                context.insert_value(
+                    "paginator",
+                    self.paginator(path, pager, articles.unwrap_or(&[])),
+                );
+                let name = &site.registers.documents[document].name;
                 (
                     "document.html",
-                    PathBuf::from(format!(
-                        "the register page of {}",
-                        site.registers.documents[i].name
-                    )),
+                    PathBuf::from(format!("the register page of {name}")),
                 )
             }
-            Job::Person(i) => {
-                context.insert_value("entry", self.person_values[i].clone());
+            Job::Person { person, pager } => {
+                let entry = &self.person_values[person];
+                let path = &site.registers.people[person].path;
+                let pages = entry.get_from_path("pages").and_then(Value::as_array);
+                context.insert_value("entry", entry.clone());
+                context.insert_value(
+                    "paginator",
+                    self.paginator(path, pager, pages.unwrap_or(&[])),
+                );
+                let name = &site.registers.people[person].name;
                 (
                     "person.html",
-                    PathBuf::from(format!(
-                        "the register page of {}",
-                        site.registers.people[i].name
-                    )),
+                    PathBuf::from(format!("the register page of {name}")),
                 )
             }
             Job::Chronology { pager } => {
@@ -360,6 +379,17 @@ impl<'a> Renderer<'a> {
             .map_err(|e| self.templates.error(&e, Some(wanted_by)))?;
         Ok(html)
     }
+}
+
+/// How many different items `ids` holds when equal ones come together.
+fn distinct_in_order(ids: impl Iterator<Item = usize>) -> usize {
+    let mut ids = ids.peekable();
+    let mut count = 0;
+    while let Some(id) = ids.next() {
+        count += 1;
+        while ids.next_if_eq(&id).is_some() {}
+    }
+    count
 }
 
 /// The URL path of a listing's page: the listing itself, then `trang/2/`, `trang/3/`, …

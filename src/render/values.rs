@@ -166,13 +166,19 @@ pub fn document_value(config: &Config, document: &Document, pages: &[Value]) -> 
 pub fn person_value(config: &Config, person: &Person, pages: &[Value]) -> Value {
     let list =
         |ids: &[usize]| Value::from(ids.iter().map(|&p| pages[p].clone()).collect::<Vec<_>>());
+    // An office names the earliest article that gives it and how many do: a person named in
+    // thousands of articles must not make a page of thousands of links per office.
     let roles: Vec<Value> = person
         .roles
         .iter()
         .map(|r| {
             Value::from(Fields::from([
                 ("title", text(&r.title)),
-                ("pages", list(&r.pages)),
+                (
+                    "first_page",
+                    option(r.pages.first().map(|&p| pages[p].clone())),
+                ),
+                ("article_count", Value::from(r.pages.len())),
             ]))
         })
         .collect();
