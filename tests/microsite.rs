@@ -546,3 +546,23 @@ fn a_content_folder_in_the_way_of_a_register_is_an_error() {
         run.stderr
     );
 }
+
+#[test]
+fn an_editor_adds_a_photo_to_a_caption_figure_and_it_works_under_a_subpath() {
+    let site = Fixture::new(CONFIG);
+    site.write_bytes("static/anh/hoi-nghi.jpg", b"\xff\xd8\xff");
+    site.write(
+        "content/a.md",
+        &page(
+            "title = \"A\"",
+            "<figure class=\"seed-caption\">\n<img src=\"/anh/hoi-nghi.jpg\" alt=\"Toàn cảnh hội nghị\">\n<figcaption>Toàn cảnh hội nghị <span class=\"credit\">Ảnh: TTXVN</span></figcaption>\n</figure>\n",
+        ),
+    );
+    site.build(&["--base-url", "https://example.github.io/lich-su/"]);
+    let html = site.read("public/a/index.html");
+    assert!(
+        html.contains("<img alt=\"Toàn cảnh hội nghị\" src=/lich-su/anh/hoi-nghi.jpg>"),
+        "{html}"
+    );
+    assert!(site.path("public/anh/hoi-nghi.jpg").is_file());
+}

@@ -51,10 +51,10 @@ pub fn figure(caption: &str, credit: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::markdown::render;
+    use crate::render::markdown::{Settings, render};
 
     fn round_trip(text: &str) -> String {
-        let html = render(&escape_text(text), false, &[]).html;
+        let html = render(&escape_text(text), Settings::default()).html;
         let inner = html
             .trim()
             .strip_prefix("<p>")

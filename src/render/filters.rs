@@ -29,8 +29,14 @@ pub fn register(tera: &mut Tera, config: &Config, lookup: Arc<Lookup>) {
     tera.register_filter("slugify", |value: &str, _: Kwargs, _: &State| {
         slugify(value)
     });
-    tera.register_filter("markdown", |value: &str, _: Kwargs, _: &State| {
-        Value::safe_string(&markdown::render(value, true, &[]).html)
+    let base_path = config.base_url.path.clone();
+    tera.register_filter("markdown", move |value: &str, _: Kwargs, _: &State| {
+        let settings = markdown::Settings {
+            smart_punctuation: true,
+            base_path: &base_path,
+            mentions: &[],
+        };
+        Value::safe_string(&markdown::render(value, settings).html)
     });
 
     let base = config.base_url.clone();

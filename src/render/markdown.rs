@@ -3,9 +3,12 @@
 //! Smart punctuation only for authored text: imported articles keep their quotes as printed.
 //! The first mention of each register entry in the running text links to the entry's page.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
+use std::sync::LazyLock;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use regex::Regex;
 use serde::Serialize;
 
 use crate::text::{escape_xml, slugify};
@@ -33,7 +36,20 @@ pub struct RenderedMarkdown {
     pub toc: Vec<Heading>,
 }
 
-pub fn render(markdown: &str, smart_punctuation: bool, links: &[MentionLink]) -> RenderedMarkdown {
+/// How a piece of Markdown is rendered.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Settings<'a> {
+    /// Typographic quotes and dashes: for authored text, never for imported articles.
+    pub smart_punctuation: bool,
+    /// The site's base path (`/lich-su/`): root-relative links and images an editor writes
+    /// (`/anh/hoi-nghi.jpg`, also inside HTML) are moved under it.
+    pub base_path: &'a str,
+    pub mentions: &'a [MentionLink],
+}
+
+pub fn render(markdown: &str, settings: Settings) -> RenderedMarkdown {
+    let smart_punctuation = settings.smart_punctuation;
+    let links = settings.mentions;
     let mut options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -45,6 +61,11 @@ pub fn render(markdown: &str, smart_punctuation: bool, links: &[MentionLink]) ->
     let toc = assign_heading_ids(&mut events);
     if !links.is_empty() {
         events = link_first_mentions(events, links);
+    }
+    if !settings.base_path.is_empty() && settings.base_path != "/" {
+        for event in &mut events {
+            under_base_path(event, settings.base_path);
+        }
     }
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
@@ -97,6 +118,34 @@ fn unique_id(slug: &str, taken: &mut HashSet<String>) -> String {
         n += 1;
     }
     candidate
+}
+
+static ROOT_RELATIVE_ATTRIBUTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)(\s(?:src|href|srcset|poster)\s*=\s*["']?)/([^/])"#)
+        .expect("attribute pattern")
+});
+
+/// Moves a root-relative URL (`/anh/x.jpg`, not `//host/x`) under the base path.
+fn under_base_path(event: &mut Event, base_path: &str) {
+    let prefixed = |url: &str| -> Option<String> {
+        let rest = url.strip_prefix('/')?;
+        (!rest.starts_with('/')).then(|| format!("{base_path}{rest}"))
+    };
+    match event {
+        Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+            if let Some(url) = prefixed(dest_url) {
+                *dest_url = CowStr::from(url);
+            }
+        }
+        Event::Html(html) | Event::InlineHtml(html) => {
+            if let Cow::Owned(rewritten) = ROOT_RELATIVE_ATTRIBUTE
+                .replace_all(html, format!("${{1}}{base_path}${{2}}").as_str())
+            {
+                *html = CowStr::from(rewritten);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Wraps the first whole-word occurrence of each link's text in running text in a link.
@@ -205,8 +254,7 @@ mod tests {
     fn headings_get_vietnamese_safe_unique_ids() {
         let r = render(
             "## Đại hội\n\n## Đại hội\n\n## Khác {#dai-hoi-1}\n",
-            false,
-            &[],
+            Settings::default(),
         );
         assert!(
             r.html.contains("<h2 id=\"dai-hoi\">Đại hội</h2>"),
@@ -231,8 +279,7 @@ mod tests {
     fn tables_footnotes_strikethrough() {
         let r = render(
             "| a |\n|---|\n| b |\n\n~~x~~ y[^1]\n\n[^1]: z\n",
-            false,
-            &[],
+            Settings::default(),
         );
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("<del>x</del>"));
@@ -241,8 +288,16 @@ mod tests {
 
     #[test]
     fn smart_punctuation_only_when_asked() {
-        assert!(render("\"a\"", true, &[]).html.contains('“'));
-        assert!(render("\"a\"", false, &[]).html.contains("<p>\"a\"</p>"));
+        let smart = Settings {
+            smart_punctuation: true,
+            ..Settings::default()
+        };
+        assert!(render("\"a\"", smart).html.contains('“'));
+        assert!(
+            render("\"a\"", Settings::default())
+                .html
+                .contains("<p>\"a\"</p>")
+        );
     }
 
     #[test]
@@ -257,7 +312,11 @@ mod tests {
             link("Chỉ thị số 05-CT/TW", "/van-ban/05-ct-tw/"),
         ];
         let md = "## Sơn Minh Thắng\n\nÔng Sơn Minh Thắngx và \\*Sơn Minh Thắng nói về Chỉ thị số 05-CT/TW.\n\nSơn Minh Thắng lần hai.\n";
-        let html = render(md, false, &links).html;
+        let settings = Settings {
+            mentions: &links,
+            ..Settings::default()
+        };
+        let html = render(md, settings).html;
         assert!(
             html.contains("<h2 id=\"son-minh-thang\">Sơn Minh Thắng</h2>"),
             "{html}"
@@ -267,5 +326,37 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("<p>Sơn Minh Thắng lần hai.</p>"), "{html}");
+    }
+
+    #[test]
+    fn root_relative_urls_move_under_the_base_path() {
+        let md = "![Ảnh](/anh/a.jpg) [bài](/2017/a/) [ngoài](//cdn.example/x) [tương đối](b/)\n\n<figure class=\"seed-caption\">\n<img src=\"/anh/b.jpg\" alt=\"\">\n<figcaption>Chú thích</figcaption>\n</figure>\n";
+        let settings = Settings {
+            base_path: "/lich-su/",
+            ..Settings::default()
+        };
+        let html = render(md, settings).html;
+        for expected in [
+            "src=\"/lich-su/anh/a.jpg\"",
+            "href=\"/lich-su/2017/a/\"",
+            "href=\"//cdn.example/x\"",
+            "href=\"b/\"",
+            "<img src=\"/lich-su/anh/b.jpg\" alt=\"\">",
+        ] {
+            assert!(html.contains(expected), "{expected} in {html}");
+        }
+        assert_eq!(
+            render(
+                md,
+                Settings {
+                    base_path: "/",
+                    ..settings
+                }
+            )
+            .html
+            .matches("lich-su")
+            .count(),
+            0
+        );
     }
 }

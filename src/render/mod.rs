@@ -21,7 +21,7 @@ use crate::content::Site;
 use crate::content::chronology::CHRONOLOGY_PATH;
 use crate::content::registers::{DOCUMENTS_PATH, Entry, PEOPLE_PATH};
 use crate::error::Result;
-use markdown::{MentionLink, RenderedMarkdown};
+use markdown::{MentionLink, RenderedMarkdown, Settings};
 use templates::{Templates, theme_dir};
 
 /// Later pages of a listing: `2017-hoi-nghi/trang/2/`.
@@ -63,7 +63,14 @@ impl<'a> Renderer<'a> {
         let sections_markdown: Vec<RenderedMarkdown> = site
             .sections
             .iter()
-            .map(|s| markdown::render(&s.body, true, &[]))
+            .map(|s| {
+                let settings = Settings {
+                    smart_punctuation: true,
+                    base_path: &config.base_url.path,
+                    mentions: &[],
+                };
+                markdown::render(&s.body, settings)
+            })
             .collect();
         let registers = &site.registers;
         // Markdown rendered and turned into a value in one step, so the HTML is not held twice.
@@ -93,7 +100,12 @@ impl<'a> Renderer<'a> {
                         kind,
                     });
                 }
-                let md = markdown::render(&page.body, page.meta.provenance.is_none(), &links);
+                let settings = Settings {
+                    smart_punctuation: page.meta.provenance.is_none(),
+                    base_path: &config.base_url.path,
+                    mentions: &links,
+                };
+                let md = markdown::render(&page.body, settings);
                 values::page_value(config, page, &md, people, documents)
             })
             .collect();
