@@ -277,34 +277,18 @@ impl<'a> Renderer<'a> {
                 ("register.html", PathBuf::from("the people register"))
             }
             Job::Document { document, pager } => {
+                let d = &site.registers.documents[document];
                 let entry = &self.document_values[document];
-                let path = &site.registers.documents[document].path;
-                let articles = entry.get_from_path("articles").and_then(Value::as_array);
-                context.insert_value("entry", entry.clone());
-                context.insert_value(
-                    "paginator",
-                    self.paginator(path, pager, articles.unwrap_or(&[])),
-                );
-                let name = &site.registers.documents[document].name;
-                (
-                    "document.html",
-                    PathBuf::from(format!("the register page of {name}")),
-                )
+                self.insert_entry(&mut context, entry, "articles", &d.path, pager);
+                let wanted_by = format!("the register page of {}", d.name);
+                ("document.html", PathBuf::from(wanted_by))
             }
             Job::Person { person, pager } => {
+                let p = &site.registers.people[person];
                 let entry = &self.person_values[person];
-                let path = &site.registers.people[person].path;
-                let pages = entry.get_from_path("pages").and_then(Value::as_array);
-                context.insert_value("entry", entry.clone());
-                context.insert_value(
-                    "paginator",
-                    self.paginator(path, pager, pages.unwrap_or(&[])),
-                );
-                let name = &site.registers.people[person].name;
-                (
-                    "person.html",
-                    PathBuf::from(format!("the register page of {name}")),
-                )
+                self.insert_entry(&mut context, entry, "pages", &p.path, pager);
+                let wanted_by = format!("the register page of {}", p.name);
+                ("person.html", PathBuf::from(wanted_by))
             }
             Job::Chronology { pager } => {
                 context.insert_value(
@@ -339,6 +323,23 @@ impl<'a> Renderer<'a> {
         context.insert_value("previous_page", value(previous));
         context.insert_value("next_page", value(next));
         self.render_template(template, &context, &page.file)
+    }
+
+    /// A register entry and one page of its articles (its `list` field).
+    fn insert_entry(
+        &self,
+        context: &mut Context,
+        entry: &Value,
+        list: &str,
+        path: &str,
+        pager: usize,
+    ) {
+        let articles = entry.get_from_path(list).and_then(Value::as_array);
+        context.insert_value("entry", entry.clone());
+        context.insert_value(
+            "paginator",
+            self.paginator(path, pager, articles.unwrap_or(&[])),
+        );
     }
 
     fn pager_count(&self, items: usize) -> usize {
