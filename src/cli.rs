@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 
 use crate::config::Config;
 use crate::import::{self, ImportOptions};
+use crate::serve::{self, ServeOptions};
 use crate::site::{self, BuildOptions};
 
 #[derive(Parser, Debug)]
@@ -39,8 +40,30 @@ pub enum Command {
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
     },
-    /// Serve the site locally with live reload (not built yet)
-    Serve,
+    /// Preview the site: served from memory (public/ is not touched), rebuilt on changes
+    Serve {
+        /// Rebuild when a file of the site changes, and reload open pages
+        #[arg(long)]
+        watch: bool,
+        /// The port; the next free one when it is taken (0: any free port)
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+        bind: std::net::IpAddr,
+        /// Render links for this address instead of the one served at
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// Include pages marked `draft = true`
+        #[arg(long)]
+        drafts: bool,
+        /// Open the site in the browser
+        #[arg(long)]
+        open: bool,
+        /// How long to wait for a burst of file changes to end, in milliseconds
+        #[arg(long, default_value_t = 10, value_name = "MS")]
+        debounce_ms: u64,
+    },
     /// Import seeds/ into content/, never overwriting a page an editor changed
     Import {
         /// Where the raw articles are [default: seeds/ under the root]
@@ -140,14 +163,36 @@ pub fn run(cli: Cli) -> ExitCode {
                 }
             }
         }
-        Command::Serve | Command::Check => {
-            let name = if matches!(cli.command, Command::Serve) {
-                "serve"
-            } else {
-                "check"
+        Command::Serve {
+            watch,
+            port,
+            bind,
+            base_url,
+            drafts,
+            open,
+            debounce_ms,
+        } => {
+            let options = ServeOptions {
+                root: cli.root,
+                port,
+                bind,
+                watch,
+                base_url,
+                drafts,
+                open,
+                debounce: std::time::Duration::from_millis(debounce_ms),
             };
+            match serve::run(options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(errors) => {
+                    eprintln!("{errors}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Check => {
             eprintln!(
-                "biennien {name} is not built yet. Use `biennien build` and open public/index.html."
+                "biennien check is not built yet. Use `biennien build` and open public/index.html."
             );
             ExitCode::from(2)
         }

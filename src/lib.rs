@@ -9,5 +9,6 @@ pub mod error;
 pub mod import;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod text;

@@ -11,12 +11,14 @@ use crate::config::{BaseUrl, Config, display_path};
 use crate::content::{self, Site};
 use crate::error::{self, Error, Result};
 use crate::import::{self, ImportOptions, ImportReport, SEEDS_DIR};
-use crate::output::{Staging, feeds};
-use crate::render::Renderer;
+use crate::output::{Sink, Staging, feeds};
+use crate::render::{Job, Renderer, Theme, ValueCache};
 
 pub const PUBLIC_DIR: &str = "public";
 pub const STATIC_DIR: &str = "static";
 const MAX_RENDER_ERRORS: usize = 20;
+pub(crate) const SITEMAP: &str = "sitemap.xml";
+pub(crate) const FEED: &str = "atom.xml";
 
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -73,13 +75,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         .unwrap_or_default();
     let site = content::load(&options.root, options.drafts)?;
     warnings.extend(site.warnings.iter().cloned());
-    let renderer = Renderer::new(&options.root, &config, &site)?;
+    let theme = Theme::load(&options.root, &config)?;
+    let renderer = Renderer::new(&theme, &config, &site, &mut ValueCache::default());
     let output = options
         .output
         .clone()
         .unwrap_or_else(|| display_path(&options.root, Path::new(PUBLIC_DIR)));
     let staging = Staging::create(&options.root, &output, config.minify)?;
-    write_site(&options.root, &config, &site, &renderer, &staging)?;
+    let plan = Plan::everything(&renderer);
+    write_site(&options.root, &config, &site, &renderer, &staging, &plan)?;
     staging.commit()?;
     Ok(BuildSummary {
         pages: site.pages.len(),
@@ -94,7 +98,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
 
 /// The import step of a build: seeds become pages before anything is rendered; a seed that
 /// cannot be imported stops the build.
-fn import_seeds(config: &Config, options: &BuildOptions) -> Result<Option<ImportReport>> {
+pub(crate) fn import_seeds(
+    config: &Config,
+    options: &BuildOptions,
+) -> Result<Option<ImportReport>> {
     if !options.root.join(SEEDS_DIR).is_dir() {
         return Ok(None);
     }
@@ -112,30 +119,56 @@ fn import_seeds(config: &Config, options: &BuildOptions) -> Result<Option<Import
     Ok(Some(report))
 }
 
-fn write_site(
+/// What a build writes: `build` writes everything; `serve` only what changed.
+pub(crate) struct Plan {
+    pub jobs: Vec<Job>,
+    pub sitemap: bool,
+    pub feed: bool,
+    /// Static files and the assets beside pages.
+    pub files: bool,
+}
+
+impl Plan {
+    pub fn everything(renderer: &Renderer) -> Plan {
+        Plan {
+            jobs: renderer.jobs(),
+            sitemap: true,
+            feed: true,
+            files: true,
+        }
+    }
+}
+
+/// Writes what `plan` says; returns the static files and assets it copied.
+pub(crate) fn write_site(
     root: &Path,
     config: &Config,
     site: &Site,
     renderer: &Renderer,
-    staging: &Staging,
-) -> Result<()> {
-    // Static files first, so a page never loses to a stray file of the same name.
-    staging.copy_folder(&renderer.theme_dir.join(STATIC_DIR))?;
-    staging.copy_folder(&root.join(STATIC_DIR))?;
-    for asset in &site.assets {
-        staging.copy(&asset.source, &asset.path)?;
+    sink: &dyn Sink,
+    plan: &Plan,
+) -> Result<Vec<String>> {
+    let mut copied = Vec::new();
+    if plan.files {
+        // Static files first, so a page never loses to a stray file of the same name.
+        copied.extend(sink.copy_folder(&renderer.theme_dir().join(STATIC_DIR))?);
+        copied.extend(sink.copy_folder(&root.join(STATIC_DIR))?);
+        for asset in &site.assets {
+            sink.copy(&asset.source, &asset.path)?;
+            copied.push(asset.path.clone());
+        }
     }
 
     // A broken template fails every page that uses it: stop rendering after a few errors
     // instead of reporting the same one for each of thousands of pages.
     let failures = AtomicUsize::new(0);
-    let written = renderer.jobs().into_par_iter().filter_map(|job| {
+    let written = plan.jobs.par_iter().filter_map(|&job| {
         if failures.load(Ordering::Relaxed) >= MAX_RENDER_ERRORS {
             return None;
         }
         let result = renderer
             .render(job)
-            .and_then(|html| staging.write_html(&renderer.output_path(job), &html));
+            .and_then(|html| sink.write_html(&renderer.output_path(job), html));
         if result.is_err() {
             failures.fetch_add(1, Ordering::Relaxed);
         }
@@ -156,18 +189,22 @@ fn write_site(
     }
     error::collect(results)?;
 
-    staging.write_with("sitemap.xml", |out| {
-        feeds::sitemap(config, site, &renderer.generated_paths(), out)
-    })?;
-    staging.write_with("atom.xml", |out| {
-        feeds::atom(config, site, |i| renderer.page_html(i), out)
-    })?;
-    staging.write("robots.txt", feeds::robots(config).as_bytes())?;
+    if plan.sitemap {
+        sink.write_with(SITEMAP, &mut |out| {
+            feeds::sitemap(config, site, &renderer.generated_paths(), out)
+        })?;
+    }
+    if plan.feed {
+        sink.write_with(FEED, &mut |out| {
+            feeds::atom(config, site, |i| renderer.page_html(i), out)
+        })?;
+    }
+    sink.write("robots.txt", feeds::robots(config).into_bytes())?;
     // GitHub Pages would otherwise run Jekyll, which hides files starting with `_`.
-    staging.write(".nojekyll", b"")?;
+    sink.write(".nojekyll", Vec::new())?;
     // Written after static/, so config.toml's custom domain wins over a static/CNAME.
     if let Some(cname) = &config.cname {
-        staging.write("CNAME", format!("{}\n", cname.trim()).as_bytes())?;
+        sink.write("CNAME", format!("{}\n", cname.trim()).into_bytes())?;
     }
-    Ok(())
+    Ok(copied)
 }

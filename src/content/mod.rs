@@ -8,8 +8,10 @@ pub mod front_matter;
 pub mod plain;
 pub mod registers;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 
@@ -47,6 +49,7 @@ pub struct Section {
     pub path: String,
     pub meta: SectionFrontMatter,
     pub body: String,
+    pub stamp: Option<Stamp>,
     pub parent: Option<usize>,
     pub subsections: Vec<usize>,
     /// Ordered as the section's `sort_by` says.
@@ -65,6 +68,38 @@ pub struct Page {
     pub date: Option<PageDate>,
     pub body: String,
     pub section: usize,
+    /// The file as it was read: a later build re-reads it only if this changed.
+    pub stamp: Stamp,
+    /// A hash of the whole file: what the page shows changes only if this does.
+    pub source_hash: u64,
+}
+
+/// A file's modification time and length, to tell whether it changed since it was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    modified: Option<SystemTime>,
+    len: u64,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        Some(Stamp {
+            modified: meta.modified().ok(),
+            len: meta.len(),
+        })
+    }
+}
+
+/// What an earlier build read, kept so that the next one (in `serve`) reads only the files
+/// that changed and extracts the registers only from pages that changed.
+#[derive(Default)]
+pub struct Loader {
+    pages: HashMap<String, Page>,
+    sections: HashMap<String, (PathBuf, Section)>,
+    /// Files the watcher reported: read again even if their stamp looks the same.
+    dirty: HashSet<PathBuf>,
+    findings: registers::FindingsCache,
 }
 
 #[derive(Debug)]
@@ -95,49 +130,116 @@ struct Listing {
     warnings: Vec<String>,
 }
 
+/// Reads `content/` into a site: every file, once.
 pub fn load(root: &Path, include_drafts: bool) -> Result<Site> {
-    let content_dir = root.join(CONTENT_DIR);
-    let listing = list(&content_dir, root)?;
-    let shown = |rel: &Path| display_path(root, &Path::new(CONTENT_DIR).join(rel));
+    Loader::default().load(root, include_drafts)
+}
 
-    let sections = error::collect(
-        listing
-            .section_files
-            .par_iter()
-            .map(|rel| load_section(&content_dir, rel, &shown(rel)))
-            .collect::<Vec<_>>(),
-    )?;
-    let pages = error::collect(
-        listing
+impl Loader {
+    /// Files under `root` that changed: they are read again whatever their stamp says.
+    pub fn mark_dirty(&mut self, files: impl IntoIterator<Item = PathBuf>) {
+        self.dirty.extend(files);
+    }
+
+    /// Takes back a site this loader made, to reuse its unchanged files next time.
+    pub fn keep(&mut self, site: Site) {
+        for page in site.pages {
+            self.pages.insert(page.content_path.clone(), page);
+        }
+        for mut section in site.sections.into_iter().filter(|s| s.file.is_some()) {
+            section.parent = None;
+            section.subsections.clear();
+            section.pages.clear();
+            let dir = Path::new(&section.content_path)
+                .parent()
+                .unwrap_or(Path::new(""))
+                .to_path_buf();
+            self.sections
+                .insert(section.content_path.clone(), (dir, section));
+        }
+    }
+
+    /// Reads `content/` into a site, reusing what an earlier load read of files that have
+    /// not changed since.
+    pub fn load(&mut self, root: &Path, include_drafts: bool) -> Result<Site> {
+        let content_dir = root.join(CONTENT_DIR);
+        let listing = list(&content_dir, root)?;
+        let shown = |rel: &Path| display_path(root, &Path::new(CONTENT_DIR).join(rel));
+        let dirty = std::mem::take(&mut self.dirty);
+        let unchanged = |rel: &Path, stamp: Option<Stamp>| {
+            let file = content_dir.join(rel);
+            !dirty.iter().any(|d| d.ends_with(rel) || file.ends_with(d)) && stamp.is_some()
+        };
+
+        let mut kept_sections = std::mem::take(&mut self.sections);
+        let sections = error::collect(
+            listing
+                .section_files
+                .iter()
+                .map(|rel| {
+                    let key = slash_path(rel);
+                    match kept_sections.remove(&key) {
+                        Some(kept)
+                            if unchanged(rel, kept.1.stamp)
+                                && kept.1.stamp == Stamp::of(&content_dir.join(rel)) =>
+                        {
+                            Ok(kept)
+                        }
+                        _ => load_section(&content_dir, rel, &shown(rel)),
+                    }
+                })
+                .collect::<Vec<_>>(),
+        )?;
+
+        let mut kept_pages = std::mem::take(&mut self.pages);
+        let (reused, to_read): (Vec<_>, Vec<_>) = listing
             .page_files
-            .par_iter()
-            .map(|rel| load_page(&content_dir, rel, &shown(rel)))
-            .collect::<Vec<_>>(),
-    )?;
-    let pages: Vec<_> = pages
-        .into_iter()
-        .filter(|(page, _)| include_drafts || !page.meta.draft)
-        .collect();
+            .iter()
+            .map(|rel| {
+                let kept = kept_pages.remove(&slash_path(rel));
+                let current = Stamp::of(&content_dir.join(rel));
+                match kept {
+                    Some(page) if unchanged(rel, current) && Some(page.stamp) == current => {
+                        let dir = page_dir(rel, &page.meta);
+                        (Some((page, dir)), rel)
+                    }
+                    _ => (None, rel),
+                }
+            })
+            .partition(|(kept, _)| kept.is_some());
+        let read = error::collect(
+            to_read
+                .par_iter()
+                .map(|(_, rel)| load_page(&content_dir, rel, &shown(rel)))
+                .collect::<Vec<_>>(),
+        )?;
+        let mut pages: Vec<(Page, PathBuf)> =
+            reused.into_iter().flat_map(|(kept, _)| kept).collect();
+        pages.extend(read);
+        pages.retain(|(page, _)| include_drafts || !page.meta.draft);
+        // Path order, whatever was read again.
+        pages.sort_by(|a, b| a.0.content_path.cmp(&b.0.content_path));
 
-    let mut site = assemble(sections, pages)?;
-    site.assets = listing
-        .asset_files
-        .iter()
-        .map(|rel| Asset {
-            source: content_dir.join(rel),
-            path: asset_path(rel),
-        })
-        .collect();
-    site.warnings = listing.warnings;
-    let corrections = Corrections::load(
-        &content_dir.join(REGISTERS_FILE),
-        &shown(Path::new(REGISTERS_FILE)),
-    )?;
-    site.registers = registers::build(&site.pages, &corrections);
-    site.warnings.append(&mut site.registers.warnings);
-    site.chronology = chronology::build(&site.pages, &site.registers);
-    check_unique_urls(&site)?;
-    Ok(site)
+        let mut site = assemble(sections, pages)?;
+        site.assets = listing
+            .asset_files
+            .iter()
+            .map(|rel| Asset {
+                source: content_dir.join(rel),
+                path: asset_path(rel),
+            })
+            .collect();
+        site.warnings = listing.warnings;
+        let corrections = Corrections::load(
+            &content_dir.join(REGISTERS_FILE),
+            &shown(Path::new(REGISTERS_FILE)),
+        )?;
+        site.registers = registers::build(&site.pages, &corrections, &mut self.findings);
+        site.warnings.append(&mut site.registers.warnings);
+        site.chronology = chronology::build(&site.pages, &site.registers);
+        check_unique_urls(&site)?;
+        Ok(site)
+    }
 }
 
 fn list(content_dir: &Path, root: &Path) -> Result<Listing> {
@@ -184,6 +286,7 @@ fn list(content_dir: &Path, root: &Path) -> Result<Listing> {
 }
 
 fn load_section(content_dir: &Path, rel: &Path, shown: &Path) -> Result<(PathBuf, Section)> {
+    let stamp = Stamp::of(&content_dir.join(rel));
     let text = text::read_file(&content_dir.join(rel), shown)?;
     let split = front_matter::split(&text, shown)?;
     let meta: SectionFrontMatter = front_matter::parse(&split, shown)?;
@@ -194,6 +297,7 @@ fn load_section(content_dir: &Path, rel: &Path, shown: &Path) -> Result<(PathBuf
         path: dir_url(&dir, shown)?,
         meta,
         body: split.body.to_owned(),
+        stamp,
         parent: None,
         subsections: Vec::new(),
         pages: Vec::new(),
@@ -201,26 +305,40 @@ fn load_section(content_dir: &Path, rel: &Path, shown: &Path) -> Result<(PathBuf
     Ok((dir, section))
 }
 
+/// The folder whose section a page belongs to: a page bundle (`a/b/index.md`) belongs to
+/// the folder above its own.
+fn page_dir(rel: &Path, meta: &PageFrontMatter) -> PathBuf {
+    let parent = rel.parent().unwrap_or(Path::new(""));
+    let stem = rel.file_stem().unwrap_or_default();
+    if stem == "index" && meta.slug.is_none() {
+        parent.parent().unwrap_or(Path::new("")).to_path_buf()
+    } else {
+        parent.to_path_buf()
+    }
+}
+
 fn load_page(content_dir: &Path, rel: &Path, shown: &Path) -> Result<(Page, PathBuf)> {
+    // Stamped before reading: a change while reading makes the next build read it again.
+    let stamp = Stamp::of(&content_dir.join(rel)).unwrap_or(Stamp {
+        modified: None,
+        len: 0,
+    });
     let text = text::read_file(&content_dir.join(rel), shown)?;
     let split = front_matter::split(&text, shown)?;
     let meta: PageFrontMatter = front_matter::parse(&split, shown)?;
     let date = meta.page_date(&split, shown)?;
-    let parent = rel.parent().unwrap_or(Path::new("")).to_path_buf();
+    let parent = rel.parent().unwrap_or(Path::new(""));
     let stem = rel.file_stem().unwrap_or_default().to_string_lossy();
     // A page bundle (`a/b/index.md`, with its images beside it) is served at its folder.
-    let (dir, slug) = if stem == "index" && meta.slug.is_none() {
-        (parent.parent().unwrap_or(Path::new("")).to_path_buf(), None)
+    let path = if stem == "index" && meta.slug.is_none() {
+        dir_url(parent, shown)?
     } else {
-        (
-            parent.clone(),
-            Some(page_slug(&meta, &stem, &split, shown)?),
-        )
+        let slug = page_slug(&meta, &stem, &split, shown)?;
+        format!("{}{slug}/", dir_url(parent, shown)?)
     };
-    let path = match slug {
-        Some(slug) => format!("{}{slug}/", dir_url(&parent, shown)?),
-        None => dir_url(&parent, shown)?,
-    };
+    let dir = page_dir(rel, &meta);
+    let mut hasher = std::hash::DefaultHasher::new();
+    text.hash(&mut hasher);
     let page = Page {
         file: shown.to_path_buf(),
         content_path: slash_path(rel),
@@ -229,6 +347,8 @@ fn load_page(content_dir: &Path, rel: &Path, shown: &Path) -> Result<(Page, Path
         date,
         body: split.body.to_owned(),
         section: 0,
+        stamp,
+        source_hash: hasher.finish(),
     };
     Ok((page, dir))
 }
@@ -315,6 +435,7 @@ fn assemble(sections: Vec<(PathBuf, Section)>, pages: Vec<(Page, PathBuf)>) -> R
         path: String::new(),
         meta: SectionFrontMatter::default(),
         body: String::new(),
+        stamp: None,
         parent: None,
         subsections: Vec::new(),
         pages: Vec::new(),

@@ -14,7 +14,7 @@ pub fn sitemap(
     config: &Config,
     site: &Site,
     generated: &[&str],
-    xml: &mut impl Write,
+    xml: &mut dyn Write,
 ) -> io::Result<()> {
     xml.write_all(
         b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
@@ -45,7 +45,7 @@ pub fn atom<'a>(
     config: &Config,
     site: &Site,
     page_html: impl Fn(usize) -> &'a str,
-    xml: &mut impl Write,
+    xml: &mut dyn Write,
 ) -> io::Result<()> {
     let mut dated: Vec<usize> = (0..site.pages.len())
         .filter(|&i| site.pages[i].date.is_some())

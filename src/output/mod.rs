@@ -1,16 +1,141 @@
 //! The output stage: writes a build into a fresh staging folder beside the output folder and
 //! swaps it in whole with one atomic exchange, so `public/` is never missing and never half
 //! old, half new. A failed build leaves the previous output byte for byte.
-//! It writes what it is given; it does not render.
+//! It writes what it is given; it does not render. `serve` writes the same files into
+//! memory instead (`Memory`): both are a `Sink`.
 
 pub mod feeds;
 mod minify;
 
+use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use crate::error::{Error, Result};
+
+/// Where a build's files go.
+pub trait Sink: Sync {
+    /// Writes `bytes` at the site-relative `path`; refuses any path that could leave the
+    /// output.
+    fn write(&self, path: &str, bytes: Vec<u8>) -> Result<()>;
+
+    /// Copies the file `source` to `path`.
+    fn copy(&self, source: &Path, path: &str) -> Result<()>;
+
+    /// Writes the file at `path` through `fill`, for files too large to build whole first.
+    fn write_with(
+        &self,
+        path: &str,
+        fill: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
+    ) -> Result<()>;
+
+    /// Whether HTML is minified on its way out.
+    fn minifies(&self) -> bool;
+
+    /// Writes an HTML page, minified when the site asks for it.
+    fn write_html(&self, path: &str, html: Vec<u8>) -> Result<()> {
+        if self.minifies() {
+            self.write(path, minify::html(&html))
+        } else {
+            self.write(path, html)
+        }
+    }
+
+    /// Copies every regular file of `folder` to the same relative place in the output;
+    /// returns those places. Symbolic links are not followed: they could point anywhere.
+    fn copy_folder(&self, folder: &Path) -> Result<Vec<String>> {
+        if !folder.is_dir() {
+            return Ok(Vec::new());
+        }
+        let mut copied = Vec::new();
+        for entry in walkdir::WalkDir::new(folder).sort_by_file_name() {
+            let entry = entry.map_err(|e| {
+                Error::in_file(e.path().unwrap_or(folder), format!("cannot read: {e}"))
+            })?;
+            let name = entry.file_name().to_string_lossy();
+            if !entry.file_type().is_file() || crate::content::is_editor_temp(&name) {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(folder).unwrap_or(entry.path());
+            let path = rel.to_string_lossy().replace('\\', "/");
+            self.copy(entry.path(), &path)?;
+            copied.push(path);
+        }
+        Ok(copied)
+    }
+}
+
+/// A site-relative path checked to stay inside the output: only plain segments.
+fn checked(path: &str) -> Result<&Path> {
+    let rel = Path::new(path);
+    if path.is_empty() || !rel.components().all(|c| matches!(c, Component::Normal(_))) {
+        return Err(Error::new(format!(
+            "refusing to write `{path}`: it would land outside the output folder"
+        ))
+        .into());
+    }
+    Ok(rel)
+}
+
+/// A site held in memory, by site-relative path (`2017/a/index.html`): what `serve` serves.
+pub type Files = HashMap<String, Arc<[u8]>>;
+
+/// A `Sink` into memory. It starts from the previous build's files, so an incremental
+/// build writes only what changed.
+pub struct Memory {
+    files: Mutex<Files>,
+    minify: bool,
+}
+
+impl Memory {
+    pub fn new(previous: Files, minify: bool) -> Memory {
+        Memory {
+            files: Mutex::new(previous),
+            minify,
+        }
+    }
+
+    pub fn remove(&self, path: &str) {
+        self.lock().remove(path);
+    }
+
+    pub fn into_files(self) -> Files {
+        self.files.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Files> {
+        self.files.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Sink for Memory {
+    fn write(&self, path: &str, bytes: Vec<u8>) -> Result<()> {
+        checked(path)?;
+        self.lock().insert(path.to_owned(), bytes.into());
+        Ok(())
+    }
+
+    fn copy(&self, source: &Path, path: &str) -> Result<()> {
+        let bytes = fs::read(source).map_err(|e| Error::io(source, &e))?;
+        self.write(path, bytes)
+    }
+
+    fn write_with(
+        &self,
+        path: &str,
+        fill: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
+    ) -> Result<()> {
+        let mut bytes = Vec::new();
+        fill(&mut bytes).map_err(|e| Error::new(format!("{path}: {e}")))?;
+        self.write(path, bytes)
+    }
+
+    fn minifies(&self) -> bool {
+        self.minify
+    }
+}
 
 /// A build being written. Dropping it without `commit` removes it.
 pub struct Staging {
@@ -51,81 +176,8 @@ impl Staging {
         })
     }
 
-    /// Writes `bytes` at the site-relative `path`, creating folders; refuses any path that
-    /// could leave the output folder.
-    pub fn write(&self, path: &str, bytes: &[u8]) -> Result<()> {
-        let file = self.resolve(path)?;
-        if let Some(parent) = file.parent() {
-            fs::create_dir_all(parent).map_err(|e| Error::io(parent, &e))?;
-        }
-        fs::write(&file, bytes).map_err(|e| Error::io(&file, &e).into())
-    }
-
-    /// Writes the file at `path` through `fill`, buffered, for files too large to build in
-    /// memory first.
-    pub fn write_with(
-        &self,
-        path: &str,
-        fill: impl FnOnce(&mut io::BufWriter<fs::File>) -> io::Result<()>,
-    ) -> Result<()> {
-        let file = self.resolve(path)?;
-        let mut out =
-            io::BufWriter::new(fs::File::create(&file).map_err(|e| Error::io(&file, &e))?);
-        fill(&mut out)
-            .and_then(|()| io::Write::flush(&mut out))
-            .map_err(|e| Error::io(&file, &e).into())
-    }
-
-    /// Writes an HTML page, minified when the site asks for it.
-    pub fn write_html(&self, path: &str, html: &[u8]) -> Result<()> {
-        if self.minify {
-            self.write(path, &minify::html(html))
-        } else {
-            self.write(path, html)
-        }
-    }
-
-    /// Copies a file into the output at `path`.
-    pub fn copy(&self, source: &Path, path: &str) -> Result<()> {
-        let file = self.resolve(path)?;
-        if let Some(parent) = file.parent() {
-            fs::create_dir_all(parent).map_err(|e| Error::io(parent, &e))?;
-        }
-        fs::copy(source, &file).map_err(|e| Error::io(source, &e))?;
-        Ok(())
-    }
-
-    /// Copies every regular file of `folder` to the same relative place in the output.
-    /// Symbolic links are not followed: they could point anywhere on the machine.
-    pub fn copy_folder(&self, folder: &Path) -> Result<usize> {
-        if !folder.is_dir() {
-            return Ok(0);
-        }
-        let mut copied = 0;
-        for entry in walkdir::WalkDir::new(folder).sort_by_file_name() {
-            let entry = entry.map_err(|e| {
-                Error::in_file(e.path().unwrap_or(folder), format!("cannot read: {e}"))
-            })?;
-            let name = entry.file_name().to_string_lossy();
-            if !entry.file_type().is_file() || crate::content::is_editor_temp(&name) {
-                continue;
-            }
-            let rel = entry.path().strip_prefix(folder).unwrap_or(entry.path());
-            self.copy(entry.path(), &rel.to_string_lossy())?;
-            copied += 1;
-        }
-        Ok(copied)
-    }
-
     fn resolve(&self, path: &str) -> Result<PathBuf> {
-        let rel = Path::new(path);
-        if path.is_empty() || !rel.components().all(|c| matches!(c, Component::Normal(_))) {
-            return Err(Error::new(format!(
-                "refusing to write `{path}`: it would land outside the output folder"
-            ))
-            .into());
-        }
-        Ok(self.dir.join(rel))
+        Ok(self.dir.join(checked(path)?))
     }
 
     /// Puts the finished build in place of the target in one atomic step.
@@ -152,6 +204,42 @@ impl Staging {
             self.committed = true;
         }
         Ok(())
+    }
+}
+
+impl Sink for Staging {
+    fn write(&self, path: &str, bytes: Vec<u8>) -> Result<()> {
+        let file = self.resolve(path)?;
+        if let Some(parent) = file.parent() {
+            fs::create_dir_all(parent).map_err(|e| Error::io(parent, &e))?;
+        }
+        fs::write(&file, bytes).map_err(|e| Error::io(&file, &e).into())
+    }
+
+    fn copy(&self, source: &Path, path: &str) -> Result<()> {
+        let file = self.resolve(path)?;
+        if let Some(parent) = file.parent() {
+            fs::create_dir_all(parent).map_err(|e| Error::io(parent, &e))?;
+        }
+        fs::copy(source, &file).map_err(|e| Error::io(source, &e))?;
+        Ok(())
+    }
+
+    fn write_with(
+        &self,
+        path: &str,
+        fill: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
+    ) -> Result<()> {
+        let file = self.resolve(path)?;
+        let mut out =
+            io::BufWriter::new(fs::File::create(&file).map_err(|e| Error::io(&file, &e))?);
+        fill(&mut out)
+            .and_then(|()| io::Write::flush(&mut out))
+            .map_err(|e| Error::io(&file, &e).into())
+    }
+
+    fn minifies(&self) -> bool {
+        self.minify
     }
 }
 

@@ -2,7 +2,7 @@
 //! Markdown, URLs under the site's base path, and lookups of other pages and sections.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
 
@@ -18,7 +18,8 @@ pub struct Lookup {
     pub sections: HashMap<String, Value>,
 }
 
-pub fn register(tera: &mut Tera, config: &Config, lookup: Arc<Lookup>) {
+/// `lookup` is read at each call: it holds the site of the build being rendered.
+pub fn register(tera: &mut Tera, config: &Config, lookup: Arc<RwLock<Arc<Lookup>>>) {
     // `{{ page.date | date_vi }}` → `ngày 4 tháng 3 năm 2017`; `approximate=true` → `khoảng …`.
     tera.register_filter("date_vi", |value: &str, kwargs: Kwargs, _: &State| {
         let approximate = kwargs.get::<bool>("approximate")?.unwrap_or(false);
@@ -56,10 +57,13 @@ pub fn register(tera: &mut Tera, config: &Config, lookup: Arc<Lookup>) {
         },
     );
 
+    let current = |lookup: &RwLock<Arc<Lookup>>| {
+        Arc::clone(&lookup.read().unwrap_or_else(|e| e.into_inner()))
+    };
     let pages = Arc::clone(&lookup);
     tera.register_function("get_page", move |kwargs: Kwargs, _: &State| {
         let path = kwargs.must_get::<&str>("path")?;
-        pages
+        current(&pages)
             .pages
             .get(path)
             .cloned()
@@ -67,7 +71,7 @@ pub fn register(tera: &mut Tera, config: &Config, lookup: Arc<Lookup>) {
     });
     tera.register_function("get_section", move |kwargs: Kwargs, _: &State| {
         let path = kwargs.must_get::<&str>("path")?;
-        lookup
+        current(&lookup)
             .sections
             .get(path)
             .cloned()

@@ -5,13 +5,15 @@
 //! register entry, the 404 page. `jobs()` lists them; each renders on its own, in parallel.
 
 mod filters;
+mod fingerprint;
 mod i18n;
 pub mod markdown;
 mod templates;
 mod values;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use rayon::prelude::*;
 use tera::{Context, Tera, Value};
@@ -42,13 +44,13 @@ pub enum Job {
 
 pub struct Renderer<'a> {
     site: &'a Site,
+    theme: &'a Theme,
     base_url: BaseUrl,
     paginate_by: usize,
-    /// The theme's folder, for its static files.
-    pub theme_dir: PathBuf,
     /// Each page's previous and next page in its section.
     neighbours: Vec<(Option<usize>, Option<usize>)>,
-    templates: Templates,
+    /// What each page's value was made from (`fingerprint::page_key`).
+    page_keys: Vec<u64>,
     /// Each page's fields and rendered content, by page index; the one copy of its HTML.
     page_values: Vec<Value>,
     section_values: Vec<Value>,
@@ -57,9 +59,50 @@ pub struct Renderer<'a> {
     chronology_values: Vec<Value>,
 }
 
+/// The theme's templates and interface strings, ready to render with: loaded once, and again
+/// only when the configuration or a template changes.
+pub struct Theme {
+    /// The theme's folder, for its static files.
+    pub dir: PathBuf,
+    templates: Templates,
+    /// What `get_page` and `get_section` look in: the site of the current build.
+    lookup: SharedLookup,
+}
+
+impl Theme {
+    pub fn load(root: &Path, config: &Config) -> Result<Theme> {
+        let dir = theme_dir(root, config)?;
+        let lookup: SharedLookup = Arc::default();
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+        filters::register(&mut tera, config, Arc::clone(&lookup));
+        let globals = tera.global_context();
+        globals.insert_value("config", values::config_value(config));
+        globals.insert_value("t", i18n::load(root, &dir, config)?);
+        globals.insert("documents_path", &config.base_url.path_to(DOCUMENTS_PATH));
+        globals.insert("people_path", &config.base_url.path_to(PEOPLE_PATH));
+        globals.insert("chronology_path", &config.base_url.path_to(CHRONOLOGY_PATH));
+        let templates = Templates::load(root, &dir, tera)?;
+        Ok(Theme {
+            dir,
+            templates,
+            lookup,
+        })
+    }
+}
+
+/// Pages' template values kept between builds (in `serve`), by file: a page whose file and
+/// register links did not change is not rendered from Markdown again.
+#[derive(Default)]
+pub struct ValueCache(HashMap<String, (u64, Value)>);
+
 impl<'a> Renderer<'a> {
-    pub fn new(root: &Path, config: &Config, site: &'a Site) -> Result<Renderer<'a>> {
-        let theme = theme_dir(root, config)?;
+    pub fn new(
+        theme: &'a Theme,
+        config: &Config,
+        site: &'a Site,
+        cache: &mut ValueCache,
+    ) -> Renderer<'a> {
         let sections_markdown: Vec<RenderedMarkdown> = site
             .sections
             .iter()
@@ -74,7 +117,7 @@ impl<'a> Renderer<'a> {
             .collect();
         let registers = &site.registers;
         // Markdown rendered and turned into a value in one step, so the HTML is not held twice.
-        let page_values: Vec<Value> = site
+        let keyed_values: Vec<(u64, Value)> = site
             .pages
             .par_iter()
             .enumerate()
@@ -100,15 +143,31 @@ impl<'a> Renderer<'a> {
                         kind,
                     });
                 }
+                let key = fingerprint::page_key(page, &links);
+                if let Some((cached_key, value)) = cache.0.get(&page.content_path)
+                    && *cached_key == key
+                {
+                    return (key, value.clone());
+                }
                 let settings = Settings {
                     smart_punctuation: page.meta.provenance.is_none(),
                     base_path: &config.base_url.path,
                     mentions: &links,
                 };
                 let md = markdown::render(&page.body, settings);
-                values::page_value(config, page, &md, people, documents)
+                (
+                    key,
+                    values::page_value(config, page, &md, people, documents),
+                )
             })
             .collect();
+        cache.0 = site
+            .pages
+            .iter()
+            .zip(&keyed_values)
+            .map(|(p, kv)| (p.content_path.clone(), kv.clone()))
+            .collect();
+        let (page_keys, page_values): (Vec<u64>, Vec<Value>) = keyed_values.into_iter().unzip();
         let section_values = values::section_values(config, site, &page_values, &sections_markdown);
         let document_values: Vec<Value> = registers
             .documents
@@ -125,36 +184,26 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|e| values::chronology_value(e, &page_values, &document_values))
             .collect();
-
-        let mut tera = Tera::new();
-        tera.autoescape_on(vec![".html", ".htm", ".xml"]);
-        filters::register(
-            &mut tera,
-            config,
-            lookup_table(site, &page_values, &section_values),
-        );
-        let globals = tera.global_context();
-        globals.insert_value("config", values::config_value(config));
-        globals.insert_value("t", i18n::load(root, &theme, config)?);
-        globals.insert("documents_path", &config.base_url.path_to(DOCUMENTS_PATH));
-        globals.insert("people_path", &config.base_url.path_to(PEOPLE_PATH));
-        globals.insert("chronology_path", &config.base_url.path_to(CHRONOLOGY_PATH));
-        globals.insert("document_count", &registers.documents.len());
-        globals.insert("person_count", &registers.people.len());
-        let templates = Templates::load(root, &theme, tera)?;
-        Ok(Renderer {
+        *theme.lookup.write().unwrap_or_else(|e| e.into_inner()) =
+            lookup_table(site, &page_values, &section_values);
+        Renderer {
             site,
+            theme,
             base_url: config.base_url.clone(),
             paginate_by: config.paginate_by,
-            theme_dir: theme,
             neighbours: neighbours(site),
-            templates,
+            page_keys,
             page_values,
             section_values,
             document_values,
             person_values,
             chronology_values,
-        })
+        }
+    }
+
+    /// The theme's folder, for its static files.
+    pub fn theme_dir(&self) -> &Path {
+        &self.theme.dir
     }
 
     /// A page's rendered Markdown, for feeds.
@@ -237,6 +286,8 @@ impl<'a> Renderer<'a> {
         let url_path = path.strip_suffix("index.html").unwrap_or(&path);
         context.insert("current_path", &self.base_url.path_to(url_path));
         context.insert("current_url", &self.base_url.url_to(url_path));
+        context.insert("document_count", &site.registers.documents.len());
+        context.insert("person_count", &site.registers.people.len());
         let (template, wanted_by): (&str, PathBuf) = match job {
             Job::Page(i) => return self.render_page(i, context),
             Job::Section { section, pager } => {
@@ -386,10 +437,11 @@ impl<'a> Renderer<'a> {
         wanted_by: &Path,
     ) -> Result<Vec<u8>> {
         let mut html = Vec::with_capacity(16 * 1024);
-        self.templates
+        let templates = &self.theme.templates;
+        templates
             .tera
             .render_to(template, context, &mut html)
-            .map_err(|e| self.templates.error(&e, Some(wanted_by)))?;
+            .map_err(|e| templates.error(&e, Some(wanted_by)))?;
         Ok(html)
     }
 }
@@ -426,6 +478,8 @@ fn neighbours(site: &Site) -> Vec<(Option<usize>, Option<usize>)> {
     }
     neighbours
 }
+
+type SharedLookup = Arc<RwLock<Arc<filters::Lookup>>>;
 
 /// Pages and sections by their file under `content/` (`2017/a.md`, `2017/_index.md`), for
 /// the templates' `get_page` and `get_section`.

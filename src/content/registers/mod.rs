@@ -8,6 +8,7 @@ pub mod people;
 pub mod words;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use jiff::civil::Date;
@@ -97,7 +98,7 @@ struct Spot {
 }
 
 /// What one page's text yields before anything is resolved across the site.
-struct PageFindings {
+pub struct PageFindings {
     paragraphs: Vec<String>,
     /// Each reference with its sentence and where it stands.
     references: Vec<(Reference, String, Spot)>,
@@ -111,8 +112,24 @@ enum DocumentId {
     Other(Key),
 }
 
-pub fn build(pages: &[Page], corrections: &Corrections) -> Registers {
-    let findings: Vec<PageFindings> = pages.par_iter().map(|p| find_in(&p.body)).collect();
+/// Each page's findings by its file, with the hash of the file they were found in: an
+/// unchanged page is not read again.
+#[derive(Default)]
+pub struct FindingsCache(HashMap<String, (u64, Arc<PageFindings>)>);
+
+pub fn build(pages: &[Page], corrections: &Corrections, cache: &mut FindingsCache) -> Registers {
+    let findings: Vec<Arc<PageFindings>> = pages
+        .par_iter()
+        .map(|p| match cache.0.get(&p.content_path) {
+            Some((hash, findings)) if *hash == p.source_hash => Arc::clone(findings),
+            _ => Arc::new(find_in(&p.body)),
+        })
+        .collect();
+    cache.0 = pages
+        .iter()
+        .zip(&findings)
+        .map(|(p, f)| (p.content_path.clone(), (p.source_hash, Arc::clone(f))))
+        .collect();
     let mut registers = Registers {
         mentions: vec![Vec::new(); pages.len()],
         ..Registers::default()
@@ -163,7 +180,7 @@ fn find_in(body: &str) -> PageFindings {
 
 fn build_documents(
     pages: &[Page],
-    findings: &[PageFindings],
+    findings: &[Arc<PageFindings>],
     corrections: &Corrections,
     registers: &mut Registers,
     found: &mut [Vec<(Spot, Entry)>],
@@ -369,7 +386,7 @@ fn most_common<T: Ord + Clone>(items: impl Iterator<Item = T>) -> Option<T> {
 
 fn build_people(
     pages: &[Page],
-    findings: &[PageFindings],
+    findings: &[Arc<PageFindings>],
     corrections: &Corrections,
     registers: &mut Registers,
     found: &mut [Vec<(Spot, Entry)>],
@@ -528,7 +545,7 @@ enum Wanted {
 
 /// Whole-word occurrences of the patterns in every page, in one pass per paragraph.
 fn scan<'a>(
-    findings: &[PageFindings],
+    findings: &[Arc<PageFindings>],
     patterns: impl Iterator<Item = &'a str>,
     wanted: Wanted,
 ) -> Vec<Hit> {

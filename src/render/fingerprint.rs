@@ -1,0 +1,217 @@
+//! What each output is made from, as one number per job: `serve` renders again only the jobs
+//! whose number changed. A job's number covers what its template is given about other pages
+//! (their title, date, path, lead, source), not whole pages: editing one article's text
+//! re-renders that article and the feed, not the pages that list it.
+//!
+//! Templates that reach further (`get_page` of another article's content) are refreshed on
+//! the next full build, which a template change always causes.
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use super::markdown::MentionLink;
+use super::{Job, Renderer};
+use crate::content::Page;
+use crate::content::chronology::Event;
+
+fn hash_of(value: impl Hash) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// What a page's own value is made from: its file, its URL and its links to the registers.
+pub fn page_key(page: &Page, links: &[MentionLink]) -> u64 {
+    let links: Vec<(&str, &str)> = links
+        .iter()
+        .map(|l| (l.text.as_str(), l.href.as_str()))
+        .collect();
+    hash_of((page.source_hash, &page.path, links))
+}
+
+/// What a listing shows of a page.
+fn summary(page: &Page) -> u64 {
+    let meta = &page.meta;
+    hash_of((
+        &meta.title,
+        &page.path,
+        page.date.map(|d| d.iso()),
+        meta.date_approximate,
+        &meta.description,
+        &meta.source,
+        &meta.authors,
+    ))
+}
+
+impl Renderer<'_> {
+    /// One number per job, in the order given.
+    pub fn fingerprints(&self, jobs: &[Job]) -> Vec<u64> {
+        let site = self.site;
+        let summaries: Vec<u64> = site.pages.iter().map(summary).collect();
+        let registers = &site.registers;
+        // What every page's header and navigation show.
+        let navigation = hash_of((
+            site.sections[0]
+                .subsections
+                .iter()
+                .map(|&s| (&site.sections[s].meta.title, &site.sections[s].path))
+                .collect::<Vec<_>>(),
+            registers.documents.len(),
+            registers.people.len(),
+        ));
+        let slice = |items: usize, pager: usize| {
+            let start = (pager * self.paginate_by).min(items);
+            (
+                start..(start + self.paginate_by).min(items),
+                self.pager_count(items),
+            )
+        };
+        let listed = |ids: &[usize]| ids.iter().map(|&p| summaries[p]).collect::<Vec<_>>();
+        let section_own = |s: usize| {
+            let section = &site.sections[s];
+            let meta = &section.meta;
+            let subsections: Vec<_> = section
+                .subsections
+                .iter()
+                .map(|&c| {
+                    let child = &site.sections[c];
+                    let first = &child.pages[..child.pages.len().min(self.paginate_by)];
+                    (
+                        &child.meta.title,
+                        &child.path,
+                        &child.meta.description,
+                        listed(first),
+                        child.pages.len(),
+                    )
+                })
+                .collect();
+            hash_of((
+                &meta.title,
+                &meta.description,
+                &section.body,
+                &section.path,
+                subsections,
+            ))
+        };
+        jobs.iter()
+            .map(|&job| {
+                let of_job = match job {
+                    Job::Page(i) => {
+                        let (previous, next) = self.neighbours[i];
+                        let section = &site.sections[site.pages[i].section];
+                        hash_of((
+                            self.page_keys[i],
+                            previous.map(|p| summaries[p]),
+                            next.map(|p| summaries[p]),
+                            (&section.meta.title, &section.path),
+                        ))
+                    }
+                    Job::Section { section, pager } => {
+                        let pages = &site.sections[section].pages;
+                        let (range, count) = slice(pages.len(), pager);
+                        hash_of((
+                            section_own(section),
+                            listed(&pages[range]),
+                            pages.len(),
+                            count,
+                        ))
+                    }
+                    Job::Documents { pager } => {
+                        let (range, count) = slice(registers.documents.len(), pager);
+                        let entries: Vec<_> = registers.documents[range]
+                            .iter()
+                            .map(|d| (&d.name, &d.path, d.date, d.citations.len()))
+                            .collect();
+                        hash_of((entries, registers.documents.len(), count))
+                    }
+                    Job::Document { document, pager } => {
+                        let d = &registers.documents[document];
+                        let citations: Vec<_> = d
+                            .citations
+                            .iter()
+                            .map(|c| (summaries[c.page], &c.sentence))
+                            .collect();
+                        hash_of((
+                            &d.name, &d.path, d.kind, &d.code, &d.issuer, d.date, citations, pager,
+                        ))
+                    }
+                    Job::People { pager } => {
+                        let (range, count) = slice(registers.people.len(), pager);
+                        let entries: Vec<_> = registers.people[range]
+                            .iter()
+                            .map(|p| {
+                                (
+                                    &p.name,
+                                    &p.path,
+                                    p.roles.first().map(|r| &r.title),
+                                    p.pages.len(),
+                                )
+                            })
+                            .collect();
+                        hash_of((entries, registers.people.len(), count))
+                    }
+                    Job::Person { person, pager } => {
+                        let p = &registers.people[person];
+                        let roles: Vec<_> = p
+                            .roles
+                            .iter()
+                            .map(|r| {
+                                (
+                                    &r.title,
+                                    r.pages.first().map(|&f| summaries[f]),
+                                    r.pages.len(),
+                                )
+                            })
+                            .collect();
+                        let (range, count) = slice(p.pages.len(), pager);
+                        hash_of((
+                            &p.name,
+                            &p.path,
+                            roles,
+                            listed(&p.pages[range]),
+                            p.pages.len(),
+                            count,
+                        ))
+                    }
+                    Job::Chronology { pager } => {
+                        let (range, count) = slice(site.chronology.len(), pager);
+                        let entries: Vec<_> = site.chronology[range]
+                            .iter()
+                            .map(|e| match e.event {
+                                Event::Article(i) => (e.date, summaries[i]),
+                                Event::Document(d) => {
+                                    let d = &registers.documents[d];
+                                    (e.date, hash_of((&d.name, &d.path, &d.issuer)))
+                                }
+                            })
+                            .collect();
+                        hash_of((entries, site.chronology.len(), count))
+                    }
+                    Job::NotFound => 0,
+                };
+                hash_of((of_job, navigation))
+            })
+            .collect()
+    }
+
+    /// What the sitemap lists: every URL, with its date.
+    pub fn sitemap_fingerprint(&self) -> u64 {
+        let site = self.site;
+        let pages: Vec<_> = site
+            .pages
+            .iter()
+            .map(|p| (&p.path, p.date.map(|d| d.iso())))
+            .collect();
+        let sections: Vec<_> = site.sections.iter().map(|s| &s.path).collect();
+        hash_of((pages, sections, self.generated_paths()))
+    }
+
+    /// What the feed holds: every dated page, whole.
+    pub fn feed_fingerprint(&self) -> u64 {
+        let site = self.site;
+        let dated: Vec<_> = (0..site.pages.len())
+            .filter(|&i| site.pages[i].date.is_some())
+            .map(|i| self.page_keys[i])
+            .collect();
+        hash_of(dated)
+    }
+}

@@ -1,0 +1,278 @@
+//! `biennien serve`: a live preview. The site is rendered into memory with the address it is
+//! served at (never into `public/`, which keeps the last `build`); with `--watch` every
+//! change is rebuilt, only as far as it reaches, and open pages reload once the new build is
+//! complete. A failed build leaves the last good one served, with the error over each page.
+
+mod http;
+mod inject;
+pub mod rebuild;
+
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use notify::event::{AccessKind, AccessMode, ModifyKind};
+use notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, new_debouncer};
+use tokio::sync::{broadcast, watch};
+
+use crate::config::BaseUrl;
+use crate::error::{Error, Result};
+use crate::site::{BuildOptions, load_config};
+use http::{Current, Shared};
+use rebuild::{Change, Rebuilt, Session, WATCHED, matters};
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub port: u16,
+    pub bind: IpAddr,
+    pub watch: bool,
+    /// Pages are rendered for this address instead of the one served at.
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    pub open: bool,
+    /// How long the watcher waits for a burst of changes to end.
+    pub debounce: Duration,
+}
+
+/// Ports tried after a taken one.
+const PORT_TRIES: u16 = 20;
+
+pub fn run(options: ServeOptions) -> Result<()> {
+    let listener = bind(options.bind, options.port)?;
+    let address = listener
+        .local_addr()
+        .map_err(|e| Error::new(format!("cannot read the server's address: {e}")))?;
+    if options.port != 0 && address.port() != options.port {
+        println!("Port {} is taken; using {}.", options.port, address.port());
+    }
+    // Pages link to the address they are served at, under the base path the site has.
+    let build_options = BuildOptions {
+        root: options.root.clone(),
+        output: None,
+        drafts: options.drafts,
+        base_url: options.base_url.clone(),
+    };
+    let base_path = load_config(&build_options)?.base_url.path;
+    let host = match address.ip() {
+        ip if ip.is_unspecified() => "127.0.0.1".to_owned(),
+        IpAddr::V6(ip) => format!("[{ip}]"),
+        ip => ip.to_string(),
+    };
+    let served_at = format!("http://{host}:{}{base_path}", address.port());
+    let base_url = options
+        .base_url
+        .clone()
+        .unwrap_or_else(|| served_at.clone());
+    BaseUrl::parse(&base_url).map_err(|m| Error::new(format!("--base-url: {m}")))?;
+
+    let (events, _) = broadcast::channel(16);
+    let (stop, stopping) = watch::channel(false);
+    let shared = Arc::new(Shared {
+        current: Default::default(),
+        events,
+        base_path,
+        stopping,
+    });
+    let mut session = Session::new(BuildOptions {
+        base_url: Some(base_url),
+        ..build_options
+    });
+    // The first build, everything; the server starts even if it fails.
+    publish(&shared, &mut session, &Change::default());
+    if options.watch {
+        start_watching(&options, Arc::clone(&shared), session)?;
+    }
+    println!("Serving the site at {served_at} (Ctrl-C to stop)");
+    if options.open {
+        open_browser(&served_at);
+    }
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Error::new(format!("cannot start the server: {e}")))?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::from_std(listener)
+            .map_err(|e| Error::new(format!("cannot listen: {e}")))?;
+        let app = http::router(Arc::clone(&shared));
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                let _ = tokio::signal::ctrl_c().await;
+                let _ = stop.send(true);
+            })
+            .await
+            .map_err(|e| Error::new(format!("the server stopped: {e}")))
+    })?;
+    println!("Stopped.");
+    Ok(())
+}
+
+/// The port asked for, or the next free one after it.
+fn bind(ip: IpAddr, port: u16) -> Result<TcpListener> {
+    let mut last_error = None;
+    let tries = if port == 0 { 1 } else { PORT_TRIES };
+    for offset in 0..tries {
+        match TcpListener::bind(SocketAddr::new(ip, port.saturating_add(offset))) {
+            Ok(listener) => {
+                listener
+                    .set_nonblocking(true)
+                    .map_err(|e| Error::new(format!("cannot listen: {e}")))?;
+                return Ok(listener);
+            }
+            Err(e) => last_error = Some(e),
+        }
+    }
+    Err(Error::new(format!(
+        "cannot listen on {ip} ports {port}–{}: {}",
+        port.saturating_add(tries - 1),
+        last_error.map(|e| e.to_string()).unwrap_or_default()
+    ))
+    .help("pass another --port, or stop the program using these ports")
+    .into())
+}
+
+/// Rebuilds, then puts the result in front of the browser: the new files and a reload
+/// event, or the error over the last good build.
+fn publish(shared: &Shared, session: &mut Session, change: &Change) {
+    match session.rebuild(change) {
+        Ok(rebuilt) => {
+            report(&rebuilt);
+            let files = Arc::new(session.files().clone());
+            shared.update(|current: &mut Current| {
+                current.files = files;
+                current.error = None;
+                current.builds += 1;
+                current.written = rebuilt.written.clone();
+            });
+            let _ = shared
+                .events
+                .send(if rebuilt.css_only { "css" } else { "reload" });
+        }
+        Err(errors) => {
+            let text = errors.to_string();
+            eprintln!("{text}\nServing the last good build; fix the file and save again.");
+            shared.update(|current: &mut Current| {
+                current.error = Some(text);
+                current.builds += 1;
+            });
+            let _ = shared.events.send("reload");
+        }
+    }
+}
+
+fn report(rebuilt: &Rebuilt) {
+    for warning in &rebuilt.warnings {
+        eprintln!("warning: {warning}");
+    }
+    println!(
+        "Rebuilt in {} ms: {} written, {} removed",
+        rebuilt.elapsed.as_millis(),
+        rebuilt.written.len(),
+        rebuilt.removed.len()
+    );
+}
+
+/// Watches the site's folders and rebuilds on every burst of changes. A change that comes
+/// during a build is collected meanwhile and causes one more build after it.
+fn start_watching(options: &ServeOptions, shared: Arc<Shared>, mut session: Session) -> Result<()> {
+    let root = options
+        .root
+        .canonicalize()
+        .unwrap_or_else(|_| options.root.clone());
+    let (sender, receiver) = mpsc::channel::<Vec<PathBuf>>();
+    let watch_root = root.clone();
+    let mut debouncer = new_debouncer(
+        options.debounce,
+        None,
+        move |result: DebounceEventResult| {
+            if let Ok(events) = result {
+                let paths: Vec<PathBuf> = events
+                    .into_iter()
+                    .filter(|e| changes_files(&e.event.kind))
+                    .flat_map(|e| e.event.paths)
+                    .filter(|p| matters(&watch_root, p))
+                    .collect();
+                if !paths.is_empty() {
+                    let _ = sender.send(paths);
+                }
+            }
+        },
+    )
+    .map_err(|e| Error::new(format!("cannot watch the site: {e}")))?;
+    // The root itself, not recursively: config.toml, and folders created later.
+    debouncer
+        .watch(&root, RecursiveMode::NonRecursive)
+        .map_err(|e| Error::in_file(&root, format!("cannot watch: {e}")))?;
+    let mut watched = Vec::new();
+    let folders_root = root.clone();
+    let mut watch_folders = move |debouncer: &mut Debouncer| -> Result<()> {
+        let root = &folders_root;
+        for name in WATCHED {
+            let path = root.join(name);
+            if path.is_dir() && !watched.contains(&path) {
+                debouncer
+                    .watch(&path, RecursiveMode::Recursive)
+                    .map_err(|e| Error::in_file(&path, format!("cannot watch: {e}")))?;
+                watched.push(path);
+            }
+        }
+        Ok(())
+    };
+    watch_folders(&mut debouncer)?;
+    let watched_root = root.clone();
+    // The thread owns the watcher: it watches as long as the server runs.
+    std::thread::spawn(move || {
+        while let Ok(mut paths) = receiver.recv() {
+            // A folder created since (a first static/), watched from now on.
+            if let Err(e) = watch_folders(&mut debouncer) {
+                eprintln!("{e}");
+            }
+            // Everything that arrived while the last build ran goes into this one.
+            while let Ok(more) = receiver.try_recv() {
+                paths.extend(more);
+            }
+            paths.sort();
+            paths.dedup();
+            for path in &paths {
+                println!("Changed {}", shown(&watched_root, path).display());
+            }
+            publish(&shared, &mut session, &Change { paths });
+        }
+    });
+    Ok(())
+}
+
+type Debouncer = notify_debouncer_full::Debouncer<
+    notify::RecommendedWatcher,
+    notify_debouncer_full::RecommendedCache,
+>;
+
+/// Whether an event is a change to a file: reading one (which building does) is not.
+fn changes_files(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Create(_) | EventKind::Remove(_) => true,
+        EventKind::Modify(modify) => !matches!(modify, ModifyKind::Metadata(_)),
+        EventKind::Access(access) => matches!(access, AccessKind::Close(AccessMode::Write)),
+        EventKind::Any | EventKind::Other => false,
+    }
+}
+
+fn shown<'a>(root: &Path, path: &'a Path) -> &'a Path {
+    path.strip_prefix(root).unwrap_or(path)
+}
+
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(opener).arg(url).spawn() {
+        eprintln!("warning: could not open a browser ({opener}: {e}); open {url} yourself");
+    }
+}

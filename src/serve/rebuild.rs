@@ -1,0 +1,255 @@
+//! Rebuilding in `serve`: the site is rendered into memory, and after the first build only
+//! what a change touches is read and rendered again. A content edit re-reads that file,
+//! re-extracts its registers and re-renders the outputs whose inputs changed (see
+//! `render::fingerprint`); a template, theme or configuration change rebuilds everything.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::config::{CONFIG_FILE, Config};
+use crate::content::{self, CONTENT_DIR};
+use crate::error::Result;
+use crate::import::SEEDS_DIR;
+use crate::output::{Files, Memory};
+use crate::render::{Renderer, Theme, ValueCache};
+use crate::site::{self, BuildOptions, FEED, Plan, SITEMAP, STATIC_DIR, load_config};
+
+/// What changed since the last build, as the watcher saw it (paths under the site's root).
+#[derive(Debug, Clone, Default)]
+pub struct Change {
+    pub paths: Vec<PathBuf>,
+}
+
+/// What one rebuild did.
+#[derive(Debug, Clone, Default)]
+pub struct Rebuilt {
+    /// The files rendered or copied, site-relative.
+    pub written: Vec<String>,
+    pub removed: Vec<String>,
+    /// Only stylesheets changed: the browser can swap them without reloading.
+    pub css_only: bool,
+    pub elapsed: Duration,
+    pub warnings: Vec<String>,
+}
+
+/// How a changed path is handled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Scope {
+    /// config.toml, templates, interface strings: everything is rebuilt.
+    Everything,
+    Static,
+    Content,
+    Seeds,
+}
+
+/// Where a changed file lies; `None` for files that make no difference to the site.
+fn scope(root: &Path, path: &Path) -> Option<Scope> {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy());
+    let first = parts.next()?;
+    match first.as_ref() {
+        CONFIG_FILE | "templates" | "i18n" => Some(Scope::Everything),
+        STATIC_DIR => Some(Scope::Static),
+        CONTENT_DIR => Some(Scope::Content),
+        SEEDS_DIR => Some(Scope::Seeds),
+        // themes/<name>/static/… is static; the rest of a theme is templates and strings.
+        "themes" => match (parts.next(), parts.next()) {
+            (Some(_), Some(second)) if second == STATIC_DIR => Some(Scope::Static),
+            _ => Some(Scope::Everything),
+        },
+        _ => None,
+    }
+}
+
+/// The folders and file `serve --watch` watches, under the site's root.
+pub const WATCHED: [&str; 7] = [
+    CONFIG_FILE,
+    CONTENT_DIR,
+    SEEDS_DIR,
+    "themes",
+    "templates",
+    STATIC_DIR,
+    "i18n",
+];
+
+/// Whether a changed path can make a difference to the site.
+pub fn matters(root: &Path, path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    !content::is_editor_temp(&name) && scope(root, path).is_some()
+}
+
+/// What stays between builds.
+struct Prepared {
+    config: Config,
+    theme: Theme,
+    values: ValueCache,
+    /// Output path → what it was made from, for every rendered output.
+    fingerprints: HashMap<String, u64>,
+    /// The static files and assets last copied, to remove those that disappear.
+    copied: HashSet<String>,
+}
+
+pub struct Session {
+    options: BuildOptions,
+    prepared: Option<Prepared>,
+    loader: content::Loader,
+    /// The last good build.
+    files: Files,
+}
+
+impl Session {
+    /// `options.base_url` should be the address the site is served at.
+    pub fn new(options: BuildOptions) -> Session {
+        Session {
+            options,
+            prepared: None,
+            loader: content::Loader::default(),
+            files: Files::new(),
+        }
+    }
+
+    /// The last good build's files.
+    pub fn files(&self) -> &Files {
+        &self.files
+    }
+
+    /// Builds what `change` touches (everything the first time). On error the last good
+    /// build stays as it was, and the next rebuild starts over where it must.
+    pub fn rebuild(&mut self, change: &Change) -> Result<Rebuilt> {
+        let started = Instant::now();
+        let root = self.options.root.clone();
+        let scopes: HashSet<Scope> = change
+            .paths
+            .iter()
+            .filter_map(|p| scope(&root, p))
+            .collect();
+        if scopes.contains(&Scope::Everything) {
+            self.prepared = None;
+        }
+        let prepared = match self.prepared.take() {
+            Some(prepared) => prepared,
+            None => {
+                let config = load_config(&self.options)?;
+                let theme = Theme::load(&root, &config)?;
+                // Everything is read and rendered again.
+                self.loader = content::Loader::default();
+                Prepared {
+                    config,
+                    theme,
+                    values: ValueCache::default(),
+                    fingerprints: HashMap::new(),
+                    copied: HashSet::new(),
+                }
+            }
+        };
+        let first = prepared.fingerprints.is_empty();
+        let result = self.rebuild_with(prepared, change, &scopes, first);
+        let (prepared, mut rebuilt) = result?;
+        self.prepared = Some(prepared);
+        rebuilt.elapsed = started.elapsed();
+        Ok(rebuilt)
+    }
+
+    fn rebuild_with(
+        &mut self,
+        mut prepared: Prepared,
+        change: &Change,
+        scopes: &HashSet<Scope>,
+        first: bool,
+    ) -> Result<(Prepared, Rebuilt)> {
+        let root = &self.options.root;
+        let config = &prepared.config;
+        let mut warnings = Vec::new();
+        if (first || scopes.contains(&Scope::Seeds))
+            && let Some(report) = site::import_seeds(config, &self.options)?
+        {
+            warnings.extend(report.warnings());
+        }
+        self.loader.mark_dirty(
+            change
+                .paths
+                .iter()
+                .filter(|p| scope(root, p) == Some(Scope::Content))
+                .cloned(),
+        );
+        let site = self.loader.load(root, self.options.drafts)?;
+        warnings.extend(site.warnings.iter().cloned());
+        let renderer = Renderer::new(&prepared.theme, config, &site, &mut prepared.values);
+
+        let jobs = renderer.jobs();
+        let mut fingerprints: HashMap<String, u64> = jobs
+            .iter()
+            .zip(renderer.fingerprints(&jobs))
+            .map(|(&job, fp)| (renderer.output_path(job), fp))
+            .collect();
+        fingerprints.insert(SITEMAP.to_owned(), renderer.sitemap_fingerprint());
+        fingerprints.insert(FEED.to_owned(), renderer.feed_fingerprint());
+        let changed = |path: &str| prepared.fingerprints.get(path) != fingerprints.get(path);
+        let assets_changed = change.paths.iter().any(|p| {
+            scope(root, p) == Some(Scope::Content) && p.extension().is_none_or(|e| e != "md")
+        });
+        let plan = Plan {
+            jobs: jobs
+                .into_iter()
+                .filter(|&job| changed(&renderer.output_path(job)))
+                .collect(),
+            sitemap: changed(SITEMAP),
+            feed: changed(FEED),
+            files: first || scopes.contains(&Scope::Static) || assets_changed,
+        };
+
+        let memory = Memory::new(self.files.clone(), config.minify);
+        if plan.files {
+            for path in &prepared.copied {
+                memory.remove(path);
+            }
+        }
+        let copied = site::write_site(root, config, &site, &renderer, &memory, &plan)?;
+        let mut written: Vec<String> = plan.jobs.iter().map(|&j| renderer.output_path(j)).collect();
+        if plan.sitemap {
+            written.push(SITEMAP.to_owned());
+        }
+        if plan.feed {
+            written.push(FEED.to_owned());
+        }
+        let removed: Vec<String> = prepared
+            .fingerprints
+            .keys()
+            .filter(|path| !fingerprints.contains_key(*path))
+            .cloned()
+            .collect();
+        for path in &removed {
+            memory.remove(path);
+        }
+        drop(renderer);
+        self.loader.keep(site);
+        let files = memory.into_files();
+        if plan.files {
+            written.extend(copied.iter().cloned());
+            prepared.copied = copied.into_iter().collect();
+        }
+        let css_only = !first
+            && plan.jobs.is_empty()
+            && scopes.iter().all(|s| *s == Scope::Static)
+            && change
+                .paths
+                .iter()
+                .all(|p| p.extension().is_some_and(|e| e == "css"));
+        self.files = files;
+        prepared.fingerprints = fingerprints;
+        Ok((
+            prepared,
+            Rebuilt {
+                written,
+                removed,
+                css_only,
+                elapsed: Duration::ZERO,
+                warnings,
+            },
+        ))
+    }
+}

@@ -1,0 +1,488 @@
+//! `biennien serve --watch` against a real server on a free port: pages and types, edits,
+//! live-reload events, the error overlay, traversal attempts, a site under a path, the scope
+//! of a rebuild, and stopping.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use common::{CONFIG, Fixture, page};
+
+/// Generous: this checks correctness, not speed.
+const WAIT: Duration = Duration::from_secs(5);
+
+struct Server {
+    child: Child,
+    /// `127.0.0.1:PORT`
+    address: String,
+    /// The site's URL path, `/` or `/lich-su/`.
+    base: String,
+    output: Arc<Mutex<String>>,
+}
+
+impl Server {
+    /// Starts `serve --watch` on any free port unless `args` name one.
+    fn start(site: &Fixture, args: &[&str]) -> Server {
+        let any_port: &[&str] = if args.contains(&"--port") {
+            &[]
+        } else {
+            &["--port", "0"]
+        };
+        let mut child = Command::new(env!("CARGO_BIN_EXE_biennien"))
+            .arg("--root")
+            .arg(site.root())
+            .args(["serve", "--watch"])
+            .args(any_port)
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start the server");
+        let output = Arc::new(Mutex::new(String::new()));
+        for stream in [
+            Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
+            Box::new(child.stderr.take().unwrap()),
+        ] {
+            let output = Arc::clone(&output);
+            thread::spawn(move || {
+                for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                    let mut all = output.lock().unwrap();
+                    all.push_str(&line);
+                    all.push('\n');
+                }
+            });
+        }
+        // Owned by the server from here: dropping it (a failed assertion too) stops it.
+        let mut server = Server {
+            child,
+            address: String::new(),
+            base: String::new(),
+            output,
+        };
+        let started = Instant::now();
+        loop {
+            let text = server.output.lock().unwrap().clone();
+            if let Some(url) = text
+                .lines()
+                .find_map(|l| l.strip_prefix("Serving the site at "))
+            {
+                let url = url.split(' ').next().unwrap().trim_start_matches("http://");
+                let (address, base) = url.split_at(url.find('/').unwrap());
+                server.address = address.to_owned();
+                server.base = base.to_owned();
+                return server;
+            }
+            assert!(
+                started.elapsed() < WAIT,
+                "the server did not start:\n{text}"
+            );
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// A raw GET, the path sent exactly as given.
+    fn get(&self, path: &str) -> Response {
+        let mut stream = TcpStream::connect(&self.address).unwrap();
+        stream.set_read_timeout(Some(WAIT)).unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.address
+        )
+        .unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).unwrap();
+        Response::parse(&raw)
+    }
+
+    fn builds(&self) -> u64 {
+        let status = self.get("/__biennien/status").body;
+        let json: serde_json::Value = serde_json::from_str(&status).unwrap();
+        json["builds"].as_u64().unwrap()
+    }
+
+    fn status(&self) -> serde_json::Value {
+        serde_json::from_str(&self.get("/__biennien/status").body).unwrap()
+    }
+
+    /// Waits until a build after `builds` is done.
+    fn wait_for_build_after(&self, builds: u64) {
+        let started = Instant::now();
+        while self.builds() <= builds {
+            assert!(
+                started.elapsed() < WAIT,
+                "no rebuild:\n{}",
+                self.output.lock().unwrap()
+            );
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Waits until `path` is served with a body for which `check` holds.
+    fn wait_for(&self, path: &str, check: impl Fn(&Response) -> bool) -> Response {
+        let started = Instant::now();
+        loop {
+            let response = self.get(path);
+            if check(&response) {
+                return response;
+            }
+            assert!(
+                started.elapsed() < WAIT,
+                "{path} never became as expected; last:\n{}\n\nserver:\n{}",
+                response.body,
+                self.output.lock().unwrap()
+            );
+            thread::sleep(Duration::from_millis(30));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Response {
+    status: u16,
+    headers: String,
+    body: String,
+}
+
+impl Response {
+    fn parse(raw: &[u8]) -> Response {
+        let text = String::from_utf8_lossy(raw);
+        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        let status = head
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        Response {
+            status,
+            headers: head.to_ascii_lowercase(),
+            body: body.to_owned(),
+        }
+    }
+
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{name}: ")))
+    }
+}
+
+fn site() -> Fixture {
+    let site = Fixture::new(CONFIG);
+    site.write("content/dong/_index.md", &page("title = \"Dòng\"", ""));
+    for (slug, day) in [("mot", 1), ("hai", 2), ("ba", 3)] {
+        site.write(
+            &format!("content/dong/{slug}.md"),
+            &page(
+                &format!("title = \"Bài {slug}\"\ndate = 2019-05-0{day}"),
+                &format!("Nội dung bài {slug}."),
+            ),
+        );
+    }
+    site
+}
+
+#[test]
+fn serves_pages_and_assets_with_their_types_and_never_writes_public() {
+    let site = site();
+    let server = Server::start(&site, &[]);
+    let home = server.get("/");
+    assert_eq!(home.status, 200);
+    assert_eq!(
+        home.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(
+        home.body
+            .contains("new EventSource(\"/__biennien/events\")")
+    );
+    let page = server.get("/dong/mot/");
+    assert!(page.body.contains("Nội dung bài mot."));
+    assert!(
+        page.body
+            .contains(&format!("href=http://{}/dong/", server.address))
+            || page.body.contains("href=/dong/")
+    );
+    assert_eq!(
+        server.get("/dong/mot").status,
+        302,
+        "a folder without its slash"
+    );
+    let css = server.get("/style.css");
+    assert_eq!(css.status, 200);
+    assert_eq!(css.header("content-type"), Some("text/css; charset=utf-8"));
+    assert!(
+        !css.body.contains("EventSource"),
+        "only HTML gets the script"
+    );
+    assert!(
+        server
+            .get("/sitemap.xml")
+            .header("content-type")
+            .unwrap()
+            .starts_with("application/xml")
+    );
+    let missing = server.get("/khong-co/");
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.body.contains("Không tìm thấy trang"),
+        "the site's own 404 page"
+    );
+    assert!(!site.path("public").exists(), "serve never writes public/");
+}
+
+#[test]
+fn an_edit_is_served_after_a_reload_event() {
+    let site = site();
+    let server = Server::start(&site, &[]);
+    // Listen for live-reload events first.
+    let mut events = TcpStream::connect(&server.address).unwrap();
+    write!(events, "GET /__biennien/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    events.set_read_timeout(Some(WAIT)).unwrap();
+    let mut events = BufReader::new(events);
+    let mut line = String::new();
+    while !line.starts_with("content-type")
+        && !line.to_ascii_lowercase().starts_with("content-type")
+    {
+        line.clear();
+        events.read_line(&mut line).unwrap();
+    }
+    assert!(
+        line.to_ascii_lowercase().contains("text/event-stream"),
+        "{line}"
+    );
+
+    site.write(
+        "content/dong/hai.md",
+        &page("title = \"Bài hai\"\ndate = 2019-05-02", "Chữ đã sửa."),
+    );
+    let started = Instant::now();
+    loop {
+        line.clear();
+        events
+            .read_line(&mut line)
+            .expect("an event within the time limit");
+        if line.trim() == "event: reload" {
+            break;
+        }
+        assert!(started.elapsed() < WAIT, "no reload event");
+    }
+    // The event comes once the new build is in place.
+    assert!(server.get("/dong/hai/").body.contains("Chữ đã sửa."));
+}
+
+#[test]
+fn a_broken_file_shows_over_every_page_until_it_is_fixed() {
+    let site = site();
+    let server = Server::start(&site, &[]);
+    let builds = server.builds();
+    site.write(
+        "content/dong/ba.md",
+        "+++\ntitle = \"Bài ba\"\ndate = \"hôm qua\"\n+++\nChữ.",
+    );
+    server.wait_for_build_after(builds);
+    let other = server.get("/dong/mot/");
+    assert_eq!(other.status, 200, "the last good build is still served");
+    assert!(other.body.contains("Nội dung bài mot."));
+    assert!(other.body.contains("id=\"biennien-error\""));
+    assert!(
+        other
+            .body
+            .contains("content/dong/ba.md:3:8: front matter: `hôm qua` is not a date"),
+        "{}",
+        other.body
+    );
+    assert!(
+        server.output.lock().unwrap().contains("ba.md:3:8"),
+        "the terminal says it too"
+    );
+
+    site.write(
+        "content/dong/ba.md",
+        &page("title = \"Bài ba\"\ndate = 2019-05-03", "Đã sửa."),
+    );
+    let fixed = server.wait_for("/dong/ba/", |r| r.body.contains("Đã sửa."));
+    assert!(!fixed.body.contains("biennien-error"));
+    assert!(!server.get("/dong/mot/").body.contains("biennien-error"));
+}
+
+#[test]
+fn no_request_reaches_a_file_outside_the_site() {
+    let site = site();
+    site.write("secret.txt", "BI-MAT");
+    let server = Server::start(&site, &[]);
+    let long = format!("/{}", "a".repeat(5000));
+    for path in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E%2Fsecret.txt",
+        "/dong/..%2f..%2fsecret.txt",
+        "/..\\secret.txt",
+        "/dong\\..\\..\\secret.txt",
+        "//etc/passwd",
+        "/../../../../etc/passwd",
+        "/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "/config.toml",
+        "/content/dong/mot.md",
+        "/%00",
+        long.as_str(),
+    ] {
+        let response = server.get(path);
+        assert!(
+            matches!(response.status, 400 | 404),
+            "{path}: {}",
+            response.status
+        );
+        assert!(
+            !response.body.contains("BI-MAT") && !response.body.contains("root:"),
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn a_site_under_a_path_is_served_under_it() {
+    let site =
+        Fixture::new(&CONFIG.replace("https://example.org/", "https://example.github.io/lich-su/"));
+    site.write("content/a.md", &page("title = \"A\"", "Chữ."));
+    let server = Server::start(&site, &[]);
+    assert_eq!(server.base, "/lich-su/");
+    let home = server.get("/lich-su/");
+    assert_eq!(home.status, 200);
+    assert!(home.body.contains("href=/lich-su/a/"), "{}", home.body);
+    assert!(home.body.contains("href=/lich-su/style.css"));
+    assert_eq!(server.get("/lich-su/a/").status, 200);
+    assert_eq!(server.get("/lich-su/style.css").status, 200);
+    let root = server.get("/");
+    assert_eq!(
+        (root.status, root.header("location")),
+        (302, Some("/lich-su/"))
+    );
+    assert_eq!(server.get("/a/").status, 404, "nothing outside the path");
+}
+
+#[test]
+fn editing_one_articles_text_re_renders_no_other_article() {
+    let site = site();
+    let server = Server::start(&site, &[]);
+    let builds = server.builds();
+    site.write(
+        "content/dong/hai.md",
+        &page("title = \"Bài hai\"\ndate = 2019-05-02", "Chỉ sửa chữ."),
+    );
+    server.wait_for_build_after(builds);
+    let written: Vec<String> = server.status()["written"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        written.contains(&"dong/hai/index.html".to_owned()),
+        "{written:?}"
+    );
+    for other in [
+        "dong/mot/index.html",
+        "dong/ba/index.html",
+        "dong/index.html",
+        "index.html",
+    ] {
+        assert!(
+            !written.contains(&other.to_owned()),
+            "{other} re-rendered: {written:?}"
+        );
+    }
+    // A new title is shown where the article is listed: those pages are rendered again.
+    let builds = server.builds();
+    site.write(
+        "content/dong/hai.md",
+        &page("title = \"Tên mới\"\ndate = 2019-05-02", "Chỉ sửa chữ."),
+    );
+    server.wait_for_build_after(builds);
+    let written = server.status()["written"].to_string();
+    for listing in [
+        "dong/index.html",
+        "dong/mot/index.html",
+        "dong/ba/index.html",
+        "bien-nien/index.html",
+    ] {
+        assert!(
+            written.contains(listing),
+            "{listing} not re-rendered: {written}"
+        );
+    }
+    assert!(server.get("/dong/").body.contains("Tên mới"));
+}
+
+#[test]
+fn deleted_and_new_pages_come_and_go() {
+    let site = site();
+    let server = Server::start(&site, &[]);
+    std::fs::remove_file(site.path("content/dong/ba.md")).unwrap();
+    server.wait_for("/dong/ba/", |r| r.status == 404);
+    assert!(!server.get("/dong/").body.contains("Bài ba"));
+    // A new folder with a page in it.
+    site.write("content/moi/_index.md", &page("title = \"Mới\"", ""));
+    site.write(
+        "content/moi/bai.md",
+        &page("title = \"Bài trong mục mới\"", "Chữ."),
+    );
+    server.wait_for("/moi/bai/", |r| {
+        r.status == 200 && r.body.contains("Bài trong mục mới")
+    });
+    // An editor's atomic save: write a temporary file, rename it over the page.
+    site.write(
+        "content/dong/.mot.md.tmp",
+        &page("title = \"Bài mot\"\ndate = 2019-05-01", "Lưu kiểu vim."),
+    );
+    std::fs::rename(
+        site.path("content/dong/.mot.md.tmp"),
+        site.path("content/dong/mot.md"),
+    )
+    .unwrap();
+    server.wait_for("/dong/mot/", |r| r.body.contains("Lưu kiểu vim."));
+}
+
+#[test]
+fn a_taken_port_gives_the_next_one_and_ctrl_c_stops_cleanly() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let site = site();
+    let mut server = Server::start(&site, &["--port", &port.to_string()]);
+    assert!(
+        server
+            .output
+            .lock()
+            .unwrap()
+            .contains(&format!("Port {port} is taken; using"))
+    );
+    assert_ne!(server.address, format!("127.0.0.1:{port}"));
+    assert_eq!(server.get("/").status, 200);
+    // Ctrl-C, with a page holding the live-reload connection open.
+    let _open_page = TcpStream::connect(&server.address).and_then(|mut s| {
+        write!(s, "GET /__biennien/events HTTP/1.1\r\nHost: x\r\n\r\n").map(|_| s)
+    });
+    unsafe { libc::kill(server.child.id() as i32, libc::SIGINT) };
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(started.elapsed() < WAIT, "still running after Ctrl-C");
+        thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success(), "{status:?}");
+    thread::sleep(Duration::from_millis(50));
+    assert!(server.output.lock().unwrap().contains("Stopped."));
+}
