@@ -486,3 +486,32 @@ fn a_taken_port_gives_the_next_one_and_ctrl_c_stops_cleanly() {
     thread::sleep(Duration::from_millis(50));
     assert!(server.output.lock().unwrap().contains("Stopped."));
 }
+
+#[test]
+fn a_stylesheet_change_swaps_styles_without_a_reload() {
+    let site = site();
+    let server = Server::start(&site, &[]);
+    let mut events = TcpStream::connect(&server.address).unwrap();
+    write!(events, "GET /__biennien/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    events.set_read_timeout(Some(WAIT)).unwrap();
+    let mut events = BufReader::new(events);
+    let css = site.read("themes/default/static/style.css");
+    site.write(
+        "themes/default/static/style.css",
+        &format!("{css}\n.moi {{ color: red; }}\n"),
+    );
+    let started = Instant::now();
+    let mut line = String::new();
+    loop {
+        line.clear();
+        events
+            .read_line(&mut line)
+            .expect("an event within the time limit");
+        if line.starts_with("event: ") {
+            assert_eq!(line.trim(), "event: css");
+            break;
+        }
+        assert!(started.elapsed() < WAIT, "no event");
+    }
+    assert!(server.get("/style.css").body.contains(".moi"));
+}
