@@ -100,6 +100,24 @@ impl Server {
         Response::parse(&raw)
     }
 
+    /// Listens for live-reload events, as an open page does.
+    fn listen(&self) -> Events {
+        let mut stream = TcpStream::connect(&self.address).unwrap();
+        write!(stream, "GET /__biennien/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        stream.set_read_timeout(Some(WAIT)).unwrap();
+        let mut reader = BufReader::new(stream);
+        let mut line = String::new();
+        while !line.to_ascii_lowercase().starts_with("content-type") {
+            line.clear();
+            reader.read_line(&mut line).unwrap();
+        }
+        assert!(
+            line.to_ascii_lowercase().contains("text/event-stream"),
+            "{line}"
+        );
+        Events(reader)
+    }
+
     fn builds(&self) -> u64 {
         let status = self.get("/__biennien/status").body;
         let json: serde_json::Value = serde_json::from_str(&status).unwrap();
@@ -146,6 +164,26 @@ impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+struct Events(BufReader<TcpStream>);
+
+impl Events {
+    /// The name of the next event (`reload`, `css`).
+    fn next(&mut self) -> String {
+        let started = Instant::now();
+        let mut line = String::new();
+        loop {
+            line.clear();
+            self.0
+                .read_line(&mut line)
+                .expect("an event within the time limit");
+            if let Some(name) = line.strip_prefix("event: ") {
+                return name.trim().to_owned();
+            }
+            assert!(started.elapsed() < WAIT, "no event");
+        }
     }
 }
 
@@ -246,38 +284,12 @@ fn serves_pages_and_assets_with_their_types_and_never_writes_public() {
 fn an_edit_is_served_after_a_reload_event() {
     let site = site();
     let server = Server::start(&site, &[]);
-    // Listen for live-reload events first.
-    let mut events = TcpStream::connect(&server.address).unwrap();
-    write!(events, "GET /__biennien/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
-    events.set_read_timeout(Some(WAIT)).unwrap();
-    let mut events = BufReader::new(events);
-    let mut line = String::new();
-    while !line.starts_with("content-type")
-        && !line.to_ascii_lowercase().starts_with("content-type")
-    {
-        line.clear();
-        events.read_line(&mut line).unwrap();
-    }
-    assert!(
-        line.to_ascii_lowercase().contains("text/event-stream"),
-        "{line}"
-    );
-
+    let mut events = server.listen();
     site.write(
         "content/dong/hai.md",
         &page("title = \"Bài hai\"\ndate = 2019-05-02", "Chữ đã sửa."),
     );
-    let started = Instant::now();
-    loop {
-        line.clear();
-        events
-            .read_line(&mut line)
-            .expect("an event within the time limit");
-        if line.trim() == "event: reload" {
-            break;
-        }
-        assert!(started.elapsed() < WAIT, "no reload event");
-    }
+    assert_eq!(events.next(), "reload");
     // The event comes once the new build is in place.
     assert!(server.get("/dong/hai/").body.contains("Chữ đã sửa."));
 }
@@ -491,27 +503,12 @@ fn a_taken_port_gives_the_next_one_and_ctrl_c_stops_cleanly() {
 fn a_stylesheet_change_swaps_styles_without_a_reload() {
     let site = site();
     let server = Server::start(&site, &[]);
-    let mut events = TcpStream::connect(&server.address).unwrap();
-    write!(events, "GET /__biennien/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
-    events.set_read_timeout(Some(WAIT)).unwrap();
-    let mut events = BufReader::new(events);
+    let mut events = server.listen();
     let css = site.read("themes/default/static/style.css");
     site.write(
         "themes/default/static/style.css",
         &format!("{css}\n.moi {{ color: red; }}\n"),
     );
-    let started = Instant::now();
-    let mut line = String::new();
-    loop {
-        line.clear();
-        events
-            .read_line(&mut line)
-            .expect("an event within the time limit");
-        if line.starts_with("event: ") {
-            assert_eq!(line.trim(), "event: css");
-            break;
-        }
-        assert!(started.elapsed() < WAIT, "no event");
-    }
+    assert_eq!(events.next(), "css");
     assert!(server.get("/style.css").body.contains(".moi"));
 }
