@@ -66,6 +66,38 @@ impl Renderer<'_> {
             )
         };
         let listed = |ids: &[usize]| ids.iter().map(|&p| summaries[p]).collect::<Vec<_>>();
+        let documents: Vec<u64> = registers
+            .documents
+            .iter()
+            .map(|d| {
+                let citations: Vec<_> = d
+                    .citations
+                    .iter()
+                    .map(|c| (summaries[c.page], &c.sentence))
+                    .collect();
+                hash_of((
+                    &d.name, &d.path, d.kind, &d.code, &d.issuer, d.date, citations,
+                ))
+            })
+            .collect();
+        let people: Vec<u64> = registers
+            .people
+            .iter()
+            .map(|p| {
+                let roles: Vec<_> = p
+                    .roles
+                    .iter()
+                    .map(|r| {
+                        (
+                            &r.title,
+                            r.pages.first().map(|&f| summaries[f]),
+                            r.pages.len(),
+                        )
+                    })
+                    .collect();
+                hash_of((&p.name, &p.path, roles, listed(&p.pages)))
+            })
+            .collect();
         let section_own = |s: usize| {
             let section = &site.sections[s];
             let meta = &section.meta;
@@ -123,17 +155,8 @@ impl Renderer<'_> {
                             .collect();
                         hash_of((entries, registers.documents.len(), count))
                     }
-                    Job::Document { document, pager } => {
-                        let d = &registers.documents[document];
-                        let citations: Vec<_> = d
-                            .citations
-                            .iter()
-                            .map(|c| (summaries[c.page], &c.sentence))
-                            .collect();
-                        hash_of((
-                            &d.name, &d.path, d.kind, &d.code, &d.issuer, d.date, citations, pager,
-                        ))
-                    }
+                    // An entry's pages all change with it: its number is made once.
+                    Job::Document { document, pager } => hash_of((documents[document], pager)),
                     Job::People { pager } => {
                         let (range, count) = slice(registers.people.len(), pager);
                         let entries: Vec<_> = registers.people[range]
@@ -149,29 +172,7 @@ impl Renderer<'_> {
                             .collect();
                         hash_of((entries, registers.people.len(), count))
                     }
-                    Job::Person { person, pager } => {
-                        let p = &registers.people[person];
-                        let roles: Vec<_> = p
-                            .roles
-                            .iter()
-                            .map(|r| {
-                                (
-                                    &r.title,
-                                    r.pages.first().map(|&f| summaries[f]),
-                                    r.pages.len(),
-                                )
-                            })
-                            .collect();
-                        let (range, count) = slice(p.pages.len(), pager);
-                        hash_of((
-                            &p.name,
-                            &p.path,
-                            roles,
-                            listed(&p.pages[range]),
-                            p.pages.len(),
-                            count,
-                        ))
-                    }
+                    Job::Person { person, pager } => hash_of((people[person], pager)),
                     Job::Chronology { pager } => {
                         let (range, count) = slice(site.chronology.len(), pager);
                         let entries: Vec<_> = site.chronology[range]
