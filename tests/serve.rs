@@ -216,6 +216,14 @@ impl Response {
     }
 }
 
+/// Saves a file the way editors do: written aside, then renamed over the old one, so the
+/// server never reads it half-written.
+fn save(site: &Fixture, rel: &str, text: &str) {
+    let aside = format!("{rel}.biennien-test~");
+    site.write(&aside, text);
+    std::fs::rename(site.path(&aside), site.path(rel)).unwrap();
+}
+
 fn site() -> Fixture {
     let site = Fixture::new(CONFIG);
     site.write("content/dong/_index.md", &page("title = \"Dòng\"", ""));
@@ -285,7 +293,8 @@ fn an_edit_is_served_after_a_reload_event() {
     let site = site();
     let server = Server::start(&site, &[]);
     let mut events = server.listen();
-    site.write(
+    save(
+        &site,
         "content/dong/hai.md",
         &page("title = \"Bài hai\"\ndate = 2019-05-02", "Chữ đã sửa."),
     );
@@ -299,7 +308,8 @@ fn a_broken_file_shows_over_every_page_until_it_is_fixed() {
     let site = site();
     let server = Server::start(&site, &[]);
     let builds = server.builds();
-    site.write(
+    save(
+        &site,
         "content/dong/ba.md",
         "+++\ntitle = \"Bài ba\"\ndate = \"hôm qua\"\n+++\nChữ.",
     );
@@ -320,7 +330,8 @@ fn a_broken_file_shows_over_every_page_until_it_is_fixed() {
         "the terminal says it too"
     );
 
-    site.write(
+    save(
+        &site,
         "content/dong/ba.md",
         &page("title = \"Bài ba\"\ndate = 2019-05-03", "Đã sửa."),
     );
@@ -389,7 +400,8 @@ fn editing_one_articles_text_re_renders_no_other_article() {
     let site = site();
     let server = Server::start(&site, &[]);
     let builds = server.builds();
-    site.write(
+    save(
+        &site,
         "content/dong/hai.md",
         &page("title = \"Bài hai\"\ndate = 2019-05-02", "Chỉ sửa chữ."),
     );
@@ -417,7 +429,8 @@ fn editing_one_articles_text_re_renders_no_other_article() {
     }
     // A new title is shown where the article is listed: those pages are rendered again.
     let builds = server.builds();
-    site.write(
+    save(
+        &site,
         "content/dong/hai.md",
         &page("title = \"Tên mới\"\ndate = 2019-05-02", "Chỉ sửa chữ."),
     );
@@ -445,8 +458,9 @@ fn deleted_and_new_pages_come_and_go() {
     server.wait_for("/dong/ba/", |r| r.status == 404);
     assert!(!server.get("/dong/").body.contains("Bài ba"));
     // A new folder with a page in it.
-    site.write("content/moi/_index.md", &page("title = \"Mới\"", ""));
-    site.write(
+    save(&site, "content/moi/_index.md", &page("title = \"Mới\"", ""));
+    save(
+        &site,
         "content/moi/bai.md",
         &page("title = \"Bài trong mục mới\"", "Chữ."),
     );
@@ -505,7 +519,8 @@ fn a_stylesheet_change_swaps_styles_without_a_reload() {
     let server = Server::start(&site, &[]);
     let mut events = server.listen();
     let css = site.read("themes/default/static/style.css");
-    site.write(
+    save(
+        &site,
         "themes/default/static/style.css",
         &format!("{css}\n.moi {{ color: red; }}\n"),
     );
