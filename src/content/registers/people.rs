@@ -133,8 +133,12 @@ fn roles_after_separator(text: &str) -> Vec<String> {
 }
 
 /// `Phó Bí thư Thường trực` and `Phó Bí thư thường trực` are one office.
+/// Compared character by character, without allocating: it runs for every office found.
 pub fn same_office(a: &str, b: &str) -> bool {
-    a.to_lowercase() == b.to_lowercase()
+    a.len() == b.len()
+        && a.chars()
+            .flat_map(char::to_lowercase)
+            .eq(b.chars().flat_map(char::to_lowercase))
 }
 
 /// An author's role as front matter gives it, split into offices like the text's.
