@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::check;
 use crate::config::Config;
 use crate::import::{self, ImportOptions};
 use crate::serve::{self, ServeOptions};
@@ -82,7 +83,8 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Check links and content before publishing (not built yet)
+    /// Build into a temporary folder and check every internal link, asset and #fragment;
+    /// list pages without a date, drafts and import warnings
     Check,
 }
 
@@ -190,11 +192,31 @@ pub fn run(cli: Cli) -> ExitCode {
                 }
             }
         }
-        Command::Check => {
-            eprintln!(
-                "biennien check is not built yet. Use `biennien build` and open public/index.html."
-            );
-            ExitCode::from(2)
-        }
+        Command::Check => match check::run(&cli.root) {
+            Ok(report) => {
+                for warning in &report.warnings {
+                    eprintln!("warning: {warning}");
+                }
+                for link in &report.broken {
+                    println!("broken: {link}");
+                }
+                println!(
+                    "Checked {} links in {} files: {} broken, {} warnings",
+                    report.links,
+                    report.files,
+                    report.broken.len(),
+                    report.warnings.len()
+                );
+                if report.broken.is_empty() {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::FAILURE
+                }
+            }
+            Err(errors) => {
+                eprintln!("{errors}");
+                ExitCode::FAILURE
+            }
+        },
     }
 }

@@ -2,6 +2,7 @@
 //! The stages, in the order data flows: `config` → `content` → `render` → `output`, driven
 //! by `site`; `text` and `error` serve them all.
 
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;

@@ -220,15 +220,3 @@ fn leftover_staging_folders_are_removed() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
-
-#[test]
-fn a_command_not_built_yet_says_so() {
-    let site = Fixture::new(CONFIG);
-    let run = site.run(&["check"]);
-    assert_eq!(run.code, 2);
-    assert!(
-        run.stderr.contains("biennien check is not built yet"),
-        "{}",
-        run.stderr
-    );
-}

@@ -1,0 +1,72 @@
+//! `biennien check`: every broken internal link, asset and fragment reported as
+//! `page → href`, a failing exit code, content warnings that do not fail it, and `public/`
+//! never touched.
+
+mod common;
+
+use common::{CONFIG, Fixture, page, seed_site};
+
+#[test]
+fn broken_links_assets_and_fragments_are_each_reported() {
+    let site = Fixture::new(CONFIG);
+    site.write(
+        "content/a.md",
+        &page("title = \"A\"\ndate = 2019-01-01", "## Có\n\nChữ."),
+    );
+    site.write(
+        "content/b.md",
+        &page(
+            "title = \"B\"\ndate = 2019-01-02",
+            "[đúng](/a/#co) [sai trang](/khong-co/) [sai mục](/a/#khong-co) ![ảnh](/anh/khong.jpg) [tương đối](../a/) [ngoài](https://example.com/x)",
+        ),
+    );
+    site.write(
+        "content/nhap.md",
+        &page("title = \"Nháp\"\ndraft = true", "Chữ."),
+    );
+    site.write(
+        "content/khong-ngay.md",
+        &page("title = \"Không ngày\"", "Chữ."),
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    for expected in [
+        "broken: b/index.html → /khong-co/ (no such file)",
+        "broken: b/index.html → /a/#khong-co (no id `khong-co` there)",
+        "broken: b/index.html → /anh/khong.jpg (no such file)",
+    ] {
+        assert!(
+            run.stdout.contains(expected),
+            "{expected} in:\n{}",
+            run.stdout
+        );
+    }
+    // The feed carries the same text, so it has the same broken links.
+    assert!(
+        run.stdout
+            .contains("broken: atom.xml → /khong-co/ (no such file)")
+    );
+    assert_eq!(run.stdout.matches("broken:").count(), 6, "{}", run.stdout);
+    assert!(
+        run.stderr.contains("content/nhap.md: a draft"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("content/khong-ngay.md: has no date"),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.path("public").exists(), "check never writes public/");
+}
+
+#[test]
+fn warnings_alone_do_not_fail_and_the_real_site_is_clean() {
+    let site = seed_site();
+    site.build(&[]);
+    let before = site.snapshot("public");
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains(": 0 broken"), "{}", run.stdout);
+    assert_eq!(site.snapshot("public"), before, "public/ is left as it was");
+}
