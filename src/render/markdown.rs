@@ -59,13 +59,14 @@ pub fn render(markdown: &str, settings: Settings) -> RenderedMarkdown {
     }
     let mut events: Vec<Event> = Parser::new_ext(markdown, options).collect();
     let toc = assign_heading_ids(&mut events);
-    if !links.is_empty() {
-        events = link_first_mentions(events, links);
-    }
+    // The author's own links first: mention links already carry the base path.
     if !settings.base_path.is_empty() && settings.base_path != "/" {
         for event in &mut events {
             under_base_path(event, settings.base_path);
         }
+    }
+    if !links.is_empty() {
+        events = link_first_mentions(events, links);
     }
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
