@@ -82,6 +82,10 @@ static LINK: LazyLock<Regex> = LazyLock::new(|| {
         .expect("link pattern")
 });
 
+/// `https:`, `mailto:`, `data:`…: a link to somewhere else.
+static SCHEME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[A-Za-z][A-Za-z0-9+.-]*:").expect("scheme pattern"));
+
 static ID: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i)\sid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))"#).expect("id pattern")
 });
@@ -142,7 +146,7 @@ fn broken(
     let target = target.split('?').next().unwrap_or_default();
     let rel = if let Some(rest) = target.strip_prefix(base_url.full.as_str()) {
         rest.to_owned()
-    } else if target.contains("://") || target.starts_with("//") || target.contains(':') {
+    } else if target.starts_with("//") || SCHEME.is_match(target) {
         // Another site, mailto:, tel:, data: — not checked here.
         return None;
     } else if let Some(rooted) = target.strip_prefix('/') {
@@ -154,8 +158,13 @@ fn broken(
     } else if target.is_empty() {
         page.to_owned()
     } else {
+        // Resolved as a browser does: against the page's URL, `..` stopping at the root.
         let dir = page.rsplit_once('/').map_or("", |(d, _)| d);
-        normalise(&format!("{dir}/{target}"))?
+        let url_path = normalise(&format!("{}{dir}/{target}", base_url.path));
+        match url_path.strip_prefix(base_url.path.trim_start_matches('/')) {
+            Some(rest) => rest.to_owned(),
+            None => return Some(format!("outside the site's path {}", base_url.path)),
+        }
     };
     let rel = percent_decode(&rel);
     let file = if rel.is_empty() || rel.ends_with('/') {
@@ -182,14 +191,15 @@ fn broken(
     (!known.contains(&percent_decode(fragment))).then(|| format!("no id `{fragment}` there"))
 }
 
-/// `a/./b/../c` → `a/c`; `None` when it climbs above the site.
-fn normalise(path: &str) -> Option<String> {
+/// `/a/./b/../c` → `a/c` (without the leading slash); `..` at the root stays there, as
+/// in a browser.
+fn normalise(path: &str) -> String {
     let mut parts: Vec<&str> = Vec::new();
     for part in path.split('/') {
         match part {
             "" | "." => {}
             ".." => {
-                parts.pop()?;
+                parts.pop();
             }
             _ => parts.push(part),
         }
@@ -199,7 +209,7 @@ fn normalise(path: &str) -> Option<String> {
     } else {
         ""
     };
-    Some(format!("{}{trailing}", parts.join("/")))
+    format!("{}{trailing}", parts.join("/"))
 }
 
 fn percent_decode(text: &str) -> String {
@@ -231,9 +241,9 @@ mod tests {
 
     #[test]
     fn relative_paths_resolve_inside_the_site() {
-        assert_eq!(normalise("a/b/../c/").as_deref(), Some("a/c/"));
-        assert_eq!(normalise("a/./b").as_deref(), Some("a/b"));
-        assert_eq!(normalise("../x"), None);
+        assert_eq!(normalise("/a/b/../c/"), "a/c/");
+        assert_eq!(normalise("a/./b"), "a/b");
+        assert_eq!(normalise("/../x"), "x");
         assert_eq!(percent_decode("%E1%BA%A3nh%201.jpg"), "ảnh 1.jpg");
     }
 }

@@ -33,9 +33,9 @@ impl Server {
         } else {
             &["--port", "0"]
         };
+        // From inside the site with the default root `.`, as editors run it.
         let mut child = Command::new(env!("CARGO_BIN_EXE_biennien"))
-            .arg("--root")
-            .arg(site.root())
+            .current_dir(site.root())
             .args(["serve", "--watch"])
             .args(any_port)
             .args(args)
@@ -526,4 +526,21 @@ fn a_stylesheet_change_swaps_styles_without_a_reload() {
     );
     assert_eq!(events.next(), "css");
     assert!(server.get("/style.css").body.contains(".moi"));
+}
+
+#[test]
+fn template_and_config_changes_rebuild_everything_and_drop_what_is_gone() {
+    let site = site();
+    let server = Server::start(&site, &[]);
+    save(
+        &site,
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}<p>MẪU-MỚI {{ page.title }}</p>{% endblock content %}",
+    );
+    server.wait_for("/dong/mot/", |r| r.body.contains("MẪU-MỚI Bài mot"));
+    let config = format!("{CONFIG}paginate_by = 1\n");
+    save(&site, "config.toml", &config);
+    server.wait_for("/dong/trang/3/", |r| r.status == 200);
+    save(&site, "config.toml", CONFIG);
+    server.wait_for("/dong/trang/3/", |r| r.status == 404);
 }

@@ -9,7 +9,7 @@
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 use super::markdown::MentionLink;
-use super::{Job, Renderer};
+use super::{Job, Renderer, distinct_in_order};
 use crate::content::Page;
 use crate::content::chronology::Event;
 
@@ -19,13 +19,14 @@ fn hash_of(value: impl Hash) -> u64 {
     hasher.finish()
 }
 
-/// What a page's own value is made from: its file, its URL and its links to the registers.
-pub fn page_key(page: &Page, links: &[MentionLink]) -> u64 {
+/// What a page's own value is made from: its file, its URL, and its links to the register
+/// entries with their names (an entry's name can change with other articles).
+pub fn page_key(page: &Page, links: &[MentionLink], entry_names: &[&str]) -> u64 {
     let links: Vec<(&str, &str)> = links
         .iter()
         .map(|l| (l.text.as_str(), l.href.as_str()))
         .collect();
-    hash_of((page.source_hash, &page.path, links))
+    hash_of((page.source_hash, &page.path, links, entry_names))
 }
 
 /// What a listing shows of a page.
@@ -134,12 +135,20 @@ impl Renderer<'_> {
                             self.page_keys[i],
                             previous.map(|p| summaries[p]),
                             next.map(|p| summaries[p]),
-                            (&section.meta.title, &section.path),
+                            (
+                                &section.meta.title,
+                                &section.path,
+                                &section.meta.page_template,
+                            ),
                         ))
                     }
                     Job::Section { section, pager } => {
                         let pages = &site.sections[section].pages;
-                        let (range, count) = slice(pages.len(), pager);
+                        // The home page is not paginated: it lists all its own pages.
+                        let (range, count) = match section {
+                            0 => (0..pages.len(), 1),
+                            _ => slice(pages.len(), pager),
+                        };
                         hash_of((
                             section_own(section),
                             listed(&pages[range]),
@@ -151,7 +160,11 @@ impl Renderer<'_> {
                         let (range, count) = slice(registers.documents.len(), pager);
                         let entries: Vec<_> = registers.documents[range]
                             .iter()
-                            .map(|d| (&d.name, &d.path, d.date, d.citations.len()))
+                            .map(|d| {
+                                let articles =
+                                    distinct_in_order(d.citations.iter().map(|c| c.page));
+                                (&d.name, &d.path, d.date, articles)
+                            })
                             .collect();
                         hash_of((entries, registers.documents.len(), count))
                     }

@@ -143,7 +143,14 @@ impl<'a> Renderer<'a> {
                         kind,
                     });
                 }
-                let key = fingerprint::page_key(page, &links);
+                let names: Vec<&str> = mentions
+                    .iter()
+                    .map(|m| match m.entry {
+                        Entry::Person(p) => registers.people[p].name.as_str(),
+                        Entry::Document(d) => registers.documents[d].name.as_str(),
+                    })
+                    .collect();
+                let key = fingerprint::page_key(page, &links, &names);
                 if let Some((cached_key, value)) = cache.0.get(&page.content_path)
                     && *cached_key == key
                 {
@@ -447,7 +454,7 @@ impl<'a> Renderer<'a> {
 }
 
 /// How many different items `ids` holds when equal ones come together.
-fn distinct_in_order(ids: impl Iterator<Item = usize>) -> usize {
+pub(crate) fn distinct_in_order(ids: impl Iterator<Item = usize>) -> usize {
     let mut ids = ids.peekable();
     let mut count = 0;
     while let Some(id) = ids.next() {

@@ -186,16 +186,23 @@ fn start_watching(options: &ServeOptions, shared: Arc<Shared>, mut session: Sess
         .unwrap_or_else(|_| options.root.clone());
     let (sender, receiver) = mpsc::channel::<Vec<PathBuf>>();
     let watch_root = root.clone();
+    let given_root = options.root.clone();
     let mut debouncer = new_debouncer(
         options.debounce,
         None,
         move |result: DebounceEventResult| {
             if let Ok(events) = result {
+                // Events name files under the canonical root; the build knows the root
+                // as given (`.` by default), so paths are handed over under that.
                 let paths: Vec<PathBuf> = events
                     .into_iter()
                     .filter(|e| changes_files(&e.event.kind))
                     .flat_map(|e| e.event.paths)
                     .filter(|p| matters(&watch_root, p))
+                    .map(|p| {
+                        let rel = p.strip_prefix(&watch_root).unwrap_or(&p);
+                        given_root.join(rel)
+                    })
                     .collect();
                 if !paths.is_empty() {
                     let _ = sender.send(paths);
@@ -224,7 +231,7 @@ fn start_watching(options: &ServeOptions, shared: Arc<Shared>, mut session: Sess
         Ok(())
     };
     watch_folders(&mut debouncer)?;
-    let watched_root = root.clone();
+    let given_root_shown = options.root.clone();
     // The thread owns the watcher: it watches as long as the server runs.
     std::thread::spawn(move || {
         while let Ok(mut paths) = receiver.recv() {
@@ -239,7 +246,7 @@ fn start_watching(options: &ServeOptions, shared: Arc<Shared>, mut session: Sess
             paths.sort();
             paths.dedup();
             for path in &paths {
-                println!("Changed {}", shown(&watched_root, path).display());
+                println!("Changed {}", shown(&given_root_shown, path).display());
             }
             publish(&shared, &mut session, &Change { paths });
         }

@@ -202,7 +202,13 @@ impl Session {
             files: first || scopes.contains(&Scope::Static) || assets_changed,
         };
 
-        let memory = Memory::new(self.files.clone(), config.minify);
+        // A full rebuild starts from nothing, so that nothing of the last build lingers.
+        let previous = if first {
+            Files::new()
+        } else {
+            self.files.clone()
+        };
+        let memory = Memory::new(previous, config.minify);
         if plan.files {
             for path in &prepared.copied {
                 memory.remove(path);
