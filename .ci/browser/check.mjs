@@ -16,7 +16,8 @@ const site = resolve(process.argv[2] ?? "../..");
 const out = mkdtempSync(join(tmpdir(), "biennien-check-"));
 const server = await serve(out);
 const base = `http://127.0.0.1:${server.address().port}/`;
-const biennien = process.env.BIENNIEN ?? join(site, "target/release/biennien");
+const targetDir = process.env.CARGO_TARGET_DIR ?? join(site, "target");
+const biennien = process.env.BIENNIEN ?? join(targetDir, "release/biennien");
 execFileSync(biennien, ["--root", site, "build", "--output", out, "--base-url", base], { stdio: "inherit" });
 
 let failed = false;
