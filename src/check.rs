@@ -14,6 +14,7 @@ use crate::config::BaseUrl;
 use crate::content;
 use crate::error::{Error, Result};
 use crate::site::{self, BuildOptions, load_config};
+use crate::text::{percent_decode, unescape_xml};
 
 #[derive(Debug, Default)]
 pub struct CheckReport {
@@ -106,11 +107,7 @@ pub fn check_links(output: &Path, base_url: &BaseUrl) -> Result<CheckReport> {
         let mut text = fs::read_to_string(path).map_err(|e| Error::io(path, &e))?;
         if path.extension().is_some_and(|e| e == "xml") {
             // A feed carries its pages' HTML escaped: their links are checked too.
-            text = text
-                .replace("&lt;", "<")
-                .replace("&gt;", ">")
-                .replace("&quot;", "\"")
-                .replace("&#39;", "'");
+            text = unescape_xml(&text);
         }
         for caps in LINK.captures_iter(&text) {
             let href = (1..=4).find_map(|i| caps.get(i)).map_or("", |m| m.as_str());
@@ -166,7 +163,7 @@ fn broken(
             None => return Some(format!("outside the site's path {}", base_url.path)),
         }
     };
-    let rel = percent_decode(&rel);
+    let rel = decoded(&rel);
     let file = if rel.is_empty() || rel.ends_with('/') {
         format!("{rel}index.html")
     } else if output.join(&rel).is_dir() {
@@ -188,7 +185,7 @@ fn broken(
             })
             .collect()
     });
-    (!known.contains(&percent_decode(fragment))).then(|| format!("no id `{fragment}` there"))
+    (!known.contains(&decoded(fragment))).then(|| format!("no id `{fragment}` there"))
 }
 
 /// `/a/./b/../c` → `a/c` (without the leading slash); `..` at the root stays there, as
@@ -212,27 +209,9 @@ fn normalise(path: &str) -> String {
     format!("{}{trailing}", parts.join("/"))
 }
 
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                i += 3;
-            }
-            (byte, _) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
+/// A path as written in a link, `%XX` decoded where that gives text.
+fn decoded(text: &str) -> String {
+    percent_decode(text).unwrap_or_else(|| text.to_owned())
 }
 
 #[cfg(test)]
@@ -244,6 +223,7 @@ mod tests {
         assert_eq!(normalise("/a/b/../c/"), "a/c/");
         assert_eq!(normalise("a/./b"), "a/b");
         assert_eq!(normalise("/../x"), "x");
-        assert_eq!(percent_decode("%E1%BA%A3nh%201.jpg"), "ảnh 1.jpg");
+        assert_eq!(decoded("%E1%BA%A3nh%201.jpg"), "ảnh 1.jpg");
+        assert_eq!(decoded("100%"), "100%");
     }
 }

@@ -166,9 +166,11 @@ impl Loader {
         let listing = list(&content_dir, root)?;
         let shown = |rel: &Path| display_path(root, &Path::new(CONTENT_DIR).join(rel));
         let dirty = std::mem::take(&mut self.dirty);
-        let unchanged = |rel: &Path, stamp: Option<Stamp>| {
+        // A file's stamp now; `None` for a file the watcher named, which is read again.
+        let current = |rel: &Path| {
             let file = content_dir.join(rel);
-            !dirty.iter().any(|d| d.ends_with(rel) || file.ends_with(d)) && stamp.is_some()
+            let named = dirty.iter().any(|d| d.ends_with(rel) || file.ends_with(d));
+            if named { None } else { Stamp::of(&file) }
         };
 
         let mut kept_sections = std::mem::take(&mut self.sections);
@@ -179,10 +181,7 @@ impl Loader {
                 .map(|rel| {
                     let key = slash_path(rel);
                     match kept_sections.remove(&key) {
-                        Some(kept)
-                            if unchanged(rel, kept.1.stamp)
-                                && kept.1.stamp == Stamp::of(&content_dir.join(rel)) =>
-                        {
+                        Some(kept) if kept.1.stamp.is_some() && kept.1.stamp == current(rel) => {
                             Ok(kept)
                         }
                         _ => load_section(&content_dir, rel, &shown(rel)),
@@ -195,16 +194,12 @@ impl Loader {
         let (reused, to_read): (Vec<_>, Vec<_>) = listing
             .page_files
             .iter()
-            .map(|rel| {
-                let kept = kept_pages.remove(&slash_path(rel));
-                let current = Stamp::of(&content_dir.join(rel));
-                match kept {
-                    Some(page) if unchanged(rel, current) && Some(page.stamp) == current => {
-                        let dir = page_dir(rel, &page.meta);
-                        (Some((page, dir)), rel)
-                    }
-                    _ => (None, rel),
+            .map(|rel| match kept_pages.remove(&slash_path(rel)) {
+                Some(page) if Some(page.stamp) == current(rel) => {
+                    let dir = page_dir(rel, &page.meta);
+                    (Some((page, dir)), rel)
                 }
+                _ => (None, rel),
             })
             .partition(|(kept, _)| kept.is_some());
         let read = error::collect(

@@ -3,6 +3,8 @@
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
+use crate::text::unescape_xml;
+
 /// A page's text, one string per block (paragraph, heading, list item, table cell, caption).
 pub fn paragraphs(markdown: &str) -> Vec<String> {
     let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES;
@@ -41,7 +43,7 @@ pub fn paragraphs(markdown: &str) -> Vec<String> {
 fn push_html_text(html: &str, out: &mut String) {
     let mut rest = html;
     while let Some(open) = rest.find('<') {
-        out.push_str(&unescape(&rest[..open]));
+        out.push_str(&unescape_xml(&rest[..open]));
         match rest[open..].find('>') {
             Some(close) => {
                 out.push(' ');
@@ -52,19 +54,7 @@ fn push_html_text(html: &str, out: &mut String) {
             }
         }
     }
-    out.push_str(&unescape(rest));
-}
-
-fn unescape(text: &str) -> String {
-    if !text.contains('&') {
-        return text.to_owned();
-    }
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&amp;", "&")
+    out.push_str(&unescape_xml(rest));
 }
 
 /// Splits a paragraph into sentences: after `.`, `!`, `?` or `…` followed by a space and a

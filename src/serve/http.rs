@@ -17,6 +17,7 @@ use tokio_stream::wrappers::BroadcastStream;
 
 use super::inject::{self, EVENTS_PATH};
 use crate::output::Files;
+use crate::text::percent_decode;
 
 /// What the server shows, swapped whole after each build.
 #[derive(Default)]
@@ -123,35 +124,21 @@ async fn file(State(shared): State<Arc<Shared>>, request: Request<Body>) -> Resp
     }
 }
 
-/// The path with `%XX` decoded; `None` when that is not UTF-8 or the path is too long.
+/// The path with `%XX` decoded; `None` when that is malformed, not UTF-8 or too long.
 fn decode(raw: &str) -> Option<String> {
     if raw.len() > 4096 {
         return None;
     }
-    let bytes = raw.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
+    percent_decode(raw)
 }
 
 /// A site-relative path of plain segments only: no `..`, `.`, empty segments (`//`),
 /// backslashes or NUL. The files are looked up in memory anyway; this keeps odd paths
 /// from matching anything at all.
 fn is_safe(rel: &str) -> bool {
+    let plain = |segment: &str| !(segment.is_empty() || segment == "." || segment == "..");
     !rel.contains(['\\', '\0'])
-        && rel.trim_end_matches('/').split('/').all(|segment| {
-            rel.is_empty() || !(segment.is_empty() || segment == "." || segment == "..")
-        })
+        && (rel.is_empty() || rel.trim_end_matches('/').split('/').all(plain))
 }
 
 fn not_found(shared: &Shared) -> Response {

@@ -8,7 +8,7 @@ mod inject;
 pub mod rebuild;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc;
 use std::time::Duration;
@@ -231,7 +231,6 @@ fn start_watching(options: &ServeOptions, shared: Arc<Shared>, mut session: Sess
         Ok(())
     };
     watch_folders(&mut debouncer)?;
-    let given_root_shown = options.root.clone();
     // The thread owns the watcher: it watches as long as the server runs.
     std::thread::spawn(move || {
         while let Ok(mut paths) = receiver.recv() {
@@ -246,7 +245,7 @@ fn start_watching(options: &ServeOptions, shared: Arc<Shared>, mut session: Sess
             paths.sort();
             paths.dedup();
             for path in &paths {
-                println!("Changed {}", shown(&given_root_shown, path).display());
+                println!("Changed {}", path.display());
             }
             publish(&shared, &mut session, &Change { paths });
         }
@@ -267,10 +266,6 @@ fn changes_files(kind: &EventKind) -> bool {
         EventKind::Access(access) => matches!(access, AccessKind::Close(AccessMode::Write)),
         EventKind::Any | EventKind::Other => false,
     }
-}
-
-fn shown<'a>(root: &Path, path: &'a Path) -> &'a Path {
-    path.strip_prefix(root).unwrap_or(path)
 }
 
 fn open_browser(url: &str) {

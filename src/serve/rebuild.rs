@@ -130,7 +130,7 @@ impl Session {
         if scopes.contains(&Scope::Everything) {
             self.prepared = None;
         }
-        let prepared = match self.prepared.take() {
+        let mut prepared = match self.prepared.take() {
             Some(prepared) => prepared,
             None => {
                 let config = load_config(&self.options)?;
@@ -147,20 +147,22 @@ impl Session {
             }
         };
         let first = prepared.fingerprints.is_empty();
-        let result = self.rebuild_with(prepared, change, &scopes, first);
-        let (prepared, mut rebuilt) = result?;
+        let result = self.rebuild_with(&mut prepared, change, &scopes, first);
+        // Kept after a failure too: its fingerprints still describe the last good build,
+        // so fixing the file rebuilds only what changed, not everything.
         self.prepared = Some(prepared);
+        let mut rebuilt = result?;
         rebuilt.elapsed = started.elapsed();
         Ok(rebuilt)
     }
 
     fn rebuild_with(
         &mut self,
-        mut prepared: Prepared,
+        prepared: &mut Prepared,
         change: &Change,
         scopes: &HashSet<Scope>,
         first: bool,
-    ) -> Result<(Prepared, Rebuilt)> {
+    ) -> Result<Rebuilt> {
         let root = &self.options.root;
         let config = &prepared.config;
         let mut warnings = Vec::new();
@@ -247,15 +249,12 @@ impl Session {
                 .all(|p| p.extension().is_some_and(|e| e == "css"));
         self.files = files;
         prepared.fingerprints = fingerprints;
-        Ok((
-            prepared,
-            Rebuilt {
-                written,
-                removed,
-                css_only,
-                elapsed: Duration::ZERO,
-                warnings,
-            },
-        ))
+        Ok(Rebuilt {
+            written,
+            removed,
+            css_only,
+            elapsed: Duration::ZERO,
+            warnings,
+        })
     }
 }

@@ -49,6 +49,38 @@ pub fn decode(bytes: Vec<u8>, display: &Path) -> Result<String, Error> {
     })
 }
 
+/// The characters behind the entities `escape_xml` (and minifiers) write: `&lt;` → `<`.
+/// `&amp;` last, so that `&amp;lt;` becomes `&lt;`, not `<`.
+pub fn unescape_xml(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_owned();
+    }
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&amp;", "&")
+}
+
+/// `%XX` sequences decoded; `None` when one is malformed or the result is not UTF-8.
+pub fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
 /// Escapes text for XML and HTML content and attribute values. Copies runs of plain text
 /// whole: feeds escape every page's HTML, so this is on a hot path.
 pub fn escape_xml(text: &str) -> String {
