@@ -1,6 +1,7 @@
 //! One build, start to finish: config, content, render, output. Every stage's errors stop
 //! the build before the output folder is touched.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -13,6 +14,7 @@ use crate::error::{self, Error, Result};
 use crate::import::{self, ImportOptions, ImportReport, SEEDS_DIR};
 use crate::output::{Sink, Staging, feeds};
 use crate::render::{Job, Renderer, Theme, ValueCache};
+use crate::search::{self, Index};
 
 pub const PUBLIC_DIR: &str = "public";
 pub const STATIC_DIR: &str = "static";
@@ -82,7 +84,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         .clone()
         .unwrap_or_else(|| display_path(&options.root, Path::new(PUBLIC_DIR)));
     let staging = Staging::create(&options.root, &output, config.minify)?;
-    let plan = Plan::everything(&renderer);
+    let docs = search::docs(&site, &config);
+    let index = search::Index::build(&docs, &mut search::TermCache::default());
+    let plan = Plan::everything(&renderer, &index);
     write_site(&options.root, &config, &site, &renderer, &staging, &plan)?;
     staging.commit()?;
     Ok(BuildSummary {
@@ -120,21 +124,26 @@ pub(crate) fn import_seeds(
 }
 
 /// What a build writes: `build` writes everything; `serve` only what changed.
-pub(crate) struct Plan {
+pub(crate) struct Plan<'i> {
     pub jobs: Vec<Job>,
     pub sitemap: bool,
     pub feed: bool,
     /// Static files and the assets beside pages.
     pub files: bool,
+    pub search: &'i Index<'i>,
+    /// The search index files to write; `None` for all of them.
+    pub search_files: Option<HashSet<String>>,
 }
 
-impl Plan {
-    pub fn everything(renderer: &Renderer) -> Plan {
+impl<'i> Plan<'i> {
+    pub fn everything(renderer: &Renderer, search: &'i Index<'i>) -> Plan<'i> {
         Plan {
             jobs: renderer.jobs(),
             sitemap: true,
             feed: true,
             files: true,
+            search,
+            search_files: None,
         }
     }
 }
@@ -199,6 +208,8 @@ pub(crate) fn write_site(
             feeds::atom(config, site, |i| renderer.page_html(i), out)
         })?;
     }
+    let wanted = |path: &str| plan.search_files.as_ref().is_none_or(|s| s.contains(path));
+    plan.search.write(sink, &wanted)?;
     sink.write("robots.txt", feeds::robots(config).into_bytes())?;
     // GitHub Pages would otherwise run Jekyll, which hides files starting with `_`.
     sink.write(".nojekyll", Vec::new())?;

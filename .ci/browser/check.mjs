@@ -2,7 +2,8 @@
 //   node check.mjs SITE_ROOT
 // Builds the site with a local base URL into a temporary folder (public/ is not touched),
 // validates every HTML file with the Nu Html Checker, and runs axe-core in Debian's chromium
-// on the home page, a timeline, an article, a register entry and the chronology.
+// on the home page, a timeline, an article, a register entry, the chronology and search
+// results; then checks search (search.mjs).
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,6 +11,7 @@ import { join, resolve } from "node:path";
 import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
 import { serve } from "./serve.mjs";
+import { checkSearch } from "./search.mjs";
 
 const require = createRequire(import.meta.url);
 const site = resolve(process.argv[2] ?? "../..");
@@ -54,7 +56,8 @@ const timeline = readdirSync(out, { withFileTypes: true })
   .filter((e) => e.isDirectory() && /^\d{4}-/.test(e.name))
   .map((e) => e.name)
   .sort()[0] + "/";
-const pages = ["", timeline, pick(timeline), pick("van-ban/"), pick("nhan-vat/"), "van-ban/", "bien-nien/"];
+const pages = ["", timeline, pick(timeline), pick("van-ban/"), pick("nhan-vat/"), "van-ban/", "bien-nien/",
+  "search/?q=dang+uy+khoi"];
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
   args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -68,6 +71,7 @@ for (const width of [375, 1280]) {
   page.on("request", (r) => { if (!r.url().startsWith(base)) external.push(r.url()); });
   for (const path of pages) {
     await page.goto(base + path);
+    if (path.startsWith("search/")) await page.waitForSelector("#search-results li");
     await page.addScriptTag({ content: axeSource });
     const result = await page.evaluate(() => axe.run(document, { resultTypes: ["violations"] }));
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
@@ -88,6 +92,7 @@ for (const width of [375, 1280]) {
   console.log(`axe-core at ${width}px: ${pages.length} pages checked`);
   await context.close();
 }
+if (!(await checkSearch(browser, base, out, join(site, "tests/search_words.json")))) failed = true;
 await browser.close();
 server.close();
 process.exit(failed ? 1 : 0);

@@ -200,7 +200,7 @@ impl Renderer<'_> {
                             .collect();
                         hash_of((entries, site.chronology.len(), count))
                     }
-                    Job::NotFound => 0,
+                    Job::Search | Job::NotFound => 0,
                 };
                 hash_of((of_job, navigation))
             })

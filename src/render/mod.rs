@@ -23,6 +23,7 @@ use crate::content::Site;
 use crate::content::chronology::CHRONOLOGY_PATH;
 use crate::content::registers::{DOCUMENTS_PATH, Entry, PEOPLE_PATH};
 use crate::error::Result;
+use crate::search::SEARCH_PATH;
 use markdown::{MentionLink, RenderedMarkdown, Settings};
 use templates::{Templates, theme_dir};
 
@@ -39,6 +40,7 @@ pub enum Job {
     People { pager: usize },
     Person { person: usize, pager: usize },
     Chronology { pager: usize },
+    Search,
     NotFound,
 }
 
@@ -82,6 +84,7 @@ impl Theme {
         globals.insert("documents_path", &config.base_url.path_to(DOCUMENTS_PATH));
         globals.insert("people_path", &config.base_url.path_to(PEOPLE_PATH));
         globals.insert("chronology_path", &config.base_url.path_to(CHRONOLOGY_PATH));
+        globals.insert("search_path", &config.base_url.path_to(SEARCH_PATH));
         let templates = Templates::load(root, &dir, tera)?;
         Ok(Theme {
             dir,
@@ -253,6 +256,7 @@ impl<'a> Renderer<'a> {
         jobs.extend(
             (0..self.pager_count(site.chronology.len())).map(|pager| Job::Chronology { pager }),
         );
+        jobs.push(Job::Search);
         jobs.push(Job::NotFound);
         jobs
     }
@@ -271,6 +275,7 @@ impl<'a> Renderer<'a> {
             Job::People { pager } => listing(PEOPLE_PATH, pager),
             Job::Person { person, pager } => listing(&site.registers.people[person].path, pager),
             Job::Chronology { pager } => listing(CHRONOLOGY_PATH, pager),
+            Job::Search => format!("{SEARCH_PATH}index.html"),
             Job::NotFound => "404.html".to_owned(),
         }
     }
@@ -349,11 +354,16 @@ impl<'a> Renderer<'a> {
                 ("person.html", PathBuf::from(wanted_by))
             }
             Job::Chronology { pager } => {
+                context.insert("chronology_page", &true);
                 context.insert_value(
                     "paginator",
                     self.paginator(CHRONOLOGY_PATH, pager, &self.chronology_values),
                 );
                 ("chronology.html", PathBuf::from("the chronology"))
+            }
+            Job::Search => {
+                context.insert("search_page", &true);
+                ("search.html", PathBuf::from("the search page"))
             }
             Job::NotFound => ("404.html", PathBuf::from("the 404 page")),
         };

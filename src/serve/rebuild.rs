@@ -13,6 +13,7 @@ use crate::error::Result;
 use crate::import::SEEDS_DIR;
 use crate::output::{Files, Memory};
 use crate::render::{Renderer, Theme, ValueCache};
+use crate::search::{self, IndexFile, TermCache};
 use crate::site::{self, BuildOptions, FEED, Plan, SITEMAP, STATIC_DIR, load_config};
 
 /// What changed since the last build, as the watcher saw it (paths under the site's root).
@@ -91,6 +92,7 @@ struct Prepared {
     fingerprints: HashMap<String, u64>,
     /// The static files and assets last copied, to remove those that disappear.
     copied: HashSet<String>,
+    terms: TermCache,
 }
 
 pub struct Session {
@@ -143,6 +145,7 @@ impl Session {
                     values: ValueCache::default(),
                     fingerprints: HashMap::new(),
                     copied: HashSet::new(),
+                    terms: TermCache::default(),
                 }
             }
         };
@@ -190,6 +193,12 @@ impl Session {
             .collect();
         fingerprints.insert(SITEMAP.to_owned(), renderer.sitemap_fingerprint());
         fingerprints.insert(FEED.to_owned(), renderer.feed_fingerprint());
+        let docs = search::docs(&site, config);
+        let index = search::Index::build(&docs, &mut prepared.terms);
+        let search_files: Vec<IndexFile> = index.files();
+        for file in &search_files {
+            fingerprints.insert(file.path.clone(), file.fingerprint);
+        }
         let changed = |path: &str| prepared.fingerprints.get(path) != fingerprints.get(path);
         let assets_changed = change.paths.iter().any(|p| {
             scope(root, p) == Some(Scope::Content) && p.extension().is_none_or(|e| e != "md")
@@ -202,6 +211,14 @@ impl Session {
             sitemap: changed(SITEMAP),
             feed: changed(FEED),
             files: first || scopes.contains(&Scope::Static) || assets_changed,
+            search: &index,
+            search_files: Some(
+                search_files
+                    .into_iter()
+                    .map(|f| f.path)
+                    .filter(|p| changed(p))
+                    .collect(),
+            ),
         };
 
         // A full rebuild starts from nothing, so that nothing of the last build lingers.
@@ -224,6 +241,7 @@ impl Session {
         if plan.feed {
             written.push(FEED.to_owned());
         }
+        written.extend(plan.search_files.iter().flatten().cloned());
         let removed: Vec<String> = prepared
             .fingerprints
             .keys()

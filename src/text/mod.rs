@@ -2,6 +2,7 @@
 //! Nothing else in the crate re-implements `đ → d` or date wording; it calls this module.
 
 pub mod date;
+pub mod fold;
 pub mod printed_date;
 pub mod slug;
 

@@ -1,0 +1,195 @@
+//! The search stage: an index of every page and register entry, written beside the site for
+//! `search.js` to read in the browser. No server is involved.
+//!
+//! Words are indexed by their folded form (`text::fold`), so `dang uy` finds `Đảng ủy`;
+//! each posting says which exact forms the page has, so exact matches rank first. The index
+//! is cut into small files so that a visitor downloads only what a query needs:
+//!
+//! - `search/meta.json`: the number of documents, and the first term of each chunk;
+//! - `search/terms/N.json`: chunks of terms in order, each with its postings;
+//! - `search/docs/N.json`: one result's title, link, date, timeline and text for snippets.
+
+mod index;
+
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Arc;
+
+use crate::config::Config;
+use crate::content::Site;
+use crate::content::plain;
+use crate::content::registers::Entry;
+use crate::text::fold::fold;
+
+pub use index::Index;
+
+/// The search page's URL path; the index lives under it.
+pub const SEARCH_PATH: &str = "search/";
+
+/// How much a word counts where it stands: a title word far more than a body word.
+#[derive(Debug, Clone, Copy, Hash)]
+enum Field {
+    Title = 8,
+    Description = 3,
+    Meta = 2,
+    Body = 1,
+}
+
+/// What a result is, for its label.
+#[derive(Debug, Clone, Copy, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Page,
+    Document,
+    Person,
+}
+
+/// One searchable thing: a page or a register entry, with everything a result shows.
+#[derive(Debug, Hash, serde::Serialize)]
+pub struct Doc {
+    pub url: String,
+    pub title: String,
+    pub kind: Kind,
+    /// Written out in the site's language; empty when undated.
+    pub date: String,
+    /// The timeline's title, for pages.
+    pub section: String,
+    pub description: String,
+    /// Plain text, one paragraph per line: what snippets are cut from.
+    pub text: String,
+    /// Document codes (folded) this page cites in other words, with those words
+    /// (`05-ct/tw` → `Chỉ thị 05`), so the words can be highlighted when the code is sought.
+    pub codes: BTreeMap<String, Vec<String>>,
+    /// Indexed but not shown: source, authors, the words of a document's code.
+    #[serde(skip)]
+    fields: Vec<(Field, String)>,
+}
+
+impl Doc {
+    /// What the document is made from: its postings and its file change only with this.
+    fn key(&self) -> u64 {
+        let mut hasher = DefaultHasher::new();
+        self.hash(&mut hasher);
+        hasher.finish()
+    }
+}
+
+/// Every page (newest first), then every document and person, as search shows them.
+pub fn docs(site: &Site, config: &Config) -> Vec<Doc> {
+    let language = config.language;
+    let registers = &site.registers;
+    let mut order: Vec<usize> = (0..site.pages.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(site.pages[i].date.map(|d| d.first_day())));
+
+    // The codes each page cites, however it words them: they are indexed with the page.
+    let mut cited: Vec<Vec<&str>> = vec![Vec::new(); site.pages.len()];
+    for document in &registers.documents {
+        if let Some(code) = &document.code {
+            for citation in &document.citations {
+                if !cited[citation.page].contains(&code.as_str()) {
+                    cited[citation.page].push(code);
+                }
+            }
+        }
+    }
+
+    let mut docs = Vec::with_capacity(site.pages.len() + registers.documents.len());
+    for i in order {
+        let page = &site.pages[i];
+        let meta = &page.meta;
+        let source = config.sources.get(&meta.source).unwrap_or(&meta.source);
+        let section = match page.section {
+            0 => String::new(),
+            s => site.sections[s].meta.title.clone(),
+        };
+        let text = plain::paragraphs(&page.body).join("\n");
+        let mut fields = vec![
+            (Field::Title, meta.title.clone()),
+            (Field::Description, meta.description.clone()),
+            (Field::Meta, section.clone()),
+            (Field::Meta, source.clone()),
+            (Field::Meta, meta.authors.join("\n")),
+            (Field::Body, text.clone()),
+        ];
+        fields.extend(cited[i].iter().map(|code| (Field::Body, code.to_string())));
+        // Codes the text gives in other words (`Chỉ thị 05`): those words are highlighted
+        // when the code is sought.
+        let mut codes: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for mention in &registers.mentions[i] {
+            if let Entry::Document(d) = mention.entry
+                && let Some(code) = &registers.documents[d].code
+                && fold(&mention.text) != fold(code)
+            {
+                codes
+                    .entry(fold(code))
+                    .or_default()
+                    .push(mention.text.clone());
+            }
+        }
+        docs.push(Doc {
+            url: config.base_url.path_to(&page.path),
+            title: meta.title.clone(),
+            kind: Kind::Page,
+            date: page
+                .date
+                .map(|d| d.written(language, meta.date_approximate))
+                .unwrap_or_default(),
+            section,
+            description: meta.description.clone(),
+            text,
+            codes,
+            fields,
+        });
+    }
+    for document in &registers.documents {
+        let issuer = document.issuer.clone().unwrap_or_default();
+        let mut fields = vec![
+            (Field::Title, document.name.clone()),
+            (Field::Meta, issuer.clone()),
+        ];
+        fields.extend(document.code.iter().map(|c| (Field::Title, c.clone())));
+        docs.push(Doc {
+            url: config.base_url.path_to(&document.path),
+            title: document.name.clone(),
+            kind: Kind::Document,
+            date: document
+                .date
+                .map(|d| crate::text::date::written_day(d, language))
+                .unwrap_or_default(),
+            section: String::new(),
+            description: issuer.clone(),
+            text: issuer,
+            codes: BTreeMap::new(),
+            fields,
+        });
+    }
+    for person in &registers.people {
+        let roles: Vec<&str> = person.roles.iter().map(|r| r.title.as_str()).collect();
+        let roles = roles.join("; ");
+        docs.push(Doc {
+            url: config.base_url.path_to(&person.path),
+            title: person.name.clone(),
+            kind: Kind::Person,
+            date: String::new(),
+            section: String::new(),
+            description: roles.clone(),
+            text: roles.clone(),
+            codes: BTreeMap::new(),
+            fields: vec![
+                (Field::Title, person.name.clone()),
+                (Field::Description, roles),
+            ],
+        });
+    }
+    docs
+}
+
+/// Each document's words kept between builds (in `serve`), by what the document is made of.
+#[derive(Default)]
+pub struct TermCache(HashMap<u64, Arc<index::DocTerms>>);
+
+/// One file of the index: where it goes and what it is made from.
+pub struct IndexFile {
+    pub path: String,
+    pub fingerprint: u64,
+}

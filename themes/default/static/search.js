@@ -1,0 +1,391 @@
+// Search in the browser, over the index `biennien build` writes under search/ (see
+// src/search/). Words are folded as src/text/fold.rs folds them, so `dang uy` finds
+// `Đảng ủy`; tests/search_words.json holds the cases both must agree on.
+// Plain JavaScript, no dependencies, nothing fetched from another host.
+
+// The tone marks, spelled as their Telex keys in exact forms (see fold.rs).
+const TONES = { "\u0300": "F", "\u0301": "S", "\u0309": "R", "\u0303": "X", "\u0323": "J" };
+const WORD_CHAR = /[\p{Alphabetic}\p{N}\p{M}]/u;
+const MARK = /\p{M}/u;
+const DIGIT = /\p{N}/u;
+const RESULTS_PER_PAGE = 10;
+const SNIPPET_CHARS = 220;
+// A prefix as short as this could match half the index: it is matched as a whole word.
+const MIN_PREFIX = 2;
+const MAX_PREFIX_CHUNKS = 3;
+
+export function fold(word) {
+  return word.toLowerCase().normalize("NFD").replace(/\p{M}/gu, "").replace(/đ/g, "d");
+}
+
+export function exact(word) {
+  let tones = "";
+  let base = "";
+  for (const c of word.toLowerCase().normalize("NFD")) {
+    if (TONES[c]) tones += TONES[c];
+    else base += c;
+  }
+  return base.normalize("NFC") + tones;
+}
+
+export function hasDiacritics(word) {
+  return fold(word) !== word.toLowerCase();
+}
+
+// Words and codes with their places: [{start, end, code}], as fold.rs `tokens`.
+export function tokens(text) {
+  const words = [];
+  let start = -1;
+  let previousDigit = false;
+  let i = 0;
+  for (const c of text) {
+    if (!WORD_CHAR.test(c)) {
+      if (start >= 0) words.push({ start, end: i, code: false });
+      start = -1;
+    } else {
+      const mark = MARK.test(c);
+      const digit = DIGIT.test(c);
+      if (start < 0) start = i;
+      else if (digit && !previousDigit && !mark) {
+        words.push({ start, end: i, code: false });
+        start = i;
+      }
+      if (!mark) previousDigit = digit;
+    }
+    i += c.length;
+  }
+  if (start >= 0) words.push({ start, end: text.length, code: false });
+
+  const out = [];
+  for (let w = 0; w < words.length; ) {
+    const first = words[w];
+    const startsCode = DIGIT.test(String.fromCodePoint(text.codePointAt(first.start)));
+    let last = w;
+    while (startsCode && last + 1 < words.length) {
+      const between = text.slice(words[last].end, words[last + 1].start);
+      if (between !== "-" && between !== "/") break;
+      last += 1;
+    }
+    out.push(...words.slice(w, last + 1));
+    if (last > w) out.push({ start: first.start, end: words[last].end, code: true });
+    w = last + 1;
+  }
+  return out;
+}
+
+// What a reader typed: a code stands for its own words (fold.rs `query_tokens`).
+export function queryTokens(text) {
+  const all = tokens(text);
+  return all.filter(
+    (t) => t.code || !all.some((c) => c.code && c.start <= t.start && t.end <= c.end),
+  );
+}
+
+// A query as the terms to look for: folded, exact when typed with diacritics, and whether
+// the last one may be a prefix (the reader is still typing it).
+export function parseQuery(text) {
+  const found = queryTokens(text);
+  return found.map((t, i) => {
+    const word = text.slice(t.start, t.end);
+    const folded = fold(word);
+    return {
+      word,
+      folded,
+      exact: hasDiacritics(word) ? exact(word) : null,
+      prefix: i === found.length - 1 && t.end === text.length && folded.length >= MIN_PREFIX,
+    };
+  });
+}
+
+function splitTones(form) {
+  const m = /[FSRXJ]*$/.exec(form);
+  return [form.slice(0, m.index), m[0]];
+}
+
+// Whether an exact form in the index is what the reader typed (or begins it).
+function sameForm(form, term, whole) {
+  if (whole) return form === term.exact;
+  const [base, tones] = splitTones(form);
+  const [typedBase, typedTones] = splitTones(term.exact);
+  return base.startsWith(typedBase) && (typedTones === "" || tones === typedTones);
+}
+
+class Index {
+  constructor(base) {
+    this.base = base;
+    this.chunks = new Map();
+    this.docs = new Map();
+  }
+
+  async meta() {
+    if (!this.metaPromise) {
+      this.metaPromise = fetch(this.base + "meta.json", { cache: "no-cache" }).then((r) => {
+        if (!r.ok) throw new Error(`${r.status} ${r.url}`);
+        return r.json();
+      });
+    }
+    return this.metaPromise;
+  }
+
+  async json(kind, n, cache) {
+    if (!cache.has(n)) {
+      const meta = await this.meta();
+      const url = `${this.base}${kind}/${n}.json?v=${meta.version}`;
+      cache.set(
+        n,
+        fetch(url).then((r) => {
+          if (!r.ok) throw new Error(`${r.status} ${r.url}`);
+          return r.json();
+        }),
+      );
+    }
+    return cache.get(n);
+  }
+
+  doc(n) {
+    return this.json("docs", n, this.docs);
+  }
+
+  // The chunk numbers that can hold `term`, or terms starting with it.
+  async chunksFor(term, prefix) {
+    const firsts = (await this.meta()).chunks;
+    let lo = 0;
+    let hi = firsts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (firsts[mid] <= term) lo = mid;
+      else hi = mid - 1;
+    }
+    const found = firsts.length ? [lo] : [];
+    for (let c = lo + 1; prefix && c < firsts.length && found.length < MAX_PREFIX_CHUNKS; c++) {
+      if (!firsts[c].startsWith(term)) break;
+      found.push(c);
+    }
+    return found;
+  }
+
+  // Document number → {weight, exact} for one query term.
+  async postings(term) {
+    const matches = new Map();
+    for (const c of await this.chunksFor(term.folded, term.prefix)) {
+      const chunk = await this.json("terms", c, this.chunks);
+      for (const [folded, forms, encoded] of chunk) {
+        const whole = folded === term.folded;
+        if (!whole && !(term.prefix && folded.startsWith(term.folded))) continue;
+        const typedForms = forms.map((f) => term.exact !== null && sameForm(f, term, whole));
+        let doc = 0;
+        for (const posting of encoded.split(",")) {
+          const m = /^([0-9a-z]+)(?:\.([0-9a-z]+))?(?:~([0-9a-z]+))?$/.exec(posting);
+          doc += parseInt(m[1], 36);
+          const weight = (m[2] ? parseInt(m[2], 36) : 1) * (whole ? 1 : 0.5);
+          const mask = m[3] ? parseInt(m[3], 36) : 1;
+          const isExact = typedForms.some((typed, bit) => typed && mask & (1 << bit));
+          const seen = matches.get(doc);
+          if (!seen) matches.set(doc, { weight, exact: isExact });
+          else {
+            seen.weight = Math.max(seen.weight, weight);
+            seen.exact ||= isExact;
+          }
+        }
+      }
+    }
+    return matches;
+  }
+
+  // Document numbers, best first: every term required; more terms typed exactly first,
+  // then by weight (rarer terms count more); then the order of the index (newest first).
+  async search(terms) {
+    const meta = await this.meta();
+    const lists = await Promise.all(terms.map((t) => this.postings(t)));
+    if (lists.length === 0 || lists.some((l) => l.size === 0)) return [];
+    const ordered = [...lists].sort((a, b) => a.size - b.size);
+    const scored = [];
+    for (const doc of ordered[0].keys()) {
+      let score = 0;
+      let exactCount = 0;
+      let all = true;
+      for (let i = 0; i < lists.length && all; i++) {
+        const hit = lists[i].get(doc);
+        if (!hit) all = false;
+        else {
+          score += hit.weight * Math.log(1 + meta.docs / lists[i].size);
+          if (hit.exact) exactCount += 1;
+        }
+      }
+      if (all) scored.push({ doc, score, exactCount });
+    }
+    scored.sort((a, b) => b.exactCount - a.exactCount || b.score - a.score || a.doc - b.doc);
+    return scored.map((s) => s.doc);
+  }
+}
+
+// The places in `text` that match the query: [start, end] pairs, in order.
+export function matches(text, terms, codes) {
+  const found = [];
+  for (const t of tokens(text)) {
+    const folded = fold(text.slice(t.start, t.end));
+    const hit = terms.some((q) => folded === q.folded || (q.prefix && folded.startsWith(q.folded)));
+    if (hit) found.push([t.start, t.end]);
+  }
+  // Words the page used for a code the reader typed (`Chỉ thị 05` for 05-CT/TW).
+  for (const q of terms) {
+    for (const words of (codes && codes[q.folded]) || []) {
+      for (let at = text.indexOf(words); at >= 0; at = text.indexOf(words, at + words.length)) {
+        found.push([at, at + words.length]);
+      }
+    }
+  }
+  found.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+  // A code and its own words overlap: keep the outermost.
+  const merged = [];
+  for (const m of found) {
+    const last = merged[merged.length - 1];
+    if (last && m[0] < last[1]) last[1] = Math.max(last[1], m[1]);
+    else merged.push([...m]);
+  }
+  return merged;
+}
+
+// `text` as nodes, with the matched places in <mark>.
+function highlighted(text, places, offset = 0) {
+  const fragment = document.createDocumentFragment();
+  let at = 0;
+  for (const [s, e] of places) {
+    const start = s - offset;
+    const end = e - offset;
+    if (end <= 0 || start >= text.length) continue;
+    fragment.append(text.slice(at, Math.max(start, at)));
+    const mark = document.createElement("mark");
+    mark.textContent = text.slice(Math.max(start, at), Math.min(end, text.length));
+    fragment.append(mark);
+    at = Math.min(end, text.length);
+  }
+  fragment.append(text.slice(at));
+  return fragment;
+}
+
+// The paragraph with the most different query words, cut around its first match:
+// {text, places, offset (where text starts in the paragraph), before, after (cut there)}.
+export function snippet(doc, terms) {
+  const paragraphs = doc.text ? doc.text.split("\n") : [];
+  let best = { paragraph: doc.description || paragraphs[0] || "", places: [], distinct: 0 };
+  for (const paragraph of paragraphs) {
+    const places = matches(paragraph, terms, doc.codes);
+    const distinct = new Set(places.map(([s, e]) => fold(paragraph.slice(s, e)))).size;
+    if (distinct > best.distinct) best = { paragraph, places, distinct };
+  }
+  const { paragraph, places } = best;
+  const first = places.length ? places[0][0] : 0;
+  let start = Math.max(0, first - 60);
+  if (start > 0) {
+    const space = paragraph.indexOf(" ", start);
+    start = space >= 0 && space < first ? space + 1 : start;
+  }
+  let end = Math.min(paragraph.length, Math.max(start + SNIPPET_CHARS, first + 40));
+  if (end < paragraph.length) {
+    const space = paragraph.lastIndexOf(" ", end);
+    if (space > first) end = space;
+  }
+  return {
+    text: paragraph.slice(start, end),
+    places,
+    offset: start,
+    before: start > 0,
+    after: end < paragraph.length,
+  };
+}
+
+function startPage() {
+  const form = document.getElementById("search");
+  const input = document.getElementById("search-q");
+  const status = document.getElementById("search-status");
+  const list = document.getElementById("search-results");
+  const more = document.getElementById("search-more");
+  const labels = form.dataset;
+  const index = new Index(labels.index);
+  let current = 0;
+  let found = [];
+  let shown = 0;
+  let terms = [];
+
+  const say = (template, query, n) =>
+    template.replace("{q}", query).replace("{n}", n.toLocaleString(document.documentElement.lang));
+
+  async function showMore() {
+    const run = current;
+    const next = found.slice(shown, shown + RESULTS_PER_PAGE);
+    const docs = await Promise.all(next.map((n) => index.doc(n)));
+    if (run !== current) return;
+    for (const doc of docs) list.append(result(doc));
+    shown += next.length;
+    more.hidden = shown >= found.length;
+  }
+
+  function result(doc) {
+    const item = document.createElement("li");
+    const heading = document.createElement("h2");
+    const link = document.createElement("a");
+    link.href = doc.url;
+    link.append(highlighted(doc.title, matches(doc.title, terms, null)));
+    heading.append(link);
+    const meta = document.createElement("p");
+    meta.className = "meta";
+    meta.textContent = [labels[doc.kind], doc.date, doc.section].filter(Boolean).join(" · ");
+    const snip = snippet(doc, terms);
+    const text = document.createElement("p");
+    text.className = "snippet";
+    if (snip.before) text.append("… ");
+    text.append(highlighted(snip.text, snip.places, snip.offset));
+    if (snip.after) text.append(" …");
+    item.append(heading, meta, text);
+    return item;
+  }
+
+  async function run(query) {
+    const run = ++current;
+    const url = new URL(location.href);
+    if (query.trim()) url.searchParams.set("q", query);
+    else url.searchParams.delete("q");
+    history.replaceState(null, "", url);
+    list.replaceChildren();
+    more.hidden = true;
+    terms = parseQuery(query);
+    if (terms.length === 0) {
+      status.textContent = "";
+      return;
+    }
+    status.textContent = labels.loading;
+    try {
+      const results = await index.search(terms);
+      if (run !== current) return;
+      found = results;
+      shown = 0;
+      const shownQuery = query.trim();
+      status.textContent = found.length
+        ? say(labels.found, shownQuery, found.length)
+        : say(labels.none, shownQuery, 0);
+      await showMore();
+    } catch (error) {
+      if (run === current) status.textContent = labels.failed;
+      console.error(error);
+    }
+  }
+
+  let timer;
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => run(input.value), 120);
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    clearTimeout(timer);
+    run(input.value);
+  });
+  more.addEventListener("click", () => showMore());
+  const query = new URL(location.href).searchParams.get("q") || "";
+  input.value = query;
+  if (query) run(query);
+  else input.focus();
+}
+
+if (typeof document !== "undefined" && document.getElementById("search")) startPage();
