@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::{CONFIG, Fixture, page};
+use common::{CONFIG, Fixture, page, search_index_lookup};
 
 /// Generous: this checks correctness, not speed.
 const WAIT: Duration = Duration::from_secs(5);
@@ -448,6 +448,39 @@ fn editing_one_articles_text_re_renders_no_other_article() {
         );
     }
     assert!(server.get("/dong/").body.contains("Tên mới"));
+}
+
+#[test]
+fn an_edit_updates_the_search_index_and_only_that_pages_search_file() {
+    let site = site();
+    let server = Server::start(&site, &[]);
+    let read = |path: &str| server.get(&format!("/{path}")).body;
+    assert!(search_index_lookup(&read, "cuu").is_empty());
+    let builds = server.builds();
+    save(
+        &site,
+        "content/dong/hai.md",
+        &page("title = \"Bài hai\"\ndate = 2019-05-02", "Sông Cửu Long."),
+    );
+    server.wait_for_build_after(builds);
+    assert_eq!(search_index_lookup(&read, "cuu"), ["/dong/hai/"]);
+    let written = server.status()["written"].clone();
+    let written: Vec<&str> = written
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_str().unwrap())
+        .collect();
+    assert!(written.contains(&"search/meta.json"), "{written:?}");
+    let docs: Vec<&&str> = written
+        .iter()
+        .filter(|w| w.starts_with("search/docs/"))
+        .collect();
+    assert_eq!(
+        docs.len(),
+        1,
+        "only the edited page's result file: {written:?}"
+    );
 }
 
 #[test]

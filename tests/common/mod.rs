@@ -131,3 +131,41 @@ pub fn seed_site() -> Fixture {
     copy_dir(&repo().join("seeds"), &site.path("seeds"));
     site
 }
+
+/// Looks a folded term up in a built search index the way `search.js` does (the last chunk
+/// whose first term is not after it, then its postings): the URLs of the results that have
+/// the term, in index order. `read` gives a site file by its path (`search/meta.json`).
+pub fn search_index_lookup(read: &dyn Fn(&str) -> String, term: &str) -> Vec<String> {
+    let json = |path: &str| -> serde_json::Value {
+        serde_json::from_str(&read(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+    };
+    let meta = json("search/meta.json");
+    let firsts: Vec<&str> = meta["chunks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
+    let chunk = firsts
+        .iter()
+        .rposition(|first| first.encode_utf16().le(term.encode_utf16()))
+        .unwrap_or(0);
+    let entries = json(&format!("search/terms/{chunk}.json"));
+    let Some(entry) = entries.as_array().unwrap().iter().find(|e| e[0] == term) else {
+        return Vec::new();
+    };
+    let mut doc = 0;
+    entry[2]
+        .as_str()
+        .unwrap()
+        .split(',')
+        .map(|posting| {
+            let delta = posting.split(['.', '~']).next().unwrap();
+            doc += u64::from_str_radix(delta, 36).unwrap();
+            json(&format!("search/docs/{doc}.json"))["url"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect()
+}

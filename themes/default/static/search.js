@@ -219,13 +219,23 @@ class Index {
   }
 }
 
-// The places in `text` that match the query: [start, end] pairs, in order.
+// The places in `text` that match the query: [start, end] pairs, in order. A word typed
+// with diacritics marks only the words written so, where there are any (`Chỉ`, not `Chí`).
 export function matches(text, terms, codes) {
   const found = [];
-  for (const t of tokens(text)) {
-    const folded = fold(text.slice(t.start, t.end));
-    const hit = terms.some((q) => folded === q.folded || (q.prefix && folded.startsWith(q.folded)));
-    if (hit) found.push([t.start, t.end]);
+  const all = tokens(text);
+  for (const q of terms) {
+    const folded = [];
+    const typed = [];
+    for (const t of all) {
+      const word = text.slice(t.start, t.end);
+      const f = fold(word);
+      const whole = f === q.folded;
+      if (!whole && !(q.prefix && f.startsWith(q.folded))) continue;
+      folded.push([t.start, t.end]);
+      if (q.exact !== null && sameForm(exact(word), q, whole)) typed.push([t.start, t.end]);
+    }
+    found.push(...(typed.length ? typed : folded));
   }
   // Words the page used for a code the reader typed (`Chỉ thị 05` for 05-CT/TW).
   for (const q of terms) {
