@@ -7,13 +7,13 @@
 //! one's; `weight` (default 1) adds up the fields the word stands in; `forms` (default 1) has
 //! bit *i* set when the document has exact form *i*.
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::{Doc, IndexFile, SEARCH_PATH, TermCache};
+use super::{Doc, Field, IndexFile, SEARCH_PATH};
 use crate::error::Result;
 use crate::output::Sink;
 use crate::text::fold::{exact, fold, tokens};
@@ -24,56 +24,67 @@ const CHUNK_BYTES: usize = 24 * 1024;
 /// Exact forms beyond this many per term are not told apart (they still match, folded).
 const MAX_FORMS: usize = 31;
 
-/// One document's terms: folded term, weight, exact forms; in no particular order.
-pub struct DocTerms(Vec<(String, u32, Vec<String>)>);
+/// Words by number, so that each spelling is folded once per build (once per session in
+/// `serve`), and each document's terms, by what the document is made from.
+#[derive(Default)]
+pub struct TermCache {
+    /// Spelling as written → (folded term, exact form).
+    spellings: HashMap<Box<str>, (u32, u32)>,
+    terms: Interner,
+    forms: Interner,
+    docs: HashMap<u64, Arc<DocTerms>>,
+}
 
-impl DocTerms {
-    fn of(doc: &Doc) -> DocTerms {
-        // Words repeat: each spelling is folded once.
-        let mut by_spelling: HashMap<&str, usize> = HashMap::new();
-        let mut by_folded: HashMap<String, usize> = HashMap::new();
-        let mut terms: Vec<(String, u32, Vec<String>)> = Vec::new();
-        for (field, text) in &doc.fields {
-            for token in tokens(text) {
-                let word = token.text(text);
-                let slot = match by_spelling.get(word) {
-                    Some(&slot) => slot,
-                    None => {
-                        let folded = fold(word);
-                        let slot = *by_folded.entry(folded.clone()).or_insert_with(|| {
-                            terms.push((folded, 0, Vec::new()));
-                            terms.len() - 1
-                        });
-                        let form = exact(word);
-                        if !terms[slot].2.contains(&form) {
-                            terms[slot].2.push(form);
-                        }
-                        by_spelling.insert(word, slot);
-                        slot
-                    }
-                };
-                terms[slot].1 += *field as u32;
-            }
+#[derive(Default)]
+struct Interner {
+    strings: Vec<Box<str>>,
+    numbers: HashMap<Box<str>, u32>,
+}
+
+impl Interner {
+    fn number(&mut self, s: &str) -> u32 {
+        if let Some(&n) = self.numbers.get(s) {
+            return n;
         }
-        DocTerms(terms)
+        let n = self.strings.len() as u32;
+        self.strings.push(s.into());
+        self.numbers.insert(s.into(), n);
+        n
     }
+}
+
+/// One document's terms as `(term, form, weight)`, sorted; a term's weight is spread over
+/// its forms.
+pub struct DocTerms(Vec<(u32, u32, u32)>);
+
+/// Each spelling in a document with the weight of the fields it stands in.
+fn spellings(doc: &Doc) -> HashMap<&str, u32> {
+    let mut found: HashMap<&str, u32> = HashMap::default();
+    let fields = doc.fields.iter().map(|(f, t)| (*f, t.as_str()));
+    for (field, text) in std::iter::once((Field::Body, doc.text.as_str())).chain(fields) {
+        for token in tokens(text) {
+            *found.entry(token.text(text)).or_default() += field as u32;
+        }
+    }
+    found
 }
 
 #[derive(Default)]
 struct Postings {
-    forms: Vec<String>,
+    /// Exact forms by number, in the order first seen.
+    forms: Vec<u32>,
     encoded: String,
     last: usize,
 }
 
 impl Postings {
-    fn add(&mut self, doc: usize, weight: u32, forms: &[String]) {
+    fn add(&mut self, doc: usize, weight: u32, forms: impl Iterator<Item = u32>) {
         let mut mask: u32 = 0;
         for form in forms {
-            let bit = match self.forms.iter().position(|f| f == form) {
+            let bit = match self.forms.iter().position(|&f| f == form) {
                 Some(bit) => bit,
                 None if self.forms.len() < MAX_FORMS => {
-                    self.forms.push(form.clone());
+                    self.forms.push(form);
                     self.forms.len() - 1
                 }
                 None => continue,
@@ -130,26 +141,74 @@ impl<'d> Index<'d> {
     /// only these documents' terms afterwards.
     pub fn build(docs: &'d [Doc], cache: &mut TermCache) -> Index<'d> {
         let keys: Vec<u64> = docs.par_iter().map(Doc::key).collect();
-        let terms: Vec<Arc<DocTerms>> = docs
+        let fresh: Vec<(usize, HashMap<&str, u32>)> = (0..docs.len())
+            .into_par_iter()
+            .filter(|&i| !cache.docs.contains_key(&keys[i]))
+            .map(|i| (i, spellings(&docs[i])))
+            .collect();
+        // Spellings never seen before, folded in parallel, then numbered in order.
+        let unseen: HashSet<&str> = fresh
             .par_iter()
-            .zip(&keys)
-            .map(|(doc, key)| match cache.0.get(key) {
-                Some(terms) => Arc::clone(terms),
-                None => Arc::new(DocTerms::of(doc)),
+            .fold(HashSet::default, |mut unseen, (_, words)| {
+                unseen.extend(words.keys().filter(|w| !cache.spellings.contains_key(**w)));
+                unseen
+            })
+            .reduce(HashSet::default, |mut a, b| {
+                a.extend(b);
+                a
+            });
+        let mut unseen: Vec<&str> = unseen.into_iter().collect();
+        unseen.sort_unstable();
+        let folded: Vec<(String, String)> =
+            unseen.par_iter().map(|w| (fold(w), exact(w))).collect();
+        for (word, (term, form)) in unseen.iter().zip(folded) {
+            let numbers = (cache.terms.number(&term), cache.forms.number(&form));
+            cache.spellings.insert((*word).into(), numbers);
+        }
+        let made: Vec<(usize, Arc<DocTerms>)> = fresh
+            .into_par_iter()
+            .map(|(i, words)| {
+                let mut terms: Vec<(u32, u32, u32)> = words
+                    .into_iter()
+                    .map(|(word, weight)| {
+                        let (term, form) = cache.spellings[word];
+                        (term, form, weight)
+                    })
+                    .collect();
+                terms.sort_unstable();
+                terms.dedup_by(|b, a| {
+                    let same = (a.0, a.1) == (b.0, b.1);
+                    if same {
+                        a.2 += b.2;
+                    }
+                    same
+                });
+                (i, Arc::new(DocTerms(terms)))
             })
             .collect();
-        cache.0 = keys.iter().copied().zip(terms.iter().cloned()).collect();
+        for (i, terms) in made {
+            cache.docs.insert(keys[i], terms);
+        }
+        let wanted: HashSet<u64> = keys.iter().copied().collect();
+        cache.docs.retain(|key, _| wanted.contains(key));
 
-        let mut postings: HashMap<&str, Postings> = HashMap::new();
-        for (doc, doc_terms) in terms.iter().enumerate() {
-            for (term, weight, forms) in &doc_terms.0 {
-                postings
-                    .entry(term.as_str())
-                    .or_default()
-                    .add(doc, *weight, forms);
+        let mut postings: Vec<Postings> = Vec::new();
+        postings.resize_with(cache.terms.strings.len(), Postings::default);
+        for (doc, key) in keys.iter().enumerate() {
+            let terms = &cache.docs[key].0;
+            for group in terms.chunk_by(|a, b| a.0 == b.0) {
+                let weight = group.iter().map(|t| t.2).sum();
+                let forms = group.iter().map(|t| t.1);
+                postings[group[0].0 as usize].add(doc, weight, forms);
             }
         }
-        let mut sorted: Vec<(&str, Postings)> = postings.into_iter().collect();
+        let strings = &cache.terms.strings;
+        let mut sorted: Vec<(&str, &Postings)> = postings
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| !p.encoded.is_empty())
+            .map(|(term, p)| (&*strings[term], p))
+            .collect();
         sorted.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
 
         let mut chunks: Vec<Vec<u8>> = Vec::new();
@@ -162,7 +221,12 @@ impl<'d> Index<'d> {
             } else {
                 chunk.push(b',');
             }
-            let entry = (term, &p.forms, &p.encoded);
+            let forms: Vec<&str> = p
+                .forms
+                .iter()
+                .map(|&f| &*cache.forms.strings[f as usize])
+                .collect();
+            let entry = (term, forms, &p.encoded);
             serde_json::to_writer(&mut chunk, &entry).unwrap_or_default();
             if chunk.len() >= CHUNK_BYTES {
                 chunk.push(b']');
@@ -256,11 +320,10 @@ mod tests {
     #[test]
     fn postings_are_deltas_with_weights_and_forms() {
         let mut p = Postings::default();
-        let forms = |f: &[&str]| f.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        p.add(0, 1, &forms(&["đangR"]));
-        p.add(3, 9, &forms(&["đangR", "đang"]));
-        p.add(40, 1, &forms(&["đang"]));
+        p.add(0, 1, [7].into_iter());
+        p.add(3, 9, [7, 2].into_iter());
+        p.add(40, 1, [2].into_iter());
         assert_eq!(p.encoded, "0,3.9~3,11~2");
-        assert_eq!(p.forms, ["đangR", "đang"]);
+        assert_eq!(p.forms, [7, 2]);
     }
 }

@@ -11,9 +11,10 @@
 
 mod index;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::sync::Arc;
+
+use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::Site;
@@ -21,7 +22,7 @@ use crate::content::plain;
 use crate::content::registers::Entry;
 use crate::text::fold::fold;
 
-pub use index::Index;
+pub use index::{Index, TermCache};
 
 /// The search page's URL path; the index lives under it.
 pub const SEARCH_PATH: &str = "search/";
@@ -60,7 +61,8 @@ pub struct Doc {
     /// Document codes (folded) this page cites in other words, with those words
     /// (`05-ct/tw` → `Chỉ thị 05`), so the words can be highlighted when the code is sought.
     pub codes: BTreeMap<String, Vec<String>>,
-    /// Indexed but not shown: source, authors, the words of a document's code.
+    /// What is indexed besides `text` (as body), with its weight: title, description,
+    /// source, authors, the codes the page cites however it words them.
     #[serde(skip)]
     fields: Vec<(Field, String)>,
 }
@@ -93,60 +95,58 @@ pub fn docs(site: &Site, config: &Config) -> Vec<Doc> {
         }
     }
 
-    let mut docs = Vec::with_capacity(site.pages.len() + registers.documents.len());
-    for i in order {
-        let page = &site.pages[i];
-        let meta = &page.meta;
-        let source = config.sources.get(&meta.source).unwrap_or(&meta.source);
-        let section = match page.section {
-            0 => String::new(),
-            s => site.sections[s].meta.title.clone(),
-        };
-        let text = plain::paragraphs(&page.body).join("\n");
-        let mut fields = vec![
-            (Field::Title, meta.title.clone()),
-            (Field::Description, meta.description.clone()),
-            (Field::Meta, section.clone()),
-            (Field::Meta, source.clone()),
-            (Field::Meta, meta.authors.join("\n")),
-            (Field::Body, text.clone()),
-        ];
-        fields.extend(cited[i].iter().map(|code| (Field::Body, code.to_string())));
-        // Codes the text gives in other words (`Chỉ thị 05`): those words are highlighted
-        // when the code is sought.
-        let mut codes: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for mention in &registers.mentions[i] {
-            if let Entry::Document(d) = mention.entry
-                && let Some(code) = &registers.documents[d].code
-                && fold(&mention.text) != fold(code)
-            {
-                codes
-                    .entry(fold(code))
-                    .or_default()
-                    .push(mention.text.clone());
+    let mut docs: Vec<Doc> = order
+        .into_par_iter()
+        .map(|i| {
+            let page = &site.pages[i];
+            let meta = &page.meta;
+            let source = config.sources.get(&meta.source).unwrap_or(&meta.source);
+            let section = match page.section {
+                0 => String::new(),
+                s => site.sections[s].meta.title.clone(),
+            };
+            let text = plain::paragraphs(&page.body).join("\n");
+            let mut fields = vec![
+                (Field::Title, meta.title.clone()),
+                (Field::Description, meta.description.clone()),
+                (Field::Meta, section.clone()),
+                (Field::Meta, source.clone()),
+                (Field::Meta, meta.authors.join("\n")),
+            ];
+            fields.extend(cited[i].iter().map(|code| (Field::Body, code.to_string())));
+            // Codes the text gives in other words (`Chỉ thị 05`): those words are highlighted
+            // when the code is sought.
+            let mut codes: BTreeMap<String, Vec<String>> = BTreeMap::new();
+            for mention in &registers.mentions[i] {
+                if let Entry::Document(d) = mention.entry
+                    && let Some(code) = &registers.documents[d].code
+                    && fold(&mention.text) != fold(code)
+                {
+                    codes
+                        .entry(fold(code))
+                        .or_default()
+                        .push(mention.text.clone());
+                }
             }
-        }
-        docs.push(Doc {
-            url: config.base_url.path_to(&page.path),
-            title: meta.title.clone(),
-            kind: Kind::Page,
-            date: page
-                .date
-                .map(|d| d.written(language, meta.date_approximate))
-                .unwrap_or_default(),
-            section,
-            description: meta.description.clone(),
-            text,
-            codes,
-            fields,
-        });
-    }
+            Doc {
+                url: config.base_url.path_to(&page.path),
+                title: meta.title.clone(),
+                kind: Kind::Page,
+                date: page
+                    .date
+                    .map(|d| d.written(language, meta.date_approximate))
+                    .unwrap_or_default(),
+                section,
+                description: meta.description.clone(),
+                text,
+                codes,
+                fields,
+            }
+        })
+        .collect();
     for document in &registers.documents {
         let issuer = document.issuer.clone().unwrap_or_default();
-        let mut fields = vec![
-            (Field::Title, document.name.clone()),
-            (Field::Meta, issuer.clone()),
-        ];
+        let mut fields = vec![(Field::Title, document.name.clone())];
         fields.extend(document.code.iter().map(|c| (Field::Title, c.clone())));
         docs.push(Doc {
             url: config.base_url.path_to(&document.path),
@@ -183,10 +183,6 @@ pub fn docs(site: &Site, config: &Config) -> Vec<Doc> {
     }
     docs
 }
-
-/// Each document's words kept between builds (in `serve`), by what the document is made of.
-#[derive(Default)]
-pub struct TermCache(HashMap<u64, Arc<index::DocTerms>>);
 
 /// One file of the index: where it goes and what it is made from.
 pub struct IndexFile {

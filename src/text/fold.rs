@@ -67,8 +67,30 @@ impl Token {
     }
 }
 
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || is_combining_mark(c)
+/// What a character is to the tokeniser: JavaScript's `\p{Alphabetic}`, `\p{N}` and
+/// `\p{M}`, so that `search.js` cuts words in the same places.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Letter,
+    Digit,
+    Mark,
+    Other,
+}
+
+fn class(c: char) -> Class {
+    match c {
+        'a'..='z' | 'A'..='Z' => Class::Letter,
+        '0'..='9' => Class::Digit,
+        _ if c.is_ascii() => Class::Other,
+        // Vietnamese text is almost all in these blocks: skip the general tables.
+        '\u{d7}' | '\u{f7}' => Class::Other,
+        '\u{c0}'..='\u{24f}' | '\u{1e00}'..='\u{1eff}' => Class::Letter,
+        '\u{300}'..='\u{36f}' => Class::Mark,
+        _ if is_combining_mark(c) => Class::Mark,
+        _ if c.is_numeric() => Class::Digit,
+        _ if c.is_alphabetic() => Class::Letter,
+        _ => Class::Other,
+    }
 }
 
 /// The words of a text, in order, and after the last word of each code the code itself.
@@ -80,22 +102,23 @@ pub fn tokens(text: &str) -> Vec<Token> {
     let mut start = None;
     let mut previous_digit = false;
     for (i, c) in text.char_indices() {
-        if !is_word_char(c) {
+        let class = class(c);
+        if class == Class::Other {
             if let Some(s) = start.take() {
                 words.push(word(s, i));
             }
             continue;
         }
-        let digit = c.is_numeric();
+        let digit = class == Class::Digit;
         match start {
             None => start = Some(i),
-            Some(s) if digit && !previous_digit && !is_combining_mark(c) => {
+            Some(s) if digit && !previous_digit => {
                 words.push(word(s, i));
                 start = Some(i);
             }
             Some(_) => {}
         }
-        if !is_combining_mark(c) {
+        if class != Class::Mark {
             previous_digit = digit;
         }
     }
@@ -107,7 +130,10 @@ pub fn tokens(text: &str) -> Vec<Token> {
     let mut i = 0;
     while i < words.len() {
         let first = words[i].clone();
-        let starts_code = text[first.start..].starts_with(|c: char| c.is_numeric());
+        let starts_code = text[first.start..]
+            .chars()
+            .next()
+            .is_some_and(|c| class(c) == Class::Digit);
         let mut last = i;
         while starts_code
             && last + 1 < words.len()

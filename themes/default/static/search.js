@@ -5,9 +5,7 @@
 
 // The tone marks, spelled as their Telex keys in exact forms (see fold.rs).
 const TONES = { "\u0300": "F", "\u0301": "S", "\u0309": "R", "\u0303": "X", "\u0323": "J" };
-const WORD_CHAR = /[\p{Alphabetic}\p{N}\p{M}]/u;
-const MARK = /\p{M}/u;
-const DIGIT = /\p{N}/u;
+const [LETTER, DIGIT, MARK, OTHER] = [0, 1, 2, 3];
 const RESULTS_PER_PAGE = 10;
 const SNIPPET_CHARS = 220;
 // A prefix as short as this could match half the index: it is matched as a whole word.
@@ -32,6 +30,22 @@ export function hasDiacritics(word) {
   return fold(word) !== word.toLowerCase();
 }
 
+// What a character is to the tokeniser: \p{Alphabetic}, \p{N}, \p{M}, with fast paths for
+// the blocks Vietnamese is written in (as fold.rs `class`).
+function charClass(c) {
+  const n = c.codePointAt(0);
+  if (n < 128) {
+    if ((n >= 97 && n <= 122) || (n >= 65 && n <= 90)) return LETTER;
+    return n >= 48 && n <= 57 ? DIGIT : OTHER;
+  }
+  if (n === 0xd7 || n === 0xf7) return OTHER;
+  if ((n >= 0xc0 && n <= 0x24f) || (n >= 0x1e00 && n <= 0x1eff)) return LETTER;
+  if (n >= 0x300 && n <= 0x36f) return MARK;
+  if (/\p{M}/u.test(c)) return MARK;
+  if (/\p{N}/u.test(c)) return DIGIT;
+  return /\p{Alphabetic}/u.test(c) ? LETTER : OTHER;
+}
+
 // Words and codes with their places: [{start, end, code}], as fold.rs `tokens`.
 export function tokens(text) {
   const words = [];
@@ -39,18 +53,18 @@ export function tokens(text) {
   let previousDigit = false;
   let i = 0;
   for (const c of text) {
-    if (!WORD_CHAR.test(c)) {
+    const kind = charClass(c);
+    if (kind === OTHER) {
       if (start >= 0) words.push({ start, end: i, code: false });
       start = -1;
     } else {
-      const mark = MARK.test(c);
-      const digit = DIGIT.test(c);
+      const digit = kind === DIGIT;
       if (start < 0) start = i;
-      else if (digit && !previousDigit && !mark) {
+      else if (digit && !previousDigit) {
         words.push({ start, end: i, code: false });
         start = i;
       }
-      if (!mark) previousDigit = digit;
+      if (kind !== MARK) previousDigit = digit;
     }
     i += c.length;
   }
@@ -59,7 +73,7 @@ export function tokens(text) {
   const out = [];
   for (let w = 0; w < words.length; ) {
     const first = words[w];
-    const startsCode = DIGIT.test(String.fromCodePoint(text.codePointAt(first.start)));
+    const startsCode = charClass(String.fromCodePoint(text.codePointAt(first.start))) === DIGIT;
     let last = w;
     while (startsCode && last + 1 < words.length) {
       const between = text.slice(words[last].end, words[last + 1].start);
@@ -110,7 +124,43 @@ function sameForm(form, term, whole) {
   return base.startsWith(typedBase) && (typedTones === "" || tones === typedTones);
 }
 
-class Index {
+// A term's postings (`delta[.weight][~forms]`, base 36, joined by `,`; see
+// src/search/index.rs) as arrays, decoded once and kept on the entry.
+function decoded(entry) {
+  if (entry.decoded) return entry.decoded;
+  const text = entry[2];
+  const n = text.split(",").length;
+  const docs = new Int32Array(n);
+  const weights = new Float64Array(n).fill(1);
+  const masks = new Uint32Array(n).fill(1);
+  let doc = 0;
+  let i = 0;
+  let field = 0; // 0 delta, 1 weight, 2 forms
+  let value = 0;
+  const store = () => {
+    if (field === 0) {
+      doc += value;
+      docs[i] = doc;
+    } else if (field === 1) weights[i] = value;
+    else masks[i] = value;
+  };
+  for (let at = 0; at <= text.length; at++) {
+    const c = at < text.length ? text.charCodeAt(at) : 44;
+    if (c === 44 || c === 46 || c === 126) {
+      // `,` `.` `~`
+      store();
+      value = 0;
+      if (c === 44) {
+        i += 1;
+        field = 0;
+      } else field = c === 46 ? 1 : 2;
+    } else value = value * 36 + (c <= 57 ? c - 48 : c - 87);
+  }
+  entry.decoded = { docs, weights, masks };
+  return entry.decoded;
+}
+
+export class Index {
   constructor(base) {
     this.base = base;
     this.chunks = new Map();
@@ -169,19 +219,21 @@ class Index {
     const matches = new Map();
     for (const c of await this.chunksFor(term.folded, term.prefix)) {
       const chunk = await this.json("terms", c, this.chunks);
-      for (const [folded, forms, encoded] of chunk) {
+      for (const entry of chunk) {
+        const [folded, forms] = entry;
         const whole = folded === term.folded;
         if (!whole && !(term.prefix && folded.startsWith(term.folded))) continue;
-        const typedForms = forms.map((f) => term.exact !== null && sameForm(f, term, whole));
-        let doc = 0;
-        for (const posting of encoded.split(",")) {
-          const m = /^([0-9a-z]+)(?:\.([0-9a-z]+))?(?:~([0-9a-z]+))?$/.exec(posting);
-          doc += parseInt(m[1], 36);
-          const weight = (m[2] ? parseInt(m[2], 36) : 1) * (whole ? 1 : 0.5);
-          const mask = m[3] ? parseInt(m[3], 36) : 1;
-          const isExact = typedForms.some((typed, bit) => typed && mask & (1 << bit));
-          const seen = matches.get(doc);
-          if (!seen) matches.set(doc, { weight, exact: isExact });
+        let typed = 0;
+        forms.forEach((f, bit) => {
+          if (term.exact !== null && sameForm(f, term, whole)) typed |= 1 << bit;
+        });
+        const { docs, weights, masks } = decoded(entry);
+        const scale = whole ? 1 : 0.5;
+        for (let i = 0; i < docs.length; i++) {
+          const weight = weights[i] * scale;
+          const isExact = (masks[i] & typed) !== 0;
+          const seen = matches.get(docs[i]);
+          if (!seen) matches.set(docs[i], { weight, exact: isExact });
           else {
             seen.weight = Math.max(seen.weight, weight);
             seen.exact ||= isExact;
@@ -219,17 +271,30 @@ class Index {
   }
 }
 
+// Words repeat across snippets: each is folded once.
+const foldedWords = new Map();
+function foldedOnce(word) {
+  let folded = foldedWords.get(word);
+  if (folded === undefined) {
+    if (foldedWords.size > 50000) foldedWords.clear();
+    folded = fold(word);
+    foldedWords.set(word, folded);
+  }
+  return folded;
+}
+
 // The places in `text` that match the query: [start, end] pairs, in order. A word typed
 // with diacritics marks only the words written so, where there are any (`Chỉ`, not `Chí`).
 export function matches(text, terms, codes) {
   const found = [];
-  const all = tokens(text);
+  const words = tokens(text).map((t) => {
+    const word = text.slice(t.start, t.end);
+    return { t, word, folded: foldedOnce(word) };
+  });
   for (const q of terms) {
     const folded = [];
     const typed = [];
-    for (const t of all) {
-      const word = text.slice(t.start, t.end);
-      const f = fold(word);
+    for (const { t, word, folded: f } of words) {
       const whole = f === q.folded;
       if (!whole && !(q.prefix && f.startsWith(q.folded))) continue;
       folded.push([t.start, t.end]);
@@ -370,11 +435,13 @@ function startPage() {
       if (run !== current) return;
       found = results;
       shown = 0;
+      await showMore();
+      if (run !== current) return;
       const shownQuery = query.trim();
+      // Said once the results are there, for screen readers.
       status.textContent = found.length
         ? say(labels.found, shownQuery, found.length)
         : say(labels.none, shownQuery, 0);
-      await showMore();
     } catch (error) {
       if (run === current) status.textContent = labels.failed;
       console.error(error);
