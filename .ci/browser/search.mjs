@@ -116,6 +116,21 @@ export async function checkSearch(browser, base, out, vectorsFile) {
   if (!cites293.length || !same(articleLinks(number, all), cites293))
     ok = fail(`q=293 gave ${articleLinks(number, all)}; want ${cites293}`);
 
+  // Exact diacritics rank first: every result that has the word as typed (đăng) comes before
+  // those that only match it folded (đảng, đang).
+  const indexed = new Map(
+    readdirSync(join(out, "search/docs")).map((f) => {
+      const doc = JSON.parse(readFileSync(join(out, "search/docs", f), "utf8"));
+      return [doc.url.replace(/^https?:\/\/[^/]+/, ""), `${doc.title}\n${doc.text}`];
+    }),
+  );
+  const typed = await search(page, base, "đăng");
+  const hasTyped = (url) => /(^|[^\p{L}])đăng([^\p{L}]|$)/iu.test(indexed.get(new URL(url, base).pathname) ?? "");
+  const firstFolded = typed.links.findIndex((l) => !hasTyped(l));
+  const typedCount = typed.links.filter(hasTyped).length;
+  if (!typedCount || firstFolded < typedCount || typed.links.length <= typedCount)
+    ok = fail(`q=đăng: ${typedCount} exact results are not all before the folded ones: ${typed.links}`);
+
   // Nothing found says so.
   const nothing = await search(page, base, "xyzzy");
   if (nothing.links.length || !nothing.status.includes("xyzzy"))
@@ -123,7 +138,8 @@ export async function checkSearch(browser, base, out, vectorsFile) {
 
   console.log(
     `search: dang uy khoi → ${party.length} articles, uỷ/ủy → ${newMark.links.length} results, ` +
-      `35-CT/TW → ${cites35.length}, 05-CT/TW → ${cites05.length}, xyzzy → none`,
+      `35-CT/TW → ${cites35.length}, 05-CT/TW → ${cites05.length}, ` +
+      `đăng → ${typedCount} exact before ${typed.links.length - typedCount} folded, xyzzy → none`,
   );
   return ok;
 }
