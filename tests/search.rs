@@ -131,6 +131,11 @@ fn every_page_has_a_search_box_and_the_search_page_works_without_surprises() {
     assert_eq!(doc["date"], "ngày 2 tháng 1 năm 2018");
     assert_eq!(doc["section"], "Dòng");
     assert_eq!(doc["text"], "Nội dung.");
+    // The date is searchable, in words and as digits.
+    let lookup =
+        |term: &str| search_index_lookup(&|path| site.read(&format!("public/{path}")), term);
+    assert_eq!(lookup("2018-01-02"), ["/lich-su/dong/a/"]);
+    assert_eq!(lookup("thang"), ["/lich-su/dong/a/"]);
 }
 
 #[test]

@@ -18,7 +18,6 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::Site;
-use crate::content::plain;
 use crate::content::registers::Entry;
 use crate::text::fold::fold;
 
@@ -105,13 +104,20 @@ pub fn docs(site: &Site, config: &Config) -> Vec<Doc> {
                 0 => String::new(),
                 s => site.sections[s].meta.title.clone(),
             };
-            let text = plain::paragraphs(&page.body).join("\n");
+            let text = registers.paragraphs(i).join("\n");
+            let date = page
+                .date
+                .map(|d| d.written(language, meta.date_approximate))
+                .unwrap_or_default();
             let mut fields = vec![
                 (Field::Title, meta.title.clone()),
                 (Field::Description, meta.description.clone()),
                 (Field::Meta, section.clone()),
                 (Field::Meta, source.clone()),
                 (Field::Meta, meta.authors.join("\n")),
+                // In words and as `2017-03-04`, so that `2017` or `tháng 3 năm 2017` find it.
+                (Field::Meta, date.clone()),
+                (Field::Meta, page.date.map(|d| d.iso()).unwrap_or_default()),
             ];
             fields.extend(cited[i].iter().map(|code| (Field::Body, code.to_string())));
             // Codes the text gives in other words (`Chỉ thị 05`): those words are highlighted
@@ -132,10 +138,7 @@ pub fn docs(site: &Site, config: &Config) -> Vec<Doc> {
                 url: config.base_url.path_to(&page.path),
                 title: meta.title.clone(),
                 kind: Kind::Page,
-                date: page
-                    .date
-                    .map(|d| d.written(language, meta.date_approximate))
-                    .unwrap_or_default(),
+                date,
                 section,
                 description: meta.description.clone(),
                 text,

@@ -33,6 +33,16 @@ pub struct Registers {
     /// Per page: the entries it mentions, each once, in the order they first appear.
     pub mentions: Vec<Vec<Mention>>,
     pub warnings: Vec<String>,
+    /// Per page: what was found in its text, with the text itself.
+    findings: Vec<Arc<PageFindings>>,
+}
+
+impl Registers {
+    /// A page's text as plain paragraphs (`plain::paragraphs`), read once for the registers
+    /// and the search index.
+    pub fn paragraphs(&self, page: usize) -> &[String] {
+        &self.findings[page].paragraphs
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -98,6 +108,7 @@ struct Spot {
 }
 
 /// What one page's text yields before anything is resolved across the site.
+#[derive(Debug)]
 pub struct PageFindings {
     paragraphs: Vec<String>,
     /// Each reference with its sentence and where it stands.
@@ -150,6 +161,7 @@ pub fn build(pages: &[Page], corrections: &Corrections, cache: &mut FindingsCach
             })
             .collect();
     }
+    registers.findings = findings;
     registers
 }
 
