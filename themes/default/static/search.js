@@ -169,25 +169,33 @@ export class Index {
 
   async meta() {
     if (!this.metaPromise) {
-      this.metaPromise = fetch(this.base + "meta.json", { cache: "no-cache" }).then((r) => {
-        if (!r.ok) throw new Error(`${r.status} ${r.url}`);
-        return r.json();
-      });
+      this.metaPromise = fetch(this.base + "meta.json", { cache: "no-cache" })
+        .then((r) => {
+          if (!r.ok) throw new Error(`${r.status} ${r.url}`);
+          return r.json();
+        })
+        .catch((error) => {
+          this.metaPromise = null;
+          throw error;
+        });
     }
     return this.metaPromise;
   }
 
-  async json(kind, n, cache) {
+  // One request per file, however many terms want it at once.
+  json(kind, n, cache) {
     if (!cache.has(n)) {
-      const meta = await this.meta();
-      const url = `${this.base}${kind}/${n}.json?v=${meta.version}`;
-      cache.set(
-        n,
-        fetch(url).then((r) => {
+      const loaded = this.meta().then((meta) =>
+        fetch(`${this.base}${kind}/${n}.json?v=${meta.version}`).then((r) => {
           if (!r.ok) throw new Error(`${r.status} ${r.url}`);
           return r.json();
         }),
       );
+      // A failed request is tried again by the next search.
+      cache.set(n, loaded.catch((error) => {
+        cache.delete(n);
+        throw error;
+      }));
     }
     return cache.get(n);
   }
