@@ -220,3 +220,29 @@ fn leftover_staging_folders_are_removed() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+#[test]
+fn an_output_left_aside_by_a_killed_swap_is_put_back() {
+    let site = Fixture::new(CONFIG);
+    site.write("content/a.md", "+++\ntitle = \"A\"\n+++\nx");
+    site.build(&[]);
+    // Killed between the fallback swap's renames: the old output aside, none in place.
+    std::fs::rename(
+        site.path("public"),
+        site.path(".public.biennien-staging-2147483646.old"),
+    )
+    .unwrap();
+    // This build fails while rendering, after the output folder was prepared.
+    site.write("templates/page.html", "{{ not_defined }}");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        site.path("public/a/index.html").exists(),
+        "the old output is back"
+    );
+    assert!(
+        !site
+            .path(".public.biennien-staging-2147483646.old")
+            .exists()
+    );
+}

@@ -131,6 +131,37 @@ export async function checkSearch(browser, base, out, vectorsFile) {
   if (!typedCount || firstFolded < typedCount || typed.links.length <= typedCount)
     ok = fail(`q=đăng: ${typedCount} exact results are not all before the folded ones: ${typed.links}`);
 
+  // Titles outrank long texts that repeat a word: a name's own entry and the article named
+  // for it come before articles that merely say "chính trị" often.
+  const name = await search(page, base, "pham minh chinh");
+  const firstTwo = await page.evaluate(() =>
+    [...document.querySelectorAll("#search-results li h2")].slice(0, 2).map((h) => h.textContent));
+  if (!firstTwo.every((t) => t.includes("Phạm Minh Chính")))
+    ok = fail(`q=pham minh chinh ranks first: ${JSON.stringify(firstTwo)} (of ${name.links.length})`);
+
+  // Typing a code: `35-CT/` already finds 35-CT/TW.
+  const typingCode = await search(page, base, "35-CT/");
+  if (!same(articleLinks(typingCode, all), cites35)) ok = fail(`q=35-CT/ gave ${typingCode.links}`);
+
+  // Queries are shown as typed, whatever they hold; odd words are words.
+  const odd = await search(page, base, "$& constructor");
+  if (!odd.status.includes("$& constructor")) ok = fail(`q=$& constructor: status "${odd.status}"`);
+
+  // "More" clicked twice at once: no result twice.
+  await page.goto(`${base}search/?q=dang`);
+  await page.waitForSelector("#search-results li");
+  if (await page.isVisible("#search-more")) {
+    await page.evaluate(() => {
+      const more = document.getElementById("search-more");
+      more.click();
+      more.click();
+    });
+    await page.waitForTimeout(500);
+    const links = await page.evaluate(() =>
+      [...document.querySelectorAll("#search-results li h2 a")].map((a) => a.href));
+    if (new Set(links).size !== links.length) ok = fail(`"more" twice shows results twice`);
+  }
+
   // Nothing found says so.
   const nothing = await search(page, base, "xyzzy");
   if (nothing.links.length || !nothing.status.includes("xyzzy"))

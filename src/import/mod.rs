@@ -3,8 +3,8 @@
 //! overwrites a file an editor changed: a page is rewritten only while it is exactly as the
 //! last import wrote it (its `written_sha256` says so).
 
-mod classify;
-mod extract;
+pub mod classify;
+pub mod extract;
 mod markdown;
 mod sidecar;
 
@@ -97,6 +97,8 @@ pub struct ImportReport {
     pub seeds: Vec<SeedReport>,
     /// Content files whose seed is gone: left alone.
     pub orphans: Vec<String>,
+    /// Symbolic links among the seeds: not followed (they could point anywhere).
+    pub links: Vec<String>,
 }
 
 impl ImportReport {
@@ -118,7 +120,11 @@ impl ImportReport {
             .orphans
             .iter()
             .map(|o| format!("{o}: its seed is gone; the page was left as it is"));
-        seeds.chain(orphans).collect()
+        let links = self
+            .links
+            .iter()
+            .map(|l| format!("{l}: symbolic links in seeds/ are skipped; copy the file instead"));
+        seeds.chain(orphans).chain(links).collect()
     }
 
     pub fn errors(&self) -> Vec<Error> {
@@ -190,7 +196,11 @@ pub fn run(config: &Config, options: &ImportOptions) -> Result<ImportReport> {
         }
         return Ok(report);
     }
-    let seeds = list_seeds(&seeds_dir)?;
+    let (seeds, links) = list_seeds(&seeds_dir)?;
+    report.links = links
+        .iter()
+        .map(|l| display_path(root, l).display().to_string())
+        .collect();
     let existing = imported_pages(&content_dir);
     let mut taken: BTreeSet<PathBuf> = BTreeSet::new();
     let mut sections_written: BTreeSet<String> = BTreeSet::new();
@@ -257,15 +267,24 @@ fn seed_key(seeds_dir: &Path, seed: &Path) -> String {
     format!("{dir}/{name}")
 }
 
-fn list_seeds(seeds_dir: &Path) -> Result<Vec<PathBuf>> {
+/// The `.txt` files in the seeds folder, and apart the symbolic links named `.txt`.
+fn list_seeds(seeds_dir: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>)> {
     let entries = fs::read_dir(seeds_dir).map_err(|e| Error::io(seeds_dir, &e))?;
-    let mut seeds: Vec<PathBuf> = entries
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "txt"))
-        .collect();
+    let (mut seeds, mut links) = (Vec::new(), Vec::new());
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "txt") {
+            continue;
+        }
+        match entry.file_type() {
+            Ok(kind) if kind.is_file() => seeds.push(path),
+            Ok(kind) if kind.is_symlink() => links.push(path),
+            _ => {}
+        }
+    }
     seeds.sort();
-    Ok(seeds)
+    links.sort();
+    Ok((seeds, links))
 }
 
 /// Pages that came from a seed, by the seed's key. Unreadable pages are the build's to report.

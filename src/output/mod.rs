@@ -162,7 +162,7 @@ impl Staging {
             .ok_or_else(|| Error::in_file(target, "the output folder needs a name"))?
             .to_string_lossy()
             .into_owned();
-        remove_leftovers(parent, &name);
+        remove_leftovers(parent, &name, target);
         let dir = parent.join(format!(".{name}{STAGING_MARK}{}", std::process::id()));
         if dir.exists() {
             fs::remove_dir_all(&dir).map_err(|e| Error::io(&dir, &e))?;
@@ -278,8 +278,10 @@ fn check_target(root: &Path, target: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Staging folders of builds that were killed: their process is gone.
-fn remove_leftovers(parent: &Path, name: &str) {
+/// Staging folders of builds that were killed: their process is gone. A build killed
+/// between the two renames of the fallback swap left the previous output aside (`.old`)
+/// and none in place: that output is put back.
+fn remove_leftovers(parent: &Path, name: &str, target: &Path) {
     let prefix = format!(".{name}{STAGING_MARK}");
     let Ok(entries) = fs::read_dir(parent) else {
         return;
@@ -289,12 +291,20 @@ fn remove_leftovers(parent: &Path, name: &str) {
         let Some(pid) = file_name.strip_prefix(&prefix) else {
             continue;
         };
+        let (pid, aside) = match pid.strip_suffix(".old") {
+            Some(pid) => (pid, true),
+            None => (pid, false),
+        };
         let alive = pid
             .parse::<i32>()
             .is_ok_and(|pid| pid == std::process::id() as i32 || process_alive(pid));
-        if !alive {
-            let _ = fs::remove_dir_all(entry.path());
+        if alive {
+            continue;
         }
+        if aside && !target.exists() && fs::rename(entry.path(), target).is_ok() {
+            continue;
+        }
+        let _ = fs::remove_dir_all(entry.path());
     }
 }
 

@@ -57,7 +57,7 @@ pub fn render(markdown: &str, settings: Settings) -> RenderedMarkdown {
     if smart_punctuation {
         options |= Options::ENABLE_SMART_PUNCTUATION;
     }
-    let mut events: Vec<Event> = Parser::new_ext(markdown, options).collect();
+    let mut events: Vec<Event> = cap_nesting(Parser::new_ext(markdown, options));
     let toc = assign_heading_ids(&mut events);
     // The author's own links first: mention links already carry the base path.
     if !settings.base_path.is_empty() && settings.base_path != "/" {
@@ -71,6 +71,33 @@ pub fn render(markdown: &str, settings: Settings) -> RenderedMarkdown {
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
     RenderedMarkdown { html: out, toc }
+}
+
+/// Elements nested deeper than this are left out, their text kept in the element around
+/// them: `>` a hundred thousand times renders as one deep quote, not a page no browser (or
+/// minifier) can hold.
+const MAX_NESTING: usize = 100;
+
+fn cap_nesting<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> {
+    // For each open element: whether it was kept.
+    let mut open: Vec<bool> = Vec::new();
+    let mut kept_depth = 0;
+    events
+        .filter(|event| match event {
+            Event::Start(_) => {
+                let keep = kept_depth < MAX_NESTING;
+                open.push(keep);
+                kept_depth += usize::from(keep);
+                keep
+            }
+            Event::End(_) => {
+                let keep = open.pop().unwrap_or(true);
+                kept_depth = kept_depth.saturating_sub(usize::from(keep));
+                keep
+            }
+            _ => true,
+        })
+        .collect()
 }
 
 /// Gives each heading without an explicit `{#id}` the slug of its text; repeats get `-1`,
@@ -250,6 +277,16 @@ fn plain_text(events: &[Event]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn absurdly_deep_nesting_is_capped_and_its_text_kept() {
+        let r = render(&(">".repeat(100_000) + " sâu"), Settings::default());
+        assert_eq!(r.html.matches("<blockquote>").count(), MAX_NESTING);
+        assert_eq!(r.html.matches("</blockquote>").count(), MAX_NESTING);
+        assert!(r.html.contains("sâu"));
+        let shallow = render("> > một", Settings::default());
+        assert_eq!(shallow.html.matches("<blockquote>").count(), 2);
+    }
 
     #[test]
     fn headings_get_vietnamese_safe_unique_ids() {

@@ -4,8 +4,9 @@
 //! order JavaScript compares strings in, so the browser can find a term's chunk from the first
 //! terms in `meta.json`). Postings are one string, `delta[.weight][~forms]` per document
 //! joined by `,`, numbers in base 36: `delta` is the document's number minus the previous
-//! one's; `weight` (default 1) adds up the fields the word stands in; `forms` (default 1) has
-//! bit *i* set when the document has exact form *i*.
+//! one's; `weight` (default 1) adds up the weights of the fields the word stands in, times
+//! its repeats there (a few at most); `forms` (default 1) has bit *i* set when the document
+//! has exact form *i*.
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -57,13 +58,22 @@ impl Interner {
 /// its forms.
 pub struct DocTerms(Vec<(u32, u32, u32)>);
 
-/// Each spelling in a document with the weight of the fields it stands in.
+/// Repeats of a word in one field count up to this many times: a long text that repeats a
+/// word does not outweigh a title that has it.
+const MAX_REPEATS: u32 = 3;
+
+/// Each spelling in a document with its weight: each field's weight times how often the
+/// field has it (up to `MAX_REPEATS`).
 fn spellings(doc: &Doc) -> HashMap<&str, u32> {
     let mut found: HashMap<&str, u32> = HashMap::default();
     let fields = doc.fields.iter().map(|(f, t)| (*f, t.as_str()));
     for (field, text) in std::iter::once((Field::Body, doc.text.as_str())).chain(fields) {
+        let mut counts: HashMap<&str, u32> = HashMap::default();
         for token in tokens(text) {
-            *found.entry(token.text(text)).or_default() += field as u32;
+            *counts.entry(token.text(text)).or_default() += 1;
+        }
+        for (word, count) in counts {
+            *found.entry(word).or_default() += field as u32 * count.min(MAX_REPEATS);
         }
     }
     found

@@ -75,12 +75,13 @@ impl Doc {
     }
 }
 
-/// Every page (newest first), then every document and person, as search shows them.
+/// Every page (oldest first, so that a new article takes a new number and the others keep
+/// theirs), then every document and person, as search shows them.
 pub fn docs(site: &Site, config: &Config) -> Vec<Doc> {
     let language = config.language;
     let registers = &site.registers;
     let mut order: Vec<usize> = (0..site.pages.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(site.pages[i].date.map(|d| d.first_day())));
+    order.sort_by_key(|&i| site.pages[i].date.map(|d| d.first_day()));
 
     // The codes each page cites, however it words them: they are indexed with the page.
     let mut cited: Vec<Vec<&str>> = vec![Vec::new(); site.pages.len()];

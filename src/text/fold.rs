@@ -24,7 +24,8 @@ pub fn fold(word: &str) -> String {
     word.to_lowercase()
         .nfd()
         .filter(|&c| !is_combining_mark(c))
-        .map(|c| if c == 'đ' { 'd' } else { c })
+        // `ð` is what old Vietnamese encodings converted often give for `đ`.
+        .map(|c| if matches!(c, 'đ' | 'ð') { 'd' } else { c })
         .collect()
 }
 
@@ -42,6 +43,7 @@ pub fn exact(word: &str) -> String {
             }
             None => true,
         })
+        .map(|c| if c == 'ð' { 'đ' } else { c })
         .nfc()
         .collect();
     base + &tones

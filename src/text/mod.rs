@@ -25,7 +25,9 @@ pub fn nfc(text: &str) -> Cow<'_, str> {
 }
 
 /// Reads a user's text file: UTF-8 required, a leading BOM dropped, CRLF kept (the TOML and
-/// Markdown parsers accept it), NFC applied. `display` is the path shown in messages.
+/// Markdown parsers accept it), NFC applied, control characters other than tab and line
+/// breaks dropped (they show as nothing, or as garbage, and are invalid in HTML).
+/// `display` is the path shown in messages.
 pub fn decode(bytes: Vec<u8>, display: &Path) -> Result<String, Error> {
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
@@ -44,10 +46,19 @@ pub fn decode(bytes: Vec<u8>, display: &Path) -> Result<String, Error> {
         Some(rest) => rest.to_owned(),
         None => text,
     };
-    Ok(match nfc(&text) {
+    let text = match nfc(&text) {
         Cow::Borrowed(_) => text,
         Cow::Owned(normalized) => normalized,
+    };
+    Ok(if text.contains(is_stray_control) {
+        text.replace(is_stray_control, "")
+    } else {
+        text
     })
+}
+
+fn is_stray_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
 }
 
 /// The characters behind the entities `escape_xml` (and minifiers) write: `&lt;` → `<`.
@@ -118,6 +129,14 @@ mod tests {
     fn decode_drops_bom_and_normalizes_to_nfc() {
         let nfd = "\u{feff}Đa\u{0300}ng".as_bytes().to_vec();
         assert_eq!(decode(nfd, Path::new("a.md")).unwrap(), "Đàng");
+    }
+
+    #[test]
+    fn decode_drops_control_characters_but_keeps_line_breaks_and_tabs() {
+        let text = "a\u{1}b\u{1b}[31mc\u{7f}d\u{85}e\r\n\tf"
+            .as_bytes()
+            .to_vec();
+        assert_eq!(decode(text, Path::new("a.md")).unwrap(), "ab[31mcde\r\n\tf");
     }
 
     #[test]

@@ -169,3 +169,30 @@ pub fn search_index_lookup(read: &dyn Fn(&str) -> String, term: &str) -> Vec<Str
         })
         .collect()
 }
+
+/// Builds a good site, breaks it with `breakage`, builds again: asserts the failure, that
+/// stderr contains each of `expected`, and that `public/` is unchanged.
+pub fn assert_build_fails(breakage: impl FnOnce(&Fixture), expected: &[&str]) {
+    let site = Fixture::new(CONFIG);
+    site.write(
+        "content/a.md",
+        &page("title = \"A\"\ndate = 2018-10-26", "Văn bản."),
+    );
+    site.build(&[]);
+    let before = site.snapshot("public");
+    breakage(&site);
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "stderr:\n{}", run.stderr);
+    for text in expected {
+        assert!(
+            run.stderr.contains(text),
+            "expected {text:?} in:\n{}",
+            run.stderr
+        );
+    }
+    assert!(
+        run.stderr
+            .contains("the previous output was left as it was")
+    );
+    assert_eq!(before, site.snapshot("public"), "public/ changed");
+}

@@ -10,10 +10,17 @@ const RESULTS_PER_PAGE = 10;
 const SNIPPET_CHARS = 220;
 // A prefix as short as this could match half the index: it is matched as a whole word.
 const MIN_PREFIX = 2;
-const MAX_PREFIX_CHUNKS = 3;
+// A prefix spread over more chunks than this (a two-letter start on a large site) is looked
+// for as a whole word until more of it is typed, so as not to load a large part of the index.
+const MAX_PREFIX_CHUNKS = 4;
+const MAX_TERMS = 8;
+// The weight at which a word's score is half its most: a title (8) gets there alone.
+const SATURATION = 8;
+const DIGIT_START = /^[0-9]/;
 
 export function fold(word) {
-  return word.toLowerCase().normalize("NFD").replace(/\p{M}/gu, "").replace(/đ/g, "d");
+  // `ð` is what old Vietnamese encodings converted often give for `đ`.
+  return word.toLowerCase().normalize("NFD").replace(/\p{M}/gu, "").replace(/[đð]/g, "d");
 }
 
 export function exact(word) {
@@ -21,7 +28,7 @@ export function exact(word) {
   let base = "";
   for (const c of word.toLowerCase().normalize("NFD")) {
     if (TONES[c]) tones += TONES[c];
-    else base += c;
+    else base += c === "ð" ? "đ" : c;
   }
   return base.normalize("NFC") + tones;
 }
@@ -97,18 +104,28 @@ export function queryTokens(text) {
 
 // A query as the terms to look for: folded, exact when typed with diacritics, and whether
 // the last one may be a prefix (the reader is still typing it).
+// A word still being typed shorter than MIN_PREFIX is left out until it grows; `35-CT/`
+// looks for codes that go on from there. Repeated words count once, and at most MAX_TERMS
+// are looked for (a pasted paragraph would otherwise load half the index).
 export function parseQuery(text) {
   const found = queryTokens(text);
-  return found.map((t, i) => {
-    const word = text.slice(t.start, t.end);
+  const terms = [];
+  found.forEach((t, i) => {
+    const last = i === found.length - 1;
+    const joint = text.slice(t.end);
+    const typing = last && (joint === "" || (/^[-/]$/.test(joint) && DIGIT_START.test(text.slice(t.start))));
+    const word = text.slice(t.start, t.end) + (typing ? joint : "");
     const folded = fold(word);
-    return {
+    if (typing && folded.length < MIN_PREFIX && found.length > 1) return;
+    if (terms.some((q) => q.folded === folded)) return;
+    terms.push({
       word,
       folded,
       exact: hasDiacritics(word) ? exact(word) : null,
-      prefix: i === found.length - 1 && t.end === text.length && folded.length >= MIN_PREFIX,
-    };
+      prefix: typing && folded.length >= MIN_PREFIX,
+    });
   });
+  return terms.slice(0, MAX_TERMS);
 }
 
 function splitTones(form) {
@@ -204,7 +221,8 @@ export class Index {
     return this.json("docs", n, this.docs);
   }
 
-  // The chunk numbers that can hold `term`, or terms starting with it.
+  // The chunk numbers that can hold `term`, or terms starting with it; and whether it is
+  // looked for as a prefix (not when that would load too much).
   async chunksFor(term, prefix) {
     const firsts = (await this.meta()).chunks;
     let lo = 0;
@@ -215,22 +233,23 @@ export class Index {
       else hi = mid - 1;
     }
     const found = firsts.length ? [lo] : [];
-    for (let c = lo + 1; prefix && c < firsts.length && found.length < MAX_PREFIX_CHUNKS; c++) {
-      if (!firsts[c].startsWith(term)) break;
+    for (let c = lo + 1; prefix && c < firsts.length && firsts[c].startsWith(term); c++) {
+      if (found.length === MAX_PREFIX_CHUNKS) return { chunks: [lo], prefix: false };
       found.push(c);
     }
-    return found;
+    return { chunks: found, prefix };
   }
 
   // Document number → {weight, exact} for one query term.
   async postings(term) {
     const matches = new Map();
-    for (const c of await this.chunksFor(term.folded, term.prefix)) {
+    const { chunks, prefix } = await this.chunksFor(term.folded, term.prefix);
+    for (const c of chunks) {
       const chunk = await this.json("terms", c, this.chunks);
       for (const entry of chunk) {
         const [folded, forms] = entry;
         const whole = folded === term.folded;
-        if (!whole && !(term.prefix && folded.startsWith(term.folded))) continue;
+        if (!whole && !(prefix && folded.startsWith(term.folded))) continue;
         let typed = 0;
         forms.forEach((f, bit) => {
           if (term.exact !== null && sameForm(f, term, whole)) typed |= 1 << bit;
@@ -253,7 +272,7 @@ export class Index {
   }
 
   // Document numbers, best first: every term required; more terms typed exactly first,
-  // then by weight (rarer terms count more); then the order of the index (newest first).
+  // then by weight (rarer terms count more); then newest first (higher numbers).
   async search(terms) {
     const meta = await this.meta();
     const lists = await Promise.all(terms.map((t) => this.postings(t)));
@@ -268,13 +287,15 @@ export class Index {
         const hit = lists[i].get(doc);
         if (!hit) all = false;
         else {
-          score += hit.weight * Math.log(1 + meta.docs / lists[i].size);
+          // Saturated (as BM25 does): one word met often does not outweigh the others.
+          const saturated = (hit.weight * (SATURATION + 1)) / (hit.weight + SATURATION);
+          score += saturated * Math.log(1 + meta.docs / lists[i].size);
           if (hit.exact) exactCount += 1;
         }
       }
       if (all) scored.push({ doc, score, exactCount });
     }
-    scored.sort((a, b) => b.exactCount - a.exactCount || b.score - a.score || a.doc - b.doc);
+    scored.sort((a, b) => b.exactCount - a.exactCount || b.score - a.score || b.doc - a.doc);
     return scored.map((s) => s.doc);
   }
 }
@@ -312,7 +333,7 @@ export function matches(text, terms, codes) {
   }
   // Words the page used for a code the reader typed (`Chỉ thị 05` for 05-CT/TW).
   for (const q of terms) {
-    for (const words of (codes && codes[q.folded]) || []) {
+    for (const words of (codes && Object.hasOwn(codes, q.folded) && codes[q.folded]) || []) {
       for (let at = text.indexOf(words); at >= 0; at = text.indexOf(words, at + words.length)) {
         found.push([at, at + words.length]);
       }
@@ -352,7 +373,7 @@ function highlighted(text, places, offset = 0) {
 export function snippet(doc, terms) {
   const paragraphs = doc.text ? doc.text.split("\n") : [];
   let best = { paragraph: doc.description || paragraphs[0] || "", places: [], distinct: 0 };
-  for (const paragraph of paragraphs) {
+  for (const paragraph of [doc.description, ...paragraphs].filter(Boolean)) {
     const places = matches(paragraph, terms, doc.codes);
     const distinct = new Set(places.map(([s, e]) => fold(paragraph.slice(s, e)))).size;
     if (distinct > best.distinct) best = { paragraph, places, distinct };
@@ -391,17 +412,23 @@ function startPage() {
   let shown = 0;
   let terms = [];
 
+  // Functions as replacements: a query holding `$&` or `{n}` is shown as typed.
   const say = (template, query, n) =>
-    template.replace("{q}", query).replace("{n}", n.toLocaleString(document.documentElement.lang));
+    template
+      .replace("{n}", () => n.toLocaleString(document.documentElement.lang))
+      .replace("{q}", () => query);
 
+  // The next results; `shown` moves before the wait, so a second click takes the page after.
   async function showMore() {
     const run = current;
     const next = found.slice(shown, shown + RESULTS_PER_PAGE);
+    shown += next.length;
     const docs = await Promise.all(next.map((n) => index.doc(n)));
     if (run !== current) return;
-    for (const doc of docs) list.append(result(doc));
-    shown += next.length;
+    const items = docs.map(result);
+    list.append(...items);
     more.hidden = shown >= found.length;
+    return items;
   }
 
   function result(doc) {
@@ -409,7 +436,7 @@ function startPage() {
     const heading = document.createElement("h2");
     const link = document.createElement("a");
     link.href = doc.url;
-    link.append(highlighted(doc.title, matches(doc.title, terms, null)));
+    link.append(highlighted(doc.title, matches(doc.title, terms, doc.codes)));
     heading.append(link);
     const meta = document.createElement("p");
     meta.className = "meta";
@@ -437,7 +464,11 @@ function startPage() {
       status.textContent = "";
       return;
     }
-    status.textContent = labels.loading;
+    status.textContent = "";
+    // Said only when loading takes a while: not on every keystroke.
+    const loading = setTimeout(() => {
+      if (run === current) status.textContent = labels.loading;
+    }, 300);
     try {
       const results = await index.search(terms);
       if (run !== current) return;
@@ -453,6 +484,8 @@ function startPage() {
     } catch (error) {
       if (run === current) status.textContent = labels.failed;
       console.error(error);
+    } finally {
+      clearTimeout(loading);
     }
   }
 
@@ -466,7 +499,16 @@ function startPage() {
     clearTimeout(timer);
     run(input.value);
   });
-  more.addEventListener("click", () => showMore());
+  more.addEventListener("click", async () => {
+    try {
+      const items = await showMore();
+      // Focus goes to the first new result, not lost with the button once all are shown.
+      items?.[0]?.querySelector("a").focus();
+    } catch (error) {
+      status.textContent = labels.failed;
+      console.error(error);
+    }
+  });
   const query = new URL(location.href).searchParams.get("q") || "";
   input.value = query;
   if (query) run(query);
