@@ -167,6 +167,8 @@ fn the_index_is_cut_into_small_files() {
     for i in 0..chunks.len() {
         let chunk = site.read(&format!("public/search/terms/{i}.json"));
         assert!(chunk.len() < 32 * 1024, "chunk {i}: {} bytes", chunk.len());
+        // The browser plans its downloads by these sizes.
+        assert_eq!(meta["sizes"][i], chunk.len());
     }
     assert_eq!(
         lookup(&site, &format!("tu{}", letters(7 * 400 + 123))),

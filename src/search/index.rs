@@ -252,6 +252,7 @@ impl<'d> Index<'d> {
             "version": format!("{version:x}"),
             "docs": docs.len(),
             "chunks": firsts,
+            "sizes": chunks.iter().map(Vec::len).collect::<Vec<_>>(),
         });
         Index {
             docs,

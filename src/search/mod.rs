@@ -5,7 +5,7 @@
 //! each posting says which exact forms the page has, so exact matches rank first. The index
 //! is cut into small files so that a visitor downloads only what a query needs:
 //!
-//! - `search/meta.json`: the number of documents, and the first term of each chunk;
+//! - `search/meta.json`: the number of documents, the first term and size of each chunk;
 //! - `search/terms/N.json`: chunks of terms in order, each with its postings;
 //! - `search/docs/N.json`: one result's title, link, date, timeline and text for snippets.
 

@@ -14,6 +14,9 @@ const MIN_PREFIX = 2;
 // for as a whole word until more of it is typed, so as not to load a large part of the index.
 const MAX_PREFIX_CHUNKS = 4;
 const MAX_TERMS = 8;
+// About how much of the index one query may load before its first results (see
+// withinBudget); the results themselves come on top.
+const TERM_BYTES = 200 * 1024;
 // The weight at which a word's score is half its most: a title (8) gets there alone.
 const SATURATION = 8;
 const DIGIT_START = /^[0-9]/;
@@ -241,9 +244,8 @@ export class Index {
   }
 
   // Document number → {weight, exact} for one query term.
-  async postings(term) {
+  async postings(term, { chunks, prefix }) {
     const matches = new Map();
-    const { chunks, prefix } = await this.chunksFor(term.folded, term.prefix);
     for (const c of chunks) {
       const chunk = await this.json("terms", c, this.chunks);
       for (const entry of chunk) {
@@ -271,11 +273,34 @@ export class Index {
     return matches;
   }
 
+  // The terms to look up (their numbers), cheapest first, while their chunks not yet loaded
+  // fit TERM_BYTES: a word so common that its postings would pass the budget is not
+  // required (it is in nearly every page anyway). The cheapest term is always looked up.
+  withinBudget(plans, sizes) {
+    const cost = (plan) =>
+      plan.chunks.filter((c) => !this.chunks.has(c)).reduce((sum, c) => sum + sizes[c], 0);
+    const order = plans.map((plan, i) => i).sort((a, b) => cost(plans[a]) - cost(plans[b]));
+    const wanted = [];
+    const counted = new Set();
+    let spent = 0;
+    for (const i of order) {
+      const extra = plans[i].chunks.filter((c) => !counted.has(c) && !this.chunks.has(c));
+      const bytes = extra.reduce((sum, c) => sum + sizes[c], 0);
+      if (wanted.length && spent + bytes > TERM_BYTES) continue;
+      wanted.push(i);
+      spent += bytes;
+      extra.forEach((c) => counted.add(c));
+    }
+    return wanted;
+  }
+
   // Document numbers, best first: every term required; more terms typed exactly first,
   // then by weight (rarer terms count more); then newest first (higher numbers).
   async search(terms) {
     const meta = await this.meta();
-    const lists = await Promise.all(terms.map((t) => this.postings(t)));
+    const plans = await Promise.all(terms.map((t) => this.chunksFor(t.folded, t.prefix)));
+    const wanted = this.withinBudget(plans, meta.sizes);
+    const lists = await Promise.all(wanted.map((i) => this.postings(terms[i], plans[i])));
     if (lists.length === 0 || lists.some((l) => l.size === 0)) return [];
     const ordered = [...lists].sort((a, b) => a.size - b.size);
     const scored = [];
