@@ -25,6 +25,9 @@ pub struct Config {
     /// Timeline, register and chronology pages list at most this many entries each.
     pub paginate_by: usize,
     pub minify: bool,
+    /// Whether `atom.xml` and `sitemap.xml` are written.
+    pub feed: bool,
+    pub sitemap: bool,
     pub cname: Option<String>,
     pub extra: toml::Table,
     /// Outlet as printed in an article (`TCCS`) → the name readers see (`Tạp chí Cộng sản`).
@@ -137,6 +140,10 @@ struct ConfigFile {
     theme: String,
     #[serde(default = "default_true")]
     minify: bool,
+    #[serde(default = "default_true")]
+    feed: bool,
+    #[serde(default = "default_true")]
+    sitemap: bool,
     #[serde(default = "default_paginate_by")]
     paginate_by: Spanned<i64>,
     cname: Option<String>,
@@ -288,6 +295,8 @@ impl Config {
             theme: file.theme,
             paginate_by,
             minify: file.minify,
+            feed: file.feed,
+            sitemap: file.sitemap,
             cname: file.cname.filter(|c| !c.trim().is_empty()),
             extra: file.extra,
             sources: file.sources,

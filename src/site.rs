@@ -84,9 +84,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         .clone()
         .unwrap_or_else(|| display_path(&options.root, Path::new(PUBLIC_DIR)));
     let staging = Staging::create(&options.root, &output, config.minify)?;
-    let docs = search::docs(&site, &config);
+    let searchable = renderer.has_template("search.html");
+    let docs = match searchable {
+        true => search::docs(&site, &config),
+        false => Vec::new(),
+    };
     let index = search::Index::build(&docs, &mut search::TermCache::default());
-    let plan = Plan::everything(&renderer, &index);
+    let plan = Plan::everything(&renderer, &config, searchable.then_some(&index));
     write_site(&options.root, &config, &site, &renderer, &staging, &plan)?;
     staging.commit()?;
     Ok(BuildSummary {
@@ -130,17 +134,22 @@ pub(crate) struct Plan<'i> {
     pub feed: bool,
     /// Static files and the assets beside pages.
     pub files: bool,
-    pub search: &'i Index<'i>,
+    /// The search index, when the theme has a search page.
+    pub search: Option<&'i Index<'i>>,
     /// The search index files to write; `None` for all of them.
     pub search_files: Option<HashSet<String>>,
 }
 
 impl<'i> Plan<'i> {
-    pub fn everything(renderer: &Renderer, search: &'i Index<'i>) -> Plan<'i> {
+    pub fn everything(
+        renderer: &Renderer,
+        config: &Config,
+        search: Option<&'i Index<'i>>,
+    ) -> Plan<'i> {
         Plan {
             jobs: renderer.jobs(),
-            sitemap: true,
-            feed: true,
+            sitemap: config.sitemap,
+            feed: config.feed,
             files: true,
             search,
             search_files: None,
@@ -208,8 +217,10 @@ pub(crate) fn write_site(
             feeds::atom(config, site, |i| renderer.page_html(i), out)
         })?;
     }
-    let wanted = |path: &str| plan.search_files.as_ref().is_none_or(|s| s.contains(path));
-    plan.search.write(sink, &wanted)?;
+    if let Some(index) = plan.search {
+        let wanted = |path: &str| plan.search_files.as_ref().is_none_or(|s| s.contains(path));
+        index.write(sink, &wanted)?;
+    }
     sink.write("robots.txt", feeds::robots(config).into_bytes())?;
     // GitHub Pages would otherwise run Jekyll, which hides files starting with `_`.
     sink.write(".nojekyll", Vec::new())?;

@@ -246,3 +246,43 @@ fn an_output_left_aside_by_a_killed_swap_is_put_back() {
             .exists()
     );
 }
+
+#[test]
+fn a_minimal_theme_and_config_leave_out_what_they_do_not_want() {
+    let site = Fixture::new(&format!(
+        "{CONFIG}theme = \"toi-gian\"\nfeed = false\nsitemap = false\n"
+    ));
+    site.write(
+        "themes/toi-gian/templates/page.html",
+        "<h1>{{ page.title }}</h1>{{ page.content | safe }}",
+    );
+    site.write(
+        "themes/toi-gian/templates/section.html",
+        "{% for p in section.pages %}<a href=\"{{ p.path }}\">{{ p.title }}</a>{% endfor %}",
+    );
+    site.write(
+        "themes/toi-gian/templates/index.html",
+        "{% for s in section.subsections %}{{ s.title }}{% endfor %}",
+    );
+    site.write("themes/toi-gian/i18n/vi.toml", "");
+    site.write("content/dong/_index.md", "+++\ntitle = \"Dòng\"\n+++\n");
+    site.write(
+        "content/dong/a.md",
+        "+++\ntitle = \"A\"\ndate = 2018-01-02\n+++\nTheo Chỉ thị số 05-CT/TW, ông Sơn Minh Thắng, Bí thư Đảng ủy, phát biểu.",
+    );
+    site.build(&[]);
+    assert!(site.path("public/dong/a/index.html").exists());
+    assert!(site.read("public/dong/index.html").contains("/dong/a/"));
+    for absent in [
+        "van-ban",
+        "nhan-vat",
+        "bien-nien",
+        "search",
+        "404.html",
+        "atom.xml",
+        "sitemap.xml",
+    ] {
+        assert!(!site.path(&format!("public/{absent}")).exists(), "{absent}");
+    }
+    assert!(!site.read("public/robots.txt").contains("Sitemap"));
+}

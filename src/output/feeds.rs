@@ -98,8 +98,9 @@ pub fn atom<'a>(
 }
 
 pub fn robots(config: &Config) -> String {
-    format!(
-        "User-agent: *\nAllow: /\nSitemap: {}\n",
-        config.base_url.url_to("sitemap.xml")
-    )
+    let mut robots = "User-agent: *\nAllow: /\n".to_owned();
+    if config.sitemap {
+        robots += &format!("Sitemap: {}\n", config.base_url.url_to("sitemap.xml"));
+    }
+    robots
 }

@@ -224,8 +224,28 @@ impl<'a> Renderer<'a> {
             .unwrap_or_default()
     }
 
+    /// Whether the theme renders the template `name`: the registers, chronology, search and
+    /// 404 pages are made only when the theme has their template (a minimal theme need not).
+    pub fn has_template(&self, name: &str) -> bool {
+        self.theme.templates.has(name)
+    }
+
     /// Everything to render, in the order the site lists it.
     pub fn jobs(&self) -> Vec<Job> {
+        let mut jobs = self.all_jobs();
+        jobs.retain(|&job| match job {
+            Job::Page(_) | Job::Section { .. } => true,
+            Job::Documents { .. } | Job::People { .. } => self.has_template("register.html"),
+            Job::Document { .. } => self.has_template("document.html"),
+            Job::Person { .. } => self.has_template("person.html"),
+            Job::Chronology { .. } => self.has_template("chronology.html"),
+            Job::Search => self.has_template("search.html"),
+            Job::NotFound => self.has_template("404.html"),
+        });
+        jobs
+    }
+
+    fn all_jobs(&self) -> Vec<Job> {
         let site = self.site;
         let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
         for (section, s) in site.sections.iter().enumerate() {
@@ -284,10 +304,26 @@ impl<'a> Renderer<'a> {
     /// of listings only: later pages hold nothing of their own).
     pub fn generated_paths(&self) -> Vec<&str> {
         let registers = &self.site.registers;
-        [DOCUMENTS_PATH, PEOPLE_PATH, CHRONOLOGY_PATH]
-            .into_iter()
-            .chain(registers.documents.iter().map(|d| d.path.as_str()))
-            .chain(registers.people.iter().map(|p| p.path.as_str()))
+        let has = |template: &str| self.has_template(template);
+        let indexes = [DOCUMENTS_PATH, PEOPLE_PATH].into_iter();
+        let chronology = [CHRONOLOGY_PATH].into_iter();
+        indexes
+            .filter(|_| has("register.html"))
+            .chain(chronology.filter(|_| has("chronology.html")))
+            .chain(
+                registers
+                    .documents
+                    .iter()
+                    .map(|d| d.path.as_str())
+                    .filter(|_| has("document.html")),
+            )
+            .chain(
+                registers
+                    .people
+                    .iter()
+                    .map(|p| p.path.as_str())
+                    .filter(|_| has("person.html")),
+            )
             .collect()
     }
 

@@ -78,6 +78,11 @@ impl Templates {
         Ok(Templates { tera, files })
     }
 
+    /// Whether the theme or the site has the template `name`.
+    pub fn has(&self, name: &str) -> bool {
+        self.files.contains_key(name)
+    }
+
     /// Our error for a Tera error; `wanted_by` names the page being rendered.
     pub fn error(&self, err: &tera::Error, wanted_by: Option<&Path>) -> Error {
         convert_error(&self.files, err, wanted_by)

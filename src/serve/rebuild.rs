@@ -193,9 +193,16 @@ impl Session {
             .collect();
         fingerprints.insert(SITEMAP.to_owned(), renderer.sitemap_fingerprint());
         fingerprints.insert(FEED.to_owned(), renderer.feed_fingerprint());
-        let docs = search::docs(&site, config);
+        let searchable = renderer.has_template("search.html");
+        let docs = match searchable {
+            true => search::docs(&site, config),
+            false => Vec::new(),
+        };
         let index = search::Index::build(&docs, &mut prepared.terms);
-        let search_files: Vec<IndexFile> = index.files();
+        let search_files: Vec<IndexFile> = match searchable {
+            true => index.files(),
+            false => Vec::new(),
+        };
         for file in &search_files {
             fingerprints.insert(file.path.clone(), file.fingerprint);
         }
@@ -208,10 +215,10 @@ impl Session {
                 .into_iter()
                 .filter(|&job| changed(&renderer.output_path(job)))
                 .collect(),
-            sitemap: changed(SITEMAP),
-            feed: changed(FEED),
+            sitemap: config.sitemap && changed(SITEMAP),
+            feed: config.feed && changed(FEED),
             files: first || scopes.contains(&Scope::Static) || assets_changed,
-            search: &index,
+            search: searchable.then_some(&index),
             search_files: Some(
                 search_files
                     .into_iter()
