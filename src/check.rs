@@ -40,7 +40,7 @@ pub fn run(root: &Path) -> Result<CheckReport> {
     })?;
     let mut report = check_links(&output.0, &config.base_url)?;
     report.warnings = summary.warnings;
-    let with_drafts = content::load(root, true)?;
+    let with_drafts = content::load(root, true, false)?;
     for page in &with_drafts.pages {
         if page.meta.draft {
             report.warnings.push(format!(

@@ -75,9 +75,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         .as_ref()
         .map(ImportReport::warnings)
         .unwrap_or_default();
-    let site = content::load(&options.root, options.drafts)?;
-    warnings.extend(site.warnings.iter().cloned());
     let theme = Theme::load(&options.root, &config)?;
+    let site = content::load(&options.root, options.drafts, theme.wants_registers())?;
+    warnings.extend(site.warnings.iter().cloned());
     let renderer = Renderer::new(&theme, &config, &site, &mut ValueCache::default());
     let output = options
         .output

@@ -130,9 +130,10 @@ struct Listing {
     warnings: Vec<String>,
 }
 
-/// Reads `content/` into a site: every file, once.
-pub fn load(root: &Path, include_drafts: bool) -> Result<Site> {
-    Loader::default().load(root, include_drafts)
+/// Reads `content/` into a site: every file, once. The registers are extracted only when
+/// `with_registers` (the theme shows them).
+pub fn load(root: &Path, include_drafts: bool, with_registers: bool) -> Result<Site> {
+    Loader::default().load(root, include_drafts, with_registers)
 }
 
 impl Loader {
@@ -161,7 +162,12 @@ impl Loader {
 
     /// Reads `content/` into a site, reusing what an earlier load read of files that have
     /// not changed since.
-    pub fn load(&mut self, root: &Path, include_drafts: bool) -> Result<Site> {
+    pub fn load(
+        &mut self,
+        root: &Path,
+        include_drafts: bool,
+        with_registers: bool,
+    ) -> Result<Site> {
         let content_dir = root.join(CONTENT_DIR);
         let listing = list(&content_dir, root)?;
         let shown = |rel: &Path| display_path(root, &Path::new(CONTENT_DIR).join(rel));
@@ -229,7 +235,10 @@ impl Loader {
             &content_dir.join(REGISTERS_FILE),
             &shown(Path::new(REGISTERS_FILE)),
         )?;
-        site.registers = registers::build(&site.pages, &corrections, &mut self.findings);
+        site.registers = match with_registers {
+            true => registers::build(&site.pages, &corrections, &mut self.findings),
+            false => Registers::empty(site.pages.len()),
+        };
         site.warnings.append(&mut site.registers.warnings);
         site.chronology = chronology::build(&site.pages, &site.registers);
         check_unique_urls(&site)?;

@@ -21,7 +21,7 @@ use tera::{Context, Tera, Value};
 use crate::config::{BaseUrl, Config};
 use crate::content::Site;
 use crate::content::chronology::CHRONOLOGY_PATH;
-use crate::content::registers::{DOCUMENTS_PATH, Entry, PEOPLE_PATH};
+use crate::content::registers::{DOCUMENTS_PATH, Entry, Mention, PEOPLE_PATH};
 use crate::error::Result;
 use crate::search::SEARCH_PATH;
 use markdown::{MentionLink, RenderedMarkdown, Settings};
@@ -71,7 +71,22 @@ pub struct Theme {
     lookup: SharedLookup,
 }
 
+/// The templates that show what the registers find (the search index uses them too).
+const REGISTER_TEMPLATES: [&str; 5] = [
+    "register.html",
+    "document.html",
+    "person.html",
+    "chronology.html",
+    "search.html",
+];
+
 impl Theme {
+    /// Whether the theme shows anything of the registers: if not, the build does not extract
+    /// them (they are the costliest part of reading the content).
+    pub fn wants_registers(&self) -> bool {
+        REGISTER_TEMPLATES.iter().any(|t| self.templates.has(t))
+    }
+
     pub fn load(root: &Path, config: &Config) -> Result<Theme> {
         let dir = theme_dir(root, config)?;
         let lookup: SharedLookup = Arc::default();
@@ -125,10 +140,15 @@ impl<'a> Renderer<'a> {
             .par_iter()
             .enumerate()
             .map(|(i, page)| {
-                let mentions = &registers.mentions[i];
+                // Links only to entry pages the theme makes.
+                let linked = |m: &&Mention| match m.entry {
+                    Entry::Person(_) => theme.templates.has("person.html"),
+                    Entry::Document(_) => theme.templates.has("document.html"),
+                };
+                let mentions: Vec<&Mention> = registers.mentions[i].iter().filter(linked).collect();
                 let mut links = Vec::with_capacity(mentions.len());
                 let (mut people, mut documents) = (Vec::new(), Vec::new());
-                for mention in mentions {
+                for mention in &mentions {
                     let (name, path, kind, list) = match mention.entry {
                         Entry::Person(p) => {
                             let person = &registers.people[p];

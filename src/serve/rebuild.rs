@@ -181,7 +181,10 @@ impl Session {
                 .filter(|p| scope(root, p) == Some(Scope::Content))
                 .cloned(),
         );
-        let site = self.loader.load(root, self.options.drafts)?;
+        let with_registers = prepared.theme.wants_registers();
+        let site = self
+            .loader
+            .load(root, self.options.drafts, with_registers)?;
         warnings.extend(site.warnings.iter().cloned());
         let renderer = Renderer::new(&prepared.theme, config, &site, &mut prepared.values);
 

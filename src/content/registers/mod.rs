@@ -38,6 +38,14 @@ pub struct Registers {
 }
 
 impl Registers {
+    /// No entries, for a site whose theme shows none.
+    pub fn empty(pages: usize) -> Registers {
+        Registers {
+            mentions: vec![Vec::new(); pages],
+            ..Registers::default()
+        }
+    }
+
     /// A page's text as plain paragraphs (`plain::paragraphs`), read once for the registers
     /// and the search index.
     pub fn paragraphs(&self, page: usize) -> &[String] {
