@@ -288,5 +288,8 @@ fn a_minimal_theme_and_config_leave_out_what_they_do_not_want() {
     // No link to a register page the theme does not make.
     let article = site.read("public/dong/a/index.html");
     assert!(article.contains("Chỉ thị số 05-CT/TW"));
-    assert!(!article.contains("/van-ban/") && !article.contains("/nhan-vat/"), "{article}");
+    assert!(
+        !article.contains("/van-ban/") && !article.contains("/nhan-vat/"),
+        "{article}"
+    );
 }

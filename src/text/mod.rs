@@ -18,10 +18,34 @@ pub use slug::slugify;
 
 /// Text in NFC; borrows when it already is (the common case), so it costs one scan.
 pub fn nfc(text: &str) -> Cow<'_, str> {
+    if surely_nfc(text.as_bytes()) {
+        return Cow::Borrowed(text);
+    }
     match is_nfc_quick(text.chars()) {
         IsNormalized::Yes => Cow::Borrowed(text),
         _ => Cow::Owned(text.nfc().collect()),
     }
+}
+
+/// Whether every character is one NFC leaves alone whatever surrounds it (no decomposition,
+/// no combining class), judged by its UTF-8 bytes: ASCII, U+00A0–U+024F (the Latin blocks),
+/// U+1E00–U+1EFF (the precomposed Vietnamese letters), U+2010–U+2027 (dashes, quotes,
+/// ellipsis). A fast first look for text that is all of these; the tables decide the rest.
+fn surely_nfc(utf8: &[u8]) -> bool {
+    let mut i = 0;
+    while let Some(&lead) = utf8.get(i) {
+        let next = |k: usize| utf8.get(i + k).copied().unwrap_or(0);
+        i += match lead {
+            0..0x80 => 1,
+            0xc2 if next(1) >= 0xa0 => 2,
+            0xc3..=0xc8 => 2,
+            0xc9 if next(1) < 0x90 => 2,
+            0xe1 if (0xb8..=0xbb).contains(&next(1)) => 3,
+            0xe2 if next(1) == 0x80 && (0x90..=0xa7).contains(&next(2)) => 3,
+            _ => return false,
+        };
+    }
+    true
 }
 
 /// Reads a user's text file: UTF-8 required, a leading BOM dropped, CRLF kept (the TOML and
@@ -50,7 +74,7 @@ pub fn decode(bytes: Vec<u8>, display: &Path) -> Result<String, Error> {
         Cow::Borrowed(_) => text,
         Cow::Owned(normalized) => normalized,
     };
-    Ok(if text.contains(is_stray_control) {
+    Ok(if has_stray_control(&text) {
         text.replace(is_stray_control, "")
     } else {
         text
@@ -59,6 +83,24 @@ pub fn decode(bytes: Vec<u8>, display: &Path) -> Result<String, Error> {
 
 fn is_stray_control(c: char) -> bool {
     c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+/// Whether `text` has a control character to drop, by bytes: C0 and DEL are single bytes,
+/// C1 (U+0080–U+009F) is 0xC2 followed by 0x80–0x9F.
+fn has_stray_control(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    // A first pass the compiler vectorises: no byte that could start one, nothing to do.
+    let suspicious =
+        |b: u8| (b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r') || b == 0x7f || b == 0xc2;
+    if !bytes.iter().fold(false, |found, &b| found | suspicious(b)) {
+        return false;
+    }
+    bytes.iter().enumerate().any(|(i, &b)| match b {
+        b'\t' | b'\n' | b'\r' => false,
+        0..0x20 | 0x7f => true,
+        0xc2 => bytes.get(i + 1).is_some_and(|n| (0x80..0xa0).contains(n)),
+        _ => false,
+    })
 }
 
 /// The characters behind the entities `escape_xml` (and minifiers) write: `&lt;` → `<`.
@@ -129,6 +171,14 @@ mod tests {
     fn decode_drops_bom_and_normalizes_to_nfc() {
         let nfd = "\u{feff}Đa\u{0300}ng".as_bytes().to_vec();
         assert_eq!(decode(nfd, Path::new("a.md")).unwrap(), "Đàng");
+    }
+
+    #[test]
+    fn nfc_normalises_what_the_fast_look_cannot_vouch_for() {
+        // EN QUAD has a singleton decomposition: NFC makes it EN SPACE.
+        assert_eq!(nfc("a\u{2000}b"), "a\u{2002}b");
+        assert_eq!(nfc("Đa\u{0300}ng ủy"), "Đàng ủy");
+        assert!(matches!(nfc("Đảng ủy Khối – “x”…"), Cow::Borrowed(_)));
     }
 
     #[test]
