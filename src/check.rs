@@ -96,7 +96,12 @@ pub fn check_links(output: &Path, base_url: &BaseUrl) -> Result<CheckReport> {
     let mut report = CheckReport::default();
     let mut ids: HashMap<String, HashSet<String>> = HashMap::new();
     for entry in walkdir::WalkDir::new(output).sort_by_file_name() {
-        let entry = entry.map_err(|e| Error::new(format!("cannot read the built site: {e}")))?;
+        let entry = entry.map_err(|e| {
+            Error::in_file(
+                e.path().unwrap_or(output),
+                format!("cannot read the built site: {e}"),
+            )
+        })?;
         let path = entry.path();
         let is_markup = path.extension().is_some_and(|e| e == "html" || e == "xml");
         if !entry.file_type().is_file() || !is_markup {

@@ -14,3 +14,11 @@ pub mod search;
 pub mod serve;
 pub mod site;
 pub mod text;
+
+/// A value's hash as one number: what the caches and fingerprints compare between builds.
+pub(crate) fn hash_of(value: impl std::hash::Hash) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = std::hash::DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}

@@ -84,13 +84,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         .clone()
         .unwrap_or_else(|| display_path(&options.root, Path::new(PUBLIC_DIR)));
     let staging = Staging::create(&options.root, &output, config.minify)?;
-    let searchable = renderer.has_template("search.html");
-    let docs = match searchable {
-        true => search::docs(&site, &config),
-        false => Vec::new(),
-    };
-    let index = search::Index::build(&docs, &mut search::TermCache::default());
-    let plan = Plan::everything(&renderer, &config, searchable.then_some(&index));
+    let docs = renderer
+        .has_template(search::TEMPLATE)
+        .then(|| search::docs(&site, &config));
+    let index = docs
+        .as_deref()
+        .map(|docs| search::Index::build(docs, &mut search::TermCache::default()));
+    let plan = Plan::everything(&renderer, &config, index.as_ref());
     write_site(&options.root, &config, &site, &renderer, &staging, &plan)?;
     staging.commit()?;
     Ok(BuildSummary {

@@ -9,7 +9,6 @@ pub mod plain;
 pub mod registers;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -171,12 +170,20 @@ impl Loader {
         let content_dir = root.join(CONTENT_DIR);
         let listing = list(&content_dir, root)?;
         let shown = |rel: &Path| display_path(root, &Path::new(CONTENT_DIR).join(rel));
-        let dirty = std::mem::take(&mut self.dirty);
-        // A file's stamp now; `None` for a file the watcher named, which is read again.
-        let current = |rel: &Path| {
-            let file = content_dir.join(rel);
-            let named = dirty.iter().any(|d| d.ends_with(rel) || file.ends_with(d));
-            if named { None } else { Stamp::of(&file) }
+        // The files the watcher named, relative to content/: read again whatever their stamp.
+        let dirty: HashSet<PathBuf> = std::mem::take(&mut self.dirty)
+            .iter()
+            .filter_map(|d| {
+                let rel = d
+                    .strip_prefix(&content_dir)
+                    .or_else(|_| d.strip_prefix(CONTENT_DIR));
+                rel.ok().map(Path::to_path_buf)
+            })
+            .collect();
+        // A file's stamp now; `None` for a file the watcher named.
+        let current = |rel: &Path| match dirty.contains(rel) {
+            true => None,
+            false => Stamp::of(&content_dir.join(rel)),
         };
 
         let mut kept_sections = std::mem::take(&mut self.sections);
@@ -341,8 +348,6 @@ fn load_page(content_dir: &Path, rel: &Path, shown: &Path) -> Result<(Page, Path
         format!("{}{slug}/", dir_url(parent, shown)?)
     };
     let dir = page_dir(rel, &meta);
-    let mut hasher = std::hash::DefaultHasher::new();
-    text.hash(&mut hasher);
     let page = Page {
         file: shown.to_path_buf(),
         content_path: slash_path(rel),
@@ -352,7 +357,7 @@ fn load_page(content_dir: &Path, rel: &Path, shown: &Path) -> Result<(Page, Path
         body: split.body.to_owned(),
         section: 0,
         stamp,
-        source_hash: hasher.finish(),
+        source_hash: crate::hash_of(&text),
     };
     Ok((page, dir))
 }

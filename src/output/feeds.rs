@@ -13,7 +13,7 @@ use crate::text::escape_xml;
 pub fn sitemap(
     config: &Config,
     site: &Site,
-    generated: &[&str],
+    generated: &[String],
     xml: &mut dyn Write,
 ) -> io::Result<()> {
     xml.write_all(
@@ -24,7 +24,7 @@ pub fn sitemap(
         .pages
         .iter()
         .map(|p| (p.path.as_str(), p.date.map(|d| d.iso())));
-    let generated = generated.iter().map(|&path| (path, None));
+    let generated = generated.iter().map(|path| (path.as_str(), None));
     for (path, lastmod) in sections.chain(pages).chain(generated) {
         write!(
             xml,

@@ -39,10 +39,13 @@ fn nesting_depth(html: &[u8]) -> usize {
             .iter()
             .position(|b| !b.is_ascii_alphanumeric())
             .unwrap_or(tag.len());
-        let name = tag[..name_len].to_ascii_lowercase();
+        let name = &tag[..name_len];
         if tag.first() == Some(&b'/') {
             depth = depth.saturating_sub(1);
-        } else if name_len > 0 && !VOID.contains(&name.as_slice()) && !tag[..end].ends_with(b"/") {
+        } else if name_len > 0
+            && !VOID.iter().any(|v| v.eq_ignore_ascii_case(name))
+            && !tag[..end].ends_with(b"/")
+        {
             depth += 1;
             deepest = deepest.max(depth);
         }

@@ -187,7 +187,10 @@ impl Staging {
                 Ok(()) => {}
                 // A filesystem without RENAME_EXCHANGE: two renames, public/ missing briefly.
                 Err(e) if matches!(e.raw_os_error(), Some(libc::EINVAL | libc::ENOSYS)) => {
-                    let aside = self.dir.with_extension("old");
+                    // Named so that the next build's `remove_leftovers` finds it.
+                    let mut aside = self.dir.clone().into_os_string();
+                    aside.push(".old");
+                    let aside = PathBuf::from(aside);
                     fs::rename(&self.target, &aside).map_err(|e| Error::io(&self.target, &e))?;
                     fs::rename(&self.dir, &self.target).map_err(|e| Error::io(&self.target, &e))?;
                     fs::rename(&aside, &self.dir).map_err(|e| Error::io(&aside, &e))?;
@@ -301,7 +304,15 @@ fn remove_leftovers(parent: &Path, name: &str, target: &Path) {
         if alive {
             continue;
         }
-        if aside && !target.exists() && fs::rename(entry.path(), target).is_ok() {
+        if aside && !target.exists() {
+            // The only copy of the previous output: put back, never deleted.
+            if let Err(e) = fs::rename(entry.path(), target) {
+                eprintln!(
+                    "warning: {}: the previous output could not be moved back to {}: {e}; move it yourself",
+                    entry.path().display(),
+                    target.display()
+                );
+            }
             continue;
         }
         let _ = fs::remove_dir_all(entry.path());

@@ -6,18 +6,12 @@
 //! Templates that reach further (`get_page` of another article's content) are refreshed on
 //! the next full build, which a template change always causes.
 
-use std::hash::{DefaultHasher, Hash, Hasher};
+use crate::hash_of;
 
 use super::markdown::MentionLink;
 use super::{Job, Renderer, distinct_in_order};
 use crate::content::Page;
 use crate::content::chronology::Event;
-
-fn hash_of(value: impl Hash) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    value.hash(&mut hasher);
-    hasher.finish()
-}
 
 /// What a page's own value is made from: its file, its URL, and its links to the register
 /// entries with their names (an entry's name can change with other articles).
@@ -35,7 +29,7 @@ fn summary(page: &Page) -> u64 {
     hash_of((
         &meta.title,
         &page.path,
-        page.date.map(|d| d.iso()),
+        page.date,
         meta.date_approximate,
         &meta.description,
         &meta.source,
@@ -210,11 +204,7 @@ impl Renderer<'_> {
     /// What the sitemap lists: every URL, with its date.
     pub fn sitemap_fingerprint(&self) -> u64 {
         let site = self.site;
-        let pages: Vec<_> = site
-            .pages
-            .iter()
-            .map(|p| (&p.path, p.date.map(|d| d.iso())))
-            .collect();
+        let pages: Vec<_> = site.pages.iter().map(|p| (&p.path, p.date)).collect();
         let sections: Vec<_> = site.sections.iter().map(|s| &s.path).collect();
         hash_of((pages, sections, self.generated_paths()))
     }

@@ -23,7 +23,7 @@ use crate::content::Site;
 use crate::content::chronology::CHRONOLOGY_PATH;
 use crate::content::registers::{DOCUMENTS_PATH, Entry, Mention, PEOPLE_PATH};
 use crate::error::Result;
-use crate::search::SEARCH_PATH;
+use crate::search::{self, SEARCH_PATH};
 use markdown::{MentionLink, RenderedMarkdown, Settings};
 use templates::{Templates, theme_dir};
 
@@ -77,7 +77,7 @@ const REGISTER_TEMPLATES: [&str; 5] = [
     "document.html",
     "person.html",
     "chronology.html",
-    "search.html",
+    search::TEMPLATE,
 ];
 
 impl Theme {
@@ -134,16 +134,18 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         let registers = &site.registers;
+        // Links only to entry pages the theme makes.
+        let linked_people = theme.templates.has("person.html");
+        let linked_documents = theme.templates.has("document.html");
         // Markdown rendered and turned into a value in one step, so the HTML is not held twice.
         let keyed_values: Vec<(u64, Value)> = site
             .pages
             .par_iter()
             .enumerate()
             .map(|(i, page)| {
-                // Links only to entry pages the theme makes.
                 let linked = |m: &&Mention| match m.entry {
-                    Entry::Person(_) => theme.templates.has("person.html"),
-                    Entry::Document(_) => theme.templates.has("document.html"),
+                    Entry::Person(_) => linked_people,
+                    Entry::Document(_) => linked_documents,
                 };
                 let mentions: Vec<&Mention> = registers.mentions[i].iter().filter(linked).collect();
                 let mut links = Vec::with_capacity(mentions.len());
@@ -259,7 +261,7 @@ impl<'a> Renderer<'a> {
             Job::Document { .. } => self.has_template("document.html"),
             Job::Person { .. } => self.has_template("person.html"),
             Job::Chronology { .. } => self.has_template("chronology.html"),
-            Job::Search => self.has_template("search.html"),
+            Job::Search => self.has_template(search::TEMPLATE),
             Job::NotFound => self.has_template("404.html"),
         });
         jobs
@@ -320,30 +322,25 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Site-relative URL paths of every listing and entry page, for the sitemap (first pages
-    /// of listings only: later pages hold nothing of their own).
-    pub fn generated_paths(&self) -> Vec<&str> {
-        let registers = &self.site.registers;
-        let has = |template: &str| self.has_template(template);
-        let indexes = [DOCUMENTS_PATH, PEOPLE_PATH].into_iter();
-        let chronology = [CHRONOLOGY_PATH].into_iter();
-        indexes
-            .filter(|_| has("register.html"))
-            .chain(chronology.filter(|_| has("chronology.html")))
-            .chain(
-                registers
-                    .documents
-                    .iter()
-                    .map(|d| d.path.as_str())
-                    .filter(|_| has("document.html")),
-            )
-            .chain(
-                registers
-                    .people
-                    .iter()
-                    .map(|p| p.path.as_str())
-                    .filter(|_| has("person.html")),
-            )
+    /// Site-relative URL paths of the register and chronology pages this build makes, for
+    /// the sitemap (first pages of listings only: later pages hold nothing of their own).
+    pub fn generated_paths(&self) -> Vec<String> {
+        self.jobs()
+            .into_iter()
+            .filter(|job| {
+                matches!(
+                    job,
+                    Job::Documents { pager: 0 }
+                        | Job::Document { pager: 0, .. }
+                        | Job::People { pager: 0 }
+                        | Job::Person { pager: 0, .. }
+                        | Job::Chronology { pager: 0 }
+                )
+            })
+            .map(|job| {
+                let file = self.output_path(job);
+                file.strip_suffix("index.html").unwrap_or(&file).to_owned()
+            })
             .collect()
     }
 
@@ -419,7 +416,7 @@ impl<'a> Renderer<'a> {
             }
             Job::Search => {
                 context.insert("search_page", &true);
-                ("search.html", PathBuf::from("the search page"))
+                (search::TEMPLATE, PathBuf::from("the search page"))
             }
             Job::NotFound => ("404.html", PathBuf::from("the 404 page")),
         };

@@ -8,8 +8,8 @@
 //! its repeats there (a few at most); `forms` (default 1) has bit *i* set when the document
 //! has exact form *i*.
 
+use crate::hash_of;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -129,12 +129,6 @@ fn push_base36(out: &mut String, mut n: u64) {
         }
     }
     out.push_str(std::str::from_utf8(&digits[i..]).unwrap_or_default());
-}
-
-fn hash_of(value: impl Hash) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    value.hash(&mut hasher);
-    hasher.finish()
 }
 
 /// A built index, ready to write: its term files are made; each document's file is made

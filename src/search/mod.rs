@@ -12,7 +12,6 @@
 mod index;
 
 use std::collections::BTreeMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
 
 use rayon::prelude::*;
 
@@ -25,6 +24,8 @@ pub use index::{Index, TermCache};
 
 /// The search page's URL path; the index lives under it.
 pub const SEARCH_PATH: &str = "search/";
+/// The template of the search page: a theme without it has no search, and no index.
+pub const TEMPLATE: &str = "search.html";
 
 /// How much a word counts where it stands: a title word far more than a body word.
 #[derive(Debug, Clone, Copy, Hash)]
@@ -69,9 +70,7 @@ pub struct Doc {
 impl Doc {
     /// What the document is made from: its postings and its file change only with this.
     fn key(&self) -> u64 {
-        let mut hasher = DefaultHasher::new();
-        self.hash(&mut hasher);
-        hasher.finish()
+        crate::hash_of(self)
     }
 }
 
@@ -127,12 +126,11 @@ pub fn docs(site: &Site, config: &Config) -> Vec<Doc> {
             for mention in &registers.mentions[i] {
                 if let Entry::Document(d) = mention.entry
                     && let Some(code) = &registers.documents[d].code
-                    && fold(&mention.text) != fold(code)
                 {
-                    codes
-                        .entry(fold(code))
-                        .or_default()
-                        .push(mention.text.clone());
+                    let code = fold(code);
+                    if fold(&mention.text) != code {
+                        codes.entry(code).or_default().push(mention.text.clone());
+                    }
                 }
             }
             Doc {

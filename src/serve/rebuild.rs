@@ -196,16 +196,13 @@ impl Session {
             .collect();
         fingerprints.insert(SITEMAP.to_owned(), renderer.sitemap_fingerprint());
         fingerprints.insert(FEED.to_owned(), renderer.feed_fingerprint());
-        let searchable = renderer.has_template("search.html");
-        let docs = match searchable {
-            true => search::docs(&site, config),
-            false => Vec::new(),
-        };
-        let index = search::Index::build(&docs, &mut prepared.terms);
-        let search_files: Vec<IndexFile> = match searchable {
-            true => index.files(),
-            false => Vec::new(),
-        };
+        let docs = renderer
+            .has_template(search::TEMPLATE)
+            .then(|| search::docs(&site, config));
+        let index = docs
+            .as_deref()
+            .map(|docs| search::Index::build(docs, &mut prepared.terms));
+        let search_files: Vec<IndexFile> = index.iter().flat_map(search::Index::files).collect();
         for file in &search_files {
             fingerprints.insert(file.path.clone(), file.fingerprint);
         }
@@ -221,7 +218,7 @@ impl Session {
             sitemap: config.sitemap && changed(SITEMAP),
             feed: config.feed && changed(FEED),
             files: first || scopes.contains(&Scope::Static) || assets_changed,
-            search: searchable.then_some(&index),
+            search: index.as_ref(),
             search_files: Some(
                 search_files
                     .into_iter()

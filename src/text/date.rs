@@ -58,7 +58,7 @@ pub fn written_day(date: Date, language: Language) -> String {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PageDate {
     Year(i16),
     Month {

@@ -47,9 +47,9 @@ impl Registers {
     }
 
     /// A page's text as plain paragraphs (`plain::paragraphs`), read once for the registers
-    /// and the search index.
+    /// and the search index; none when the registers were not extracted.
     pub fn paragraphs(&self, page: usize) -> &[String] {
-        &self.findings[page].paragraphs
+        self.findings.get(page).map_or(&[], |f| &f.paragraphs)
     }
 }
 

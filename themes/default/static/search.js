@@ -149,7 +149,8 @@ function sameForm(form, term, whole) {
 function decoded(entry) {
   if (entry.decoded) return entry.decoded;
   const text = entry[2];
-  const n = text.split(",").length;
+  let n = 1;
+  for (let at = text.indexOf(","); at >= 0; at = text.indexOf(",", at + 1)) n += 1;
   const docs = new Int32Array(n);
   const weights = new Float64Array(n).fill(1);
   const masks = new Uint32Array(n).fill(1);
