@@ -142,7 +142,7 @@ fn publish(shared: &Shared, session: &mut Session, change: &Change) {
     match session.rebuild(change) {
         Ok(rebuilt) => {
             report(&rebuilt);
-            let files = Arc::new(session.files().clone());
+            let files = session.files();
             shared.update(|current: &mut Current| {
                 current.files = files;
                 current.error = None;

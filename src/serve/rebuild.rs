@@ -5,6 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::config::{CONFIG_FILE, Config};
@@ -12,7 +13,7 @@ use crate::content::{self, CONTENT_DIR};
 use crate::error::Result;
 use crate::import::SEEDS_DIR;
 use crate::output::{Files, Memory};
-use crate::render::{Renderer, Theme, ValueCache};
+use crate::render::{Job, Renderer, Theme, ValueCache};
 use crate::search::{self, IndexFile, TermCache};
 use crate::site::{self, BuildOptions, FEED, Plan, SITEMAP, STATIC_DIR, load_config};
 
@@ -99,8 +100,8 @@ pub struct Session {
     options: BuildOptions,
     prepared: Option<Prepared>,
     loader: content::Loader,
-    /// The last good build.
-    files: Files,
+    /// The last good build, shared with the server without copying.
+    files: Arc<Files>,
 }
 
 impl Session {
@@ -110,13 +111,13 @@ impl Session {
             options,
             prepared: None,
             loader: content::Loader::default(),
-            files: Files::new(),
+            files: Arc::default(),
         }
     }
 
     /// The last good build's files.
-    pub fn files(&self) -> &Files {
-        &self.files
+    pub fn files(&self) -> Arc<Files> {
+        Arc::clone(&self.files)
     }
 
     /// Builds what `change` touches (everything the first time). On error the last good
@@ -189,10 +190,11 @@ impl Session {
         let renderer = Renderer::new(&prepared.theme, config, &site, &mut prepared.values);
 
         let jobs = renderer.jobs();
-        let mut fingerprints: HashMap<String, u64> = jobs
+        let paths: Vec<String> = jobs.iter().map(|&job| renderer.output_path(job)).collect();
+        let mut fingerprints: HashMap<String, u64> = paths
             .iter()
+            .cloned()
             .zip(renderer.fingerprints(&jobs))
-            .map(|(&job, fp)| (renderer.output_path(job), fp))
             .collect();
         fingerprints.insert(SITEMAP.to_owned(), renderer.sitemap_fingerprint());
         fingerprints.insert(FEED.to_owned(), renderer.feed_fingerprint());
@@ -210,11 +212,14 @@ impl Session {
         let assets_changed = change.paths.iter().any(|p| {
             scope(root, p) == Some(Scope::Content) && p.extension().is_none_or(|e| e != "md")
         });
+        // The jobs whose inputs changed, with the files they write.
+        let (changed_jobs, mut written): (Vec<Job>, Vec<String>) = jobs
+            .into_iter()
+            .zip(paths)
+            .filter(|(_, path)| changed(path))
+            .unzip();
         let plan = Plan {
-            jobs: jobs
-                .into_iter()
-                .filter(|&job| changed(&renderer.output_path(job)))
-                .collect(),
+            jobs: changed_jobs,
             sitemap: config.sitemap && changed(SITEMAP),
             feed: config.feed && changed(FEED),
             files: first || scopes.contains(&Scope::Static) || assets_changed,
@@ -232,7 +237,7 @@ impl Session {
         let previous = if first {
             Files::new()
         } else {
-            self.files.clone()
+            Files::clone(&self.files)
         };
         let memory = Memory::new(previous, config.minify);
         if plan.files {
@@ -241,7 +246,6 @@ impl Session {
             }
         }
         let copied = site::write_site(root, config, &site, &renderer, &memory, &plan)?;
-        let mut written: Vec<String> = plan.jobs.iter().map(|&j| renderer.output_path(j)).collect();
         if plan.sitemap {
             written.push(SITEMAP.to_owned());
         }
@@ -272,7 +276,7 @@ impl Session {
                 .paths
                 .iter()
                 .all(|p| p.extension().is_some_and(|e| e == "css"));
-        self.files = files;
+        self.files = Arc::new(files);
         prepared.fingerprints = fingerprints;
         Ok(Rebuilt {
             written,
