@@ -18,7 +18,7 @@ pub mod text;
 /// A value's hash as one number: what the caches and fingerprints compare between builds.
 pub(crate) fn hash_of(value: impl std::hash::Hash) -> u64 {
     use std::hash::Hasher;
-    let mut hasher = std::hash::DefaultHasher::new();
+    let mut hasher = rustc_hash::FxHasher::default();
     value.hash(&mut hasher);
     hasher.finish()
 }

@@ -1,7 +1,7 @@
 //! One build, start to finish: config, content, render, output. Every stage's errors stop
 //! the build before the output folder is touched.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -13,7 +13,7 @@ use crate::content::{self, Site};
 use crate::error::{self, Error, Result};
 use crate::import::{self, ImportOptions, ImportReport, SEEDS_DIR};
 use crate::output::{Sink, Staging, feeds};
-use crate::render::{Job, Renderer, Theme, ValueCache};
+use crate::render::{Job, Renderer, Theme};
 use crate::search::{self, Index};
 
 pub const PUBLIC_DIR: &str = "public";
@@ -78,7 +78,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let theme = Theme::load(&options.root, &config)?;
     let site = content::load(&options.root, options.drafts, theme.wants_registers())?;
     warnings.extend(site.warnings.iter().cloned());
-    let renderer = Renderer::new(&theme, &config, &site, &mut ValueCache::default());
+    let renderer = Renderer::new(&theme, &config, &site);
     let output = options
         .output
         .clone()
@@ -137,7 +137,7 @@ pub(crate) struct Plan<'i> {
     /// The search index, when the theme has a search page.
     pub search: Option<&'i Index<'i>>,
     /// The search index files to write; `None` for all of them.
-    pub search_files: Option<HashSet<String>>,
+    pub search_files: Option<FxHashSet<String>>,
 }
 
 impl<'i> Plan<'i> {

@@ -514,6 +514,41 @@ fn deleted_and_new_pages_come_and_go() {
 }
 
 #[test]
+fn a_moved_folder_moves_its_pages() {
+    let site = site();
+    let server = Server::start(&site, &[]);
+    std::fs::rename(site.path("content/dong"), site.path("content/dong-moi")).unwrap();
+    server.wait_for("/dong-moi/hai/", |r| {
+        r.status == 200 && r.body.contains("Nội dung bài hai.")
+    });
+    assert_eq!(server.get("/dong/hai/").status, 404);
+}
+
+#[test]
+fn a_save_that_changes_nothing_reloads_no_browser() {
+    let site = site();
+    let server = Server::start(&site, &[]);
+    let builds = server.builds();
+    let rebuilds = || server.output.lock().unwrap().matches("Rebuilt in").count();
+    let before = rebuilds();
+    let same = std::fs::read_to_string(site.path("content/dong/hai.md")).unwrap();
+    save(&site, "content/dong/hai.md", &same);
+    let started = Instant::now();
+    while rebuilds() == before {
+        assert!(started.elapsed() < WAIT, "the save was not seen");
+        thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(server.builds(), builds, "no new build is announced");
+    assert!(
+        server
+            .output
+            .lock()
+            .unwrap()
+            .contains("0 written, 0 removed")
+    );
+}
+
+#[test]
 fn a_taken_port_gives_the_next_one_and_ctrl_c_stops_cleanly() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port();

@@ -1,6 +1,8 @@
 //! The chronology: the articles and the dated documents they cite, merged in date order —
 //! the organisation's history from its own sources.
 
+use std::sync::Arc;
+
 use jiff::civil::Date;
 
 use super::Page;
@@ -23,7 +25,7 @@ pub struct Entry {
     pub event: Event,
 }
 
-pub fn build(pages: &[Page], registers: &Registers) -> Vec<Entry> {
+pub fn build(pages: &[Arc<Page>], registers: &Registers) -> Vec<Entry> {
     let documents = registers.documents.iter().enumerate().filter_map(|(i, d)| {
         Some(Entry {
             date: d.date?,
@@ -38,7 +40,7 @@ pub fn build(pages: &[Page], registers: &Registers) -> Vec<Entry> {
     });
     let mut entries: Vec<Entry> = documents.chain(articles).collect();
     // Same day: documents first, then articles by their full timestamp.
-    entries.sort_by_key(|e| {
+    entries.sort_by_cached_key(|e| {
         let time = match e.event {
             Event::Article(i) => pages[i].date.map(|d| d.timestamp()),
             Event::Document(_) => None,

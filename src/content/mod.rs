@@ -8,9 +8,10 @@ pub mod front_matter;
 pub mod plain;
 pub mod registers;
 
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -28,8 +29,8 @@ const SECTION_FILE: &str = "_index.md";
 pub struct Site {
     /// `sections[0]` is the home page; the rest are in path order.
     pub sections: Vec<Section>,
-    /// In path order.
-    pub pages: Vec<Page>,
+    /// In path order. Shared with the loader, which keeps them between builds in `serve`.
+    pub pages: Vec<Arc<Page>>,
     /// Files beside the Markdown (images, PDFs), copied to the same place in the output.
     pub assets: Vec<Asset>,
     pub registers: Registers,
@@ -48,14 +49,13 @@ pub struct Section {
     pub path: String,
     pub meta: SectionFrontMatter,
     pub body: String,
-    pub stamp: Option<Stamp>,
     pub parent: Option<usize>,
     pub subsections: Vec<usize>,
     /// Ordered as the section's `sort_by` says.
     pub pages: Vec<usize>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Page {
     /// The `.md` file as named in messages.
     pub file: PathBuf,
@@ -67,36 +67,22 @@ pub struct Page {
     pub date: Option<PageDate>,
     pub body: String,
     pub section: usize,
-    /// The file as it was read: a later build re-reads it only if this changed.
-    pub stamp: Stamp,
+    /// The folder whose section the page belongs to, under `content/`.
+    pub dir: PathBuf,
     /// A hash of the whole file: what the page shows changes only if this does.
     pub source_hash: u64,
 }
 
-/// A file's modification time and length, to tell whether it changed since it was read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Stamp {
-    modified: Option<SystemTime>,
-    len: u64,
-}
-
-impl Stamp {
-    fn of(path: &Path) -> Option<Stamp> {
-        let meta = std::fs::metadata(path).ok()?;
-        Some(Stamp {
-            modified: meta.modified().ok(),
-            len: meta.len(),
-        })
-    }
-}
-
 /// What an earlier build read, kept so that the next one (in `serve`) reads only the files
-/// that changed and extracts the registers only from pages that changed.
+/// the watcher reported and extracts the registers only from pages that changed.
 #[derive(Default)]
 pub struct Loader {
-    pages: HashMap<String, Page>,
+    /// The last walk of `content/`, reused while the watcher reports only edits to files in it.
+    listing: Option<Listing>,
+    /// Every page read, by its path under `content/`.
+    pages: FxHashMap<String, Arc<Page>>,
     sections: HashMap<String, (PathBuf, Section)>,
-    /// Files the watcher reported: read again even if their stamp looks the same.
+    /// Files the watcher reported: read again.
     dirty: HashSet<PathBuf>,
     findings: registers::FindingsCache,
 }
@@ -124,8 +110,13 @@ pub fn is_editor_temp(name: &str) -> bool {
 struct Listing {
     /// Relative to `content/`.
     section_files: Vec<PathBuf>,
+    /// In the order of their `/`-separated paths, the site's page order.
     page_files: Vec<PathBuf>,
+    /// Each page file's `/`-separated path, the key the loader keeps it by.
+    page_keys: Vec<String>,
     asset_files: Vec<PathBuf>,
+    /// All of the above.
+    files: FxHashSet<PathBuf>,
     warnings: Vec<String>,
 }
 
@@ -136,15 +127,18 @@ pub fn load(root: &Path, include_drafts: bool, with_registers: bool) -> Result<S
 }
 
 impl Loader {
-    /// Files under `root` that changed: they are read again whatever their stamp says.
+    /// Files under `root` that changed: they are read again.
     pub fn mark_dirty(&mut self, files: impl IntoIterator<Item = PathBuf>) {
         self.dirty.extend(files);
     }
 
     /// Takes back a site this loader made, to reuse its unchanged files next time.
     pub fn keep(&mut self, site: Site) {
+        // A page's section can change without its file (a new `_index.md` above it).
         for page in site.pages {
-            self.pages.insert(page.content_path.clone(), page);
+            if let Some(kept) = self.pages.get_mut(&page.content_path) {
+                *kept = page;
+            }
         }
         for mut section in site.sections.into_iter().filter(|s| s.file.is_some()) {
             section.parent = None;
@@ -159,19 +153,35 @@ impl Loader {
         }
     }
 
-    /// Reads `content/` into a site, reusing what an earlier load read of files that have
-    /// not changed since.
+    /// Reads `content/` into a site, reusing what an earlier load read of the files the
+    /// watcher did not report since. `content/` is walked again only when a reported path
+    /// is new or gone.
     pub fn load(
         &mut self,
         root: &Path,
         include_drafts: bool,
         with_registers: bool,
     ) -> Result<Site> {
+        let reported = std::mem::take(&mut self.dirty);
+        let site = self.load_reported(root, &reported, include_drafts, with_registers);
+        if site.is_err() {
+            // Whatever this load got through, the next one reads all of it again.
+            self.dirty = reported;
+        }
+        site
+    }
+
+    fn load_reported(
+        &mut self,
+        root: &Path,
+        reported: &HashSet<PathBuf>,
+        include_drafts: bool,
+        with_registers: bool,
+    ) -> Result<Site> {
         let content_dir = root.join(CONTENT_DIR);
-        let listing = list(&content_dir, root)?;
         let shown = |rel: &Path| display_path(root, &Path::new(CONTENT_DIR).join(rel));
-        // The files the watcher named, relative to content/: read again whatever their stamp.
-        let dirty: HashSet<PathBuf> = std::mem::take(&mut self.dirty)
+        // The files the watcher named, relative to content/.
+        let dirty: FxHashSet<PathBuf> = reported
             .iter()
             .filter_map(|d| {
                 let rel = d
@@ -180,53 +190,64 @@ impl Loader {
                 rel.ok().map(Path::to_path_buf)
             })
             .collect();
-        // A file's stamp now; `None` for a file the watcher named.
-        let current = |rel: &Path| match dirty.contains(rel) {
-            true => None,
-            false => Stamp::of(&content_dir.join(rel)),
+        let walk_again = match &self.listing {
+            None => true,
+            Some(listing) => dirty
+                .iter()
+                .any(|rel| !listing.files.contains(rel) || !content_dir.join(rel).is_file()),
         };
+        if walk_again {
+            self.listing = None;
+            let listing = list(&content_dir, root)?;
+            self.pages
+                .retain(|path, _| listing.files.contains(Path::new(path)));
+            self.listing = Some(listing);
+        }
+        let listing = self.listing.as_ref().expect("walked above");
 
         let mut kept_sections = std::mem::take(&mut self.sections);
         let sections = error::collect(
             listing
                 .section_files
                 .iter()
-                .map(|rel| {
-                    let key = slash_path(rel);
-                    match kept_sections.remove(&key) {
-                        Some(kept) if kept.1.stamp.is_some() && kept.1.stamp == current(rel) => {
-                            Ok(kept)
-                        }
-                        _ => load_section(&content_dir, rel, &shown(rel)),
-                    }
+                .map(|rel| match kept_sections.remove(&slash_path(rel)) {
+                    Some(kept) if !dirty.contains(rel) => Ok(kept),
+                    _ => load_section(&content_dir, rel, &shown(rel)),
                 })
                 .collect::<Vec<_>>(),
         )?;
 
-        let mut kept_pages = std::mem::take(&mut self.pages);
-        let (reused, to_read): (Vec<_>, Vec<_>) = listing
-            .page_files
+        let dirty_keys: FxHashSet<String> = dirty.iter().map(|rel| slash_path(rel)).collect();
+        // In listing order; `None` where the file is read below.
+        let mut pages: Vec<Option<Arc<Page>>> = listing
+            .page_keys
             .iter()
-            .map(|rel| match kept_pages.remove(&slash_path(rel)) {
-                Some(page) if Some(page.stamp) == current(rel) => {
-                    let dir = page_dir(rel, &page.meta);
-                    (Some((page, dir)), rel)
-                }
-                _ => (None, rel),
+            .map(|key| match self.pages.get(key) {
+                Some(page) if !dirty_keys.contains(key) => Some(Arc::clone(page)),
+                _ => None,
             })
-            .partition(|(kept, _)| kept.is_some());
+            .collect();
+        let to_read: Vec<usize> = (0..pages.len()).filter(|&i| pages[i].is_none()).collect();
         let read = error::collect(
             to_read
                 .par_iter()
-                .map(|(_, rel)| load_page(&content_dir, rel, &shown(rel)))
+                .map(|&i| {
+                    let rel = &listing.page_files[i];
+                    load_page(&content_dir, rel, &shown(rel))
+                })
                 .collect::<Vec<_>>(),
         )?;
-        let mut pages: Vec<(Page, PathBuf)> =
-            reused.into_iter().flat_map(|(kept, _)| kept).collect();
-        pages.extend(read);
-        pages.retain(|(page, _)| include_drafts || !page.meta.draft);
-        // Path order, whatever was read again.
-        pages.sort_by(|a, b| a.0.content_path.cmp(&b.0.content_path));
+        for (i, page) in to_read.into_iter().zip(read) {
+            let page = Arc::new(page);
+            self.pages
+                .insert(page.content_path.clone(), Arc::clone(&page));
+            pages[i] = Some(page);
+        }
+        let pages = pages
+            .into_iter()
+            .flatten()
+            .filter(|page| include_drafts || !page.meta.draft)
+            .collect();
 
         let mut site = assemble(sections, pages)?;
         site.assets = listing
@@ -237,17 +258,18 @@ impl Loader {
                 path: asset_path(rel),
             })
             .collect();
-        site.warnings = listing.warnings;
+        site.warnings = listing.warnings.clone();
         let corrections = Corrections::load(
             &content_dir.join(REGISTERS_FILE),
             &shown(Path::new(REGISTERS_FILE)),
         )?;
-        site.registers = match with_registers {
-            true => registers::build(&site.pages, &corrections, &mut self.findings),
-            false => Registers::empty(site.pages.len()),
-        };
+        if with_registers {
+            site.registers = registers::build(&site.pages, &corrections, &mut self.findings);
+            site.chronology = chronology::build(&site.pages, &site.registers);
+        } else {
+            site.registers = Registers::empty(site.pages.len());
+        }
         site.warnings.append(&mut site.registers.warnings);
-        site.chronology = chronology::build(&site.pages, &site.registers);
         check_unique_urls(&site)?;
         Ok(site)
     }
@@ -293,11 +315,21 @@ fn list(content_dir: &Path, root: &Path) -> Result<Listing> {
             }
         }
     }
+    listing.page_files.sort_by_cached_key(|rel| slash_path(rel));
+    listing.page_keys = listing.page_files.iter().map(|p| slash_path(p)).collect();
+    listing.files = [
+        &listing.section_files,
+        &listing.page_files,
+        &listing.asset_files,
+    ]
+    .into_iter()
+    .flatten()
+    .cloned()
+    .collect();
     Ok(listing)
 }
 
 fn load_section(content_dir: &Path, rel: &Path, shown: &Path) -> Result<(PathBuf, Section)> {
-    let stamp = Stamp::of(&content_dir.join(rel));
     let text = text::read_file(&content_dir.join(rel), shown)?;
     let split = front_matter::split(&text, shown)?;
     let meta: SectionFrontMatter = front_matter::parse(&split, shown)?;
@@ -308,7 +340,6 @@ fn load_section(content_dir: &Path, rel: &Path, shown: &Path) -> Result<(PathBuf
         path: dir_url(&dir, shown)?,
         meta,
         body: split.body.to_owned(),
-        stamp,
         parent: None,
         subsections: Vec::new(),
         pages: Vec::new(),
@@ -328,12 +359,7 @@ fn page_dir(rel: &Path, meta: &PageFrontMatter) -> PathBuf {
     }
 }
 
-fn load_page(content_dir: &Path, rel: &Path, shown: &Path) -> Result<(Page, PathBuf)> {
-    // Stamped before reading: a change while reading makes the next build read it again.
-    let stamp = Stamp::of(&content_dir.join(rel)).unwrap_or(Stamp {
-        modified: None,
-        len: 0,
-    });
+fn load_page(content_dir: &Path, rel: &Path, shown: &Path) -> Result<Page> {
     let text = text::read_file(&content_dir.join(rel), shown)?;
     let split = front_matter::split(&text, shown)?;
     let meta: PageFrontMatter = front_matter::parse(&split, shown)?;
@@ -347,8 +373,8 @@ fn load_page(content_dir: &Path, rel: &Path, shown: &Path) -> Result<(Page, Path
         let slug = page_slug(&meta, &stem, &split, shown)?;
         format!("{}{slug}/", dir_url(parent, shown)?)
     };
-    let dir = page_dir(rel, &meta);
     let page = Page {
+        dir: page_dir(rel, &meta),
         file: shown.to_path_buf(),
         content_path: slash_path(rel),
         path,
@@ -356,10 +382,9 @@ fn load_page(content_dir: &Path, rel: &Path, shown: &Path) -> Result<(Page, Path
         date,
         body: split.body.to_owned(),
         section: 0,
-        stamp,
         source_hash: crate::hash_of(&text),
     };
-    Ok((page, dir))
+    Ok(page)
 }
 
 /// The URL segment of a page: its `slug` field (made URL-safe), else its file name's.
@@ -436,7 +461,7 @@ fn asset_path(rel: &Path) -> String {
 }
 
 /// Links sections into a tree and pages into their sections, then orders both.
-fn assemble(sections: Vec<(PathBuf, Section)>, pages: Vec<(Page, PathBuf)>) -> Result<Site> {
+fn assemble(sections: Vec<(PathBuf, Section)>, pages: Vec<Arc<Page>>) -> Result<Site> {
     let mut by_dir: BTreeMap<PathBuf, Section> = sections.into_iter().collect();
     by_dir.entry(PathBuf::new()).or_insert_with(|| Section {
         file: None,
@@ -444,7 +469,6 @@ fn assemble(sections: Vec<(PathBuf, Section)>, pages: Vec<(Page, PathBuf)>) -> R
         path: String::new(),
         meta: SectionFrontMatter::default(),
         body: String::new(),
-        stamp: None,
         parent: None,
         subsections: Vec::new(),
         pages: Vec::new(),
@@ -470,9 +494,21 @@ fn assemble(sections: Vec<(PathBuf, Section)>, pages: Vec<(Page, PathBuf)>) -> R
         sections[parent].subsections.push(i);
     }
     let mut site_pages = Vec::with_capacity(pages.len());
-    for (mut page, dir) in pages {
-        page.section = owner(&dir);
-        sections[page.section].pages.push(site_pages.len());
+    // Pages come in path order: most share their folder with the one before.
+    let mut last: Option<(PathBuf, usize)> = None;
+    for mut page in pages {
+        let section = match &last {
+            Some((dir, section)) if *dir == page.dir => *section,
+            _ => {
+                let section = owner(&page.dir);
+                last = Some((page.dir.clone(), section));
+                section
+            }
+        };
+        if page.section != section {
+            Arc::make_mut(&mut page).section = section;
+        }
+        sections[section].pages.push(site_pages.len());
         site_pages.push(page);
     }
     for section in &mut sections {
@@ -502,9 +538,9 @@ fn weight_key(weight: Option<i64>) -> (bool, i64) {
     (weight.is_none(), weight.unwrap_or(0))
 }
 
-fn sort_pages(ids: &mut [usize], pages: &[Page], sort_by: SortBy, reverse: bool) {
+fn sort_pages(ids: &mut [usize], pages: &[Arc<Page>], sort_by: SortBy, reverse: bool) {
     match sort_by {
-        SortBy::Date => ids.sort_by_key(|&i| {
+        SortBy::Date => ids.sort_by_cached_key(|&i| {
             let date = pages[i].date.map(|d| d.timestamp());
             (date.is_none(), date)
         }),
@@ -519,7 +555,8 @@ fn sort_pages(ids: &mut [usize], pages: &[Page], sort_by: SortBy, reverse: bool)
 /// Two sources writing one URL would silently lose one of them. The registers and the
 /// chronology claim their URLs first, so a content file in their way is the one named.
 fn check_unique_urls(site: &Site) -> Result<()> {
-    let mut owners: BTreeMap<&str, &Path> = BTreeMap::new();
+    let mut owners: FxHashMap<&str, &Path> = FxHashMap::default();
+    owners.reserve(site.pages.len() + site.sections.len());
     let mut errors = Vec::new();
     let registers = &site.registers;
     let generated = [

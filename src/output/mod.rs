@@ -7,7 +7,7 @@
 pub mod feeds;
 mod minify;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -80,7 +80,7 @@ fn checked(path: &str) -> Result<&Path> {
 }
 
 /// A site held in memory, by site-relative path (`2017/a/index.html`): what `serve` serves.
-pub type Files = HashMap<String, Arc<[u8]>>;
+pub type Files = FxHashMap<Arc<str>, Arc<[u8]>>;
 
 /// A `Sink` into memory. It starts from the previous build's files, so an incremental
 /// build writes only what changed.
@@ -113,7 +113,7 @@ impl Memory {
 impl Sink for Memory {
     fn write(&self, path: &str, bytes: Vec<u8>) -> Result<()> {
         checked(path)?;
-        self.lock().insert(path.to_owned(), bytes.into());
+        self.lock().insert(path.into(), bytes.into());
         Ok(())
     }
 

@@ -1,7 +1,7 @@
 //! The filters and functions our templates get beyond Tera's own: Vietnamese dates, slugs,
 //! Markdown, URLs under the site's base path, and lookups of other pages and sections.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::{Arc, RwLock};
 
 use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
@@ -11,11 +11,12 @@ use crate::text::{PageDate, slugify};
 
 use super::markdown;
 
-/// Page and section values by their file under `content/`.
-#[derive(Default)]
+/// Page and section values by their file under `content/`; each page's with what it was
+/// made from (`fingerprint::page_key`).
+#[derive(Default, Clone)]
 pub struct Lookup {
-    pub pages: HashMap<String, Value>,
-    pub sections: HashMap<String, Value>,
+    pub pages: FxHashMap<String, (u64, Value)>,
+    pub sections: FxHashMap<String, Value>,
 }
 
 /// `lookup` is read at each call: it holds the site of the build being rendered.
@@ -66,7 +67,7 @@ pub fn register(tera: &mut Tera, config: &Config, lookup: Arc<RwLock<Arc<Lookup>
         current(&pages)
             .pages
             .get(path)
-            .cloned()
+            .map(|(_, value)| value.clone())
             .ok_or_else(|| Error::message(format!("get_page: no page content/{path}")))
     });
     tera.register_function("get_section", move |kwargs: Kwargs, _: &State| {

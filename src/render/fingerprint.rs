@@ -6,6 +6,8 @@
 //! Templates that reach further (`get_page` of another article's content) are refreshed on
 //! the next full build, which a template change always causes.
 
+use rayon::prelude::*;
+
 use crate::hash_of;
 
 use super::markdown::MentionLink;
@@ -41,7 +43,7 @@ impl Renderer<'_> {
     /// One number per job, in the order given.
     pub fn fingerprints(&self, jobs: &[Job]) -> Vec<u64> {
         let site = self.site;
-        let summaries: Vec<u64> = site.pages.iter().map(summary).collect();
+        let summaries: Vec<u64> = site.pages.par_iter().map(|p| summary(p)).collect();
         let registers = &site.registers;
         // What every page's header and navigation show.
         let navigation = hash_of((
@@ -119,7 +121,7 @@ impl Renderer<'_> {
                 subsections,
             ))
         };
-        jobs.iter()
+        jobs.par_iter()
             .map(|&job| {
                 let of_job = match job {
                     Job::Page(i) => {

@@ -11,7 +11,7 @@ pub mod markdown;
 mod templates;
 mod values;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
@@ -109,18 +109,10 @@ impl Theme {
     }
 }
 
-/// Pages' template values kept between builds (in `serve`), by file: a page whose file and
-/// register links did not change is not rendered from Markdown again.
-#[derive(Default)]
-pub struct ValueCache(HashMap<String, (u64, Value)>);
-
 impl<'a> Renderer<'a> {
-    pub fn new(
-        theme: &'a Theme,
-        config: &Config,
-        site: &'a Site,
-        cache: &mut ValueCache,
-    ) -> Renderer<'a> {
+    /// Pages whose file and register links did not change since the theme's last build (in
+    /// `serve`) keep their value from it: they are not rendered from Markdown again.
+    pub fn new(theme: &'a Theme, config: &Config, site: &'a Site) -> Renderer<'a> {
         let sections_markdown: Vec<RenderedMarkdown> = site
             .sections
             .iter()
@@ -137,8 +129,11 @@ impl<'a> Renderer<'a> {
         // Links only to entry pages the theme makes.
         let linked_people = theme.templates.has("person.html");
         let linked_documents = theme.templates.has("document.html");
+        let mut shared = theme.lookup.write().unwrap_or_else(|e| e.into_inner());
+        let lookup = Arc::make_mut(&mut shared);
         // Markdown rendered and turned into a value in one step, so the HTML is not held twice.
-        let keyed_values: Vec<(u64, Value)> = site
+        // `None` where the last build's value still holds.
+        let fresh: Vec<Option<(u64, Value)>> = site
             .pages
             .par_iter()
             .enumerate()
@@ -176,10 +171,10 @@ impl<'a> Renderer<'a> {
                     })
                     .collect();
                 let key = fingerprint::page_key(page, &links, &names);
-                if let Some((cached_key, value)) = cache.0.get(&page.content_path)
-                    && *cached_key == key
+                if let Some((kept_key, _)) = lookup.pages.get(&page.content_path)
+                    && *kept_key == key
                 {
-                    return (key, value.clone());
+                    return None;
                 }
                 let settings = Settings {
                     smart_punctuation: page.meta.provenance.is_none(),
@@ -187,19 +182,28 @@ impl<'a> Renderer<'a> {
                     mentions: &links,
                 };
                 let md = markdown::render(&page.body, settings);
-                (
-                    key,
-                    values::page_value(config, page, &md, people, documents),
-                )
+                let value = values::page_value(config, page, &md, people, documents);
+                Some((key, value))
             })
             .collect();
-        cache.0 = site
+        for (page, fresh) in site.pages.iter().zip(fresh) {
+            if let Some(fresh) = fresh {
+                lookup.pages.insert(page.content_path.clone(), fresh);
+            }
+        }
+        // Every page is in the table now: more entries means some are gone.
+        if lookup.pages.len() > site.pages.len() {
+            let current: FxHashSet<&str> =
+                site.pages.iter().map(|p| p.content_path.as_str()).collect();
+            lookup
+                .pages
+                .retain(|path, _| current.contains(path.as_str()));
+        }
+        let (page_keys, page_values): (Vec<u64>, Vec<Value>) = site
             .pages
             .iter()
-            .zip(&keyed_values)
-            .map(|(p, kv)| (p.content_path.clone(), kv.clone()))
-            .collect();
-        let (page_keys, page_values): (Vec<u64>, Vec<Value>) = keyed_values.into_iter().unzip();
+            .map(|p| lookup.pages[&p.content_path].clone())
+            .unzip();
         let section_values = values::section_values(config, site, &page_values, &sections_markdown);
         let document_values: Vec<Value> = registers
             .documents
@@ -216,8 +220,13 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|e| values::chronology_value(e, &page_values, &document_values))
             .collect();
-        *theme.lookup.write().unwrap_or_else(|e| e.into_inner()) =
-            lookup_table(site, &page_values, &section_values);
+        lookup.sections = site
+            .sections
+            .iter()
+            .zip(&section_values)
+            .map(|(s, v)| (s.content_path.clone(), v.clone()))
+            .collect();
+        drop(shared);
         Renderer {
             site,
             theme,
@@ -549,19 +558,6 @@ fn neighbours(site: &Site) -> Vec<(Option<usize>, Option<usize>)> {
     neighbours
 }
 
-type SharedLookup = Arc<RwLock<Arc<filters::Lookup>>>;
-
 /// Pages and sections by their file under `content/` (`2017/a.md`, `2017/_index.md`), for
-/// the templates' `get_page` and `get_section`.
-fn lookup_table(site: &Site, pages: &[Value], sections: &[Value]) -> Arc<filters::Lookup> {
-    let pages = site.pages.iter().zip(pages);
-    let sections = site.sections.iter().zip(sections);
-    Arc::new(filters::Lookup {
-        pages: pages
-            .map(|(p, v)| (p.content_path.clone(), v.clone()))
-            .collect(),
-        sections: sections
-            .map(|(s, v)| (s.content_path.clone(), v.clone()))
-            .collect(),
-    })
-}
+/// the templates' `get_page` and `get_section`; kept with the theme between builds.
+type SharedLookup = Arc<RwLock<Arc<filters::Lookup>>>;

@@ -108,9 +108,12 @@ async fn file(State(shared): State<Arc<Shared>>, request: Request<Body>) -> Resp
     } else {
         rel.to_owned()
     };
-    match current.files.get(&wanted) {
+    match current.files.get(wanted.as_str()) {
         Some(bytes) => respond(StatusCode::OK, &wanted, bytes, current.error.as_deref()),
-        None if current.files.contains_key(&format!("{rel}/index.html")) => {
+        None if current
+            .files
+            .contains_key(format!("{rel}/index.html").as_str()) =>
+        {
             redirect(&format!("{base}{rel}/"))
         }
         None if current.files.is_empty() => match &current.error {

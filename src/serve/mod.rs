@@ -142,6 +142,12 @@ fn publish(shared: &Shared, session: &mut Session, change: &Change) {
     match session.rebuild(change) {
         Ok(rebuilt) => {
             report(&rebuilt);
+            // A save that changed nothing the site shows (watchers often report one save
+            // twice) reloads no browser.
+            let unchanged = rebuilt.written.is_empty() && rebuilt.removed.is_empty();
+            if unchanged && shared.current().error.is_none() {
+                return;
+            }
             let files = session.files();
             shared.update(|current: &mut Current| {
                 current.files = files;
@@ -184,29 +190,36 @@ fn start_watching(options: &ServeOptions, shared: Arc<Shared>, mut session: Sess
         .root
         .canonicalize()
         .unwrap_or_else(|_| options.root.clone());
-    let (sender, receiver) = mpsc::channel::<Vec<PathBuf>>();
+    let (sender, receiver) = mpsc::channel::<Change>();
     let watch_root = root.clone();
     let given_root = options.root.clone();
     let mut debouncer = new_debouncer(
         options.debounce,
         None,
         move |result: DebounceEventResult| {
-            if let Ok(events) = result {
-                // Events name files under the canonical root; the build knows the root
-                // as given (`.` by default), so paths are handed over under that.
-                let paths: Vec<PathBuf> = events
-                    .into_iter()
-                    .filter(|e| changes_files(&e.event.kind))
-                    .flat_map(|e| e.event.paths)
-                    .filter(|p| matters(&watch_root, p))
-                    .map(|p| {
-                        let rel = p.strip_prefix(&watch_root).unwrap_or(&p);
-                        given_root.join(rel)
-                    })
-                    .collect();
-                if !paths.is_empty() {
-                    let _ = sender.send(paths);
-                }
+            // The watcher lost events (its queue overflowed): nothing it said can be trusted.
+            let Ok(events) = result else {
+                let _ = sender.send(Change {
+                    paths: Vec::new(),
+                    rescan: true,
+                });
+                return;
+            };
+            let rescan = events.iter().any(|e| e.event.need_rescan());
+            // Events name files under the canonical root; the build knows the root
+            // as given (`.` by default), so paths are handed over under that.
+            let paths: Vec<PathBuf> = events
+                .into_iter()
+                .filter(|e| changes_files(&e.event.kind))
+                .flat_map(|e| e.event.paths)
+                .filter(|p| matters(&watch_root, p))
+                .map(|p| {
+                    let rel = p.strip_prefix(&watch_root).unwrap_or(&p);
+                    given_root.join(rel)
+                })
+                .collect();
+            if rescan || !paths.is_empty() {
+                let _ = sender.send(Change { paths, rescan });
             }
         },
     )
@@ -233,21 +246,25 @@ fn start_watching(options: &ServeOptions, shared: Arc<Shared>, mut session: Sess
     watch_folders(&mut debouncer)?;
     // The thread owns the watcher: it watches as long as the server runs.
     std::thread::spawn(move || {
-        while let Ok(mut paths) = receiver.recv() {
+        while let Ok(mut change) = receiver.recv() {
             // A folder created since (a first static/), watched from now on.
             if let Err(e) = watch_folders(&mut debouncer) {
                 eprintln!("{e}");
             }
             // Everything that arrived while the last build ran goes into this one.
             while let Ok(more) = receiver.try_recv() {
-                paths.extend(more);
+                change.paths.extend(more.paths);
+                change.rescan |= more.rescan;
             }
-            paths.sort();
-            paths.dedup();
-            for path in &paths {
+            change.paths.sort();
+            change.paths.dedup();
+            for path in &change.paths {
                 println!("Changed {}", path.display());
             }
-            publish(&shared, &mut session, &Change { paths });
+            if change.rescan {
+                println!("The watcher lost track of changes: rebuilding everything");
+            }
+            publish(&shared, &mut session, &change);
         }
     });
     Ok(())

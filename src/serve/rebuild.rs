@@ -1,19 +1,23 @@
 //! Rebuilding in `serve`: the site is rendered into memory, and after the first build only
-//! what a change touches is read and rendered again. A content edit re-reads that file,
+//! what a change touches is read and rendered again. The watcher is trusted to report every
+//! changed file (when it says it lost track, everything is rebuilt). A content edit re-reads that file,
 //! re-extracts its registers and re-renders the outputs whose inputs changed (see
 //! `render::fingerprint`); a template, theme or configuration change rebuilds everything.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
 
 use crate::config::{CONFIG_FILE, Config};
 use crate::content::{self, CONTENT_DIR};
 use crate::error::Result;
 use crate::import::SEEDS_DIR;
 use crate::output::{Files, Memory};
-use crate::render::{Job, Renderer, Theme, ValueCache};
+use crate::render::{Job, Renderer, Theme};
 use crate::search::{self, IndexFile, TermCache};
 use crate::site::{self, BuildOptions, FEED, Plan, SITEMAP, STATIC_DIR, load_config};
 
@@ -21,6 +25,8 @@ use crate::site::{self, BuildOptions, FEED, Plan, SITEMAP, STATIC_DIR, load_conf
 #[derive(Debug, Clone, Default)]
 pub struct Change {
     pub paths: Vec<PathBuf>,
+    /// The watcher may have missed changes: everything is read again.
+    pub rescan: bool,
 }
 
 /// What one rebuild did.
@@ -88,11 +94,10 @@ pub fn matters(root: &Path, path: &Path) -> bool {
 struct Prepared {
     config: Config,
     theme: Theme,
-    values: ValueCache,
     /// Output path → what it was made from, for every rendered output.
-    fingerprints: HashMap<String, u64>,
+    fingerprints: FxHashMap<String, u64>,
     /// The static files and assets last copied, to remove those that disappear.
-    copied: HashSet<String>,
+    copied: FxHashSet<String>,
     terms: TermCache,
 }
 
@@ -130,7 +135,7 @@ impl Session {
             .iter()
             .filter_map(|p| scope(&root, p))
             .collect();
-        if scopes.contains(&Scope::Everything) {
+        if change.rescan || scopes.contains(&Scope::Everything) {
             self.prepared = None;
         }
         let mut prepared = match self.prepared.take() {
@@ -143,9 +148,8 @@ impl Session {
                 Prepared {
                     config,
                     theme,
-                    values: ValueCache::default(),
-                    fingerprints: HashMap::new(),
-                    copied: HashSet::new(),
+                    fingerprints: FxHashMap::default(),
+                    copied: FxHashSet::default(),
                     terms: TermCache::default(),
                 }
             }
@@ -187,17 +191,24 @@ impl Session {
             .loader
             .load(root, self.options.drafts, with_registers)?;
         warnings.extend(site.warnings.iter().cloned());
-        let renderer = Renderer::new(&prepared.theme, config, &site, &mut prepared.values);
+        let renderer = Renderer::new(&prepared.theme, config, &site);
 
         let jobs = renderer.jobs();
-        let paths: Vec<String> = jobs.iter().map(|&job| renderer.output_path(job)).collect();
-        let mut fingerprints: HashMap<String, u64> = paths
+        let paths: Vec<String> = jobs
+            .par_iter()
+            .map(|&job| renderer.output_path(job))
+            .collect();
+        let mut fingerprints: FxHashMap<String, u64> = paths
             .iter()
             .cloned()
             .zip(renderer.fingerprints(&jobs))
             .collect();
-        fingerprints.insert(SITEMAP.to_owned(), renderer.sitemap_fingerprint());
-        fingerprints.insert(FEED.to_owned(), renderer.feed_fingerprint());
+        if config.sitemap {
+            fingerprints.insert(SITEMAP.to_owned(), renderer.sitemap_fingerprint());
+        }
+        if config.feed {
+            fingerprints.insert(FEED.to_owned(), renderer.feed_fingerprint());
+        }
         let docs = renderer
             .has_template(search::TEMPLATE)
             .then(|| search::docs(&site, config));
@@ -235,7 +246,7 @@ impl Session {
 
         // A full rebuild starts from nothing, so that nothing of the last build lingers.
         let previous = if first {
-            Files::new()
+            Files::default()
         } else {
             Files::clone(&self.files)
         };

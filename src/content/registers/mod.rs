@@ -7,6 +7,7 @@ pub mod editor;
 pub mod people;
 pub mod words;
 
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
@@ -134,9 +135,13 @@ enum DocumentId {
 /// Each page's findings by its file, with the hash of the file they were found in: an
 /// unchanged page is not read again.
 #[derive(Default)]
-pub struct FindingsCache(HashMap<String, (u64, Arc<PageFindings>)>);
+pub struct FindingsCache(FxHashMap<String, (u64, Arc<PageFindings>)>);
 
-pub fn build(pages: &[Page], corrections: &Corrections, cache: &mut FindingsCache) -> Registers {
+pub fn build(
+    pages: &[Arc<Page>],
+    corrections: &Corrections,
+    cache: &mut FindingsCache,
+) -> Registers {
     let findings: Vec<Arc<PageFindings>> = pages
         .par_iter()
         .map(|p| match cache.0.get(&p.content_path) {
@@ -199,7 +204,7 @@ fn find_in(body: &str) -> PageFindings {
 }
 
 fn build_documents(
-    pages: &[Page],
+    pages: &[Arc<Page>],
     findings: &[Arc<PageFindings>],
     corrections: &Corrections,
     registers: &mut Registers,
@@ -405,7 +410,7 @@ fn most_common<T: Ord + Clone>(items: impl Iterator<Item = T>) -> Option<T> {
 }
 
 fn build_people(
-    pages: &[Page],
+    pages: &[Arc<Page>],
     findings: &[Arc<PageFindings>],
     corrections: &Corrections,
     registers: &mut Registers,
@@ -537,7 +542,7 @@ fn build_people(
 }
 
 /// Sorts pages by date, undated last.
-fn by_date(pages: &[Page], page: usize) -> (bool, Option<jiff::Timestamp>) {
+fn by_date(pages: &[Arc<Page>], page: usize) -> (bool, Option<jiff::Timestamp>) {
     let date = pages[page].date.map(|d| d.timestamp());
     (date.is_none(), date)
 }
