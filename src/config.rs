@@ -27,6 +27,8 @@ pub struct Config {
     pub minify: bool,
     /// Whether `atom.xml` and `sitemap.xml` are written.
     pub feed: bool,
+    /// The feed holds this many of the newest dated pages; 0 for all of them.
+    pub feed_limit: usize,
     pub sitemap: bool,
     pub cname: Option<String>,
     pub extra: toml::Table,
@@ -142,6 +144,8 @@ struct ConfigFile {
     minify: bool,
     #[serde(default = "default_true")]
     feed: bool,
+    #[serde(default = "default_feed_limit")]
+    feed_limit: Spanned<i64>,
     #[serde(default = "default_true")]
     sitemap: bool,
     #[serde(default = "default_paginate_by")]
@@ -172,6 +176,10 @@ struct TimelineFile {
 
 fn default_language() -> Spanned<String> {
     Spanned::new(0..0, "vi".to_owned())
+}
+
+fn default_feed_limit() -> Spanned<i64> {
+    Spanned::new(0..0, 50)
 }
 
 fn default_paginate_by() -> Spanned<i64> {
@@ -235,6 +243,16 @@ impl Config {
                 )
                 .help("write how many entries a listing page shows, e.g. `paginate_by = 20`")
             })?;
+        let feed_limit = usize::try_from(*file.feed_limit.get_ref()).map_err(|_| {
+            error_at(
+                file.feed_limit.span(),
+                format!(
+                    "feed_limit cannot be negative: {}",
+                    file.feed_limit.get_ref()
+                ),
+            )
+            .help("write how many of the newest pages the feed holds, or 0 for all of them")
+        })?;
         let mut timelines = Vec::with_capacity(file.timelines.len());
         for t in &file.timelines {
             let date = |d: &Spanned<toml::value::Datetime>| {
@@ -296,6 +314,7 @@ impl Config {
             paginate_by,
             minify: file.minify,
             feed: file.feed,
+            feed_limit,
             sitemap: file.sitemap,
             cname: file.cname.filter(|c| !c.trim().is_empty()),
             extra: file.extra,

@@ -94,6 +94,20 @@ fn writes_pretty_urls_feeds_and_support_files() {
 }
 
 #[test]
+fn the_feed_holds_the_newest_pages_up_to_its_limit() {
+    let site = site_with_pages();
+    site.write("config.toml", &format!("{CONFIG}feed_limit = 2\n"));
+    site.build(&[]);
+    let atom = site.read("public/atom.xml");
+    assert_eq!(atom.matches("<entry>").count(), 2);
+    assert!(atom.contains("<id>https://example.org/2017/sau/</id>"));
+    assert!(atom.contains("<id>https://example.org/2017/hoi-nghi/</id>"));
+    site.write("config.toml", &format!("{CONFIG}feed_limit = 0\n"));
+    site.build(&[]);
+    assert_eq!(site.read("public/atom.xml").matches("<entry>").count(), 3);
+}
+
+#[test]
 fn pages_render_markdown_dates_and_neighbours() {
     let site = site_with_pages();
     site.build(&[]);

@@ -476,6 +476,10 @@ fn bad_paginate_by_and_language_are_located() {
             "config.toml:4:15: paginate_by must be at least 1",
         ),
         (
+            "feed_limit = -1",
+            "config.toml:4:14: feed_limit cannot be negative",
+        ),
+        (
             "default_language = \"fr\"",
             "config.toml:4:20: default_language `fr` is not one biennien writes",
         ),

@@ -39,18 +39,27 @@ pub fn sitemap(
     xml.write_all(b"</urlset>\n")
 }
 
-/// An Atom feed of every dated page, newest first. `page_html` gives a page's content.
-/// Written as it is made, like the sitemap.
+/// The pages the feed holds: the newest dated ones (`feed_limit` of them), newest first.
+pub fn entries(config: &Config, site: &Site) -> Vec<usize> {
+    let mut dated: Vec<usize> = (0..site.pages.len())
+        .filter(|&i| site.pages[i].date.is_some())
+        .collect();
+    dated.sort_by_cached_key(|&i| std::cmp::Reverse(site.pages[i].date.map(|d| d.timestamp())));
+    if config.feed_limit > 0 {
+        dated.truncate(config.feed_limit);
+    }
+    dated
+}
+
+/// An Atom feed of the `entries`. `page_html` gives a page's content. Written as it is
+/// made, like the sitemap.
 pub fn atom<'a>(
     config: &Config,
     site: &Site,
     page_html: impl Fn(usize) -> &'a str,
     xml: &mut dyn Write,
 ) -> io::Result<()> {
-    let mut dated: Vec<usize> = (0..site.pages.len())
-        .filter(|&i| site.pages[i].date.is_some())
-        .collect();
-    dated.sort_by_key(|&i| std::cmp::Reverse(site.pages[i].date.map(|d| d.timestamp())));
+    let dated = entries(config, site);
     let base = &config.base_url;
     let updated = dated
         .first()

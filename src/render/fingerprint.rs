@@ -211,13 +211,13 @@ impl Renderer<'_> {
         hash_of((pages, sections, self.generated_paths()))
     }
 
-    /// What the feed holds: every dated page, whole.
-    pub fn feed_fingerprint(&self) -> u64 {
-        let site = self.site;
-        let dated: Vec<_> = (0..site.pages.len())
-            .filter(|&i| site.pages[i].date.is_some())
-            .map(|i| self.page_keys[i])
-            .collect();
-        hash_of(dated)
+    /// What the feed holds: its pages (`feeds::entries`), whole.
+    pub fn feed_fingerprint(&self, entries: &[usize]) -> u64 {
+        hash_of(
+            entries
+                .iter()
+                .map(|&i| self.page_keys[i])
+                .collect::<Vec<_>>(),
+        )
     }
 }

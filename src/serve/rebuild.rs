@@ -16,7 +16,7 @@ use crate::config::{CONFIG_FILE, Config};
 use crate::content::{self, CONTENT_DIR};
 use crate::error::Result;
 use crate::import::SEEDS_DIR;
-use crate::output::{Files, Memory};
+use crate::output::{Files, Memory, feeds};
 use crate::render::{Job, Renderer, Theme};
 use crate::search::{self, IndexFile, TermCache};
 use crate::site::{self, BuildOptions, FEED, Plan, SITEMAP, STATIC_DIR, load_config};
@@ -207,7 +207,10 @@ impl Session {
             fingerprints.insert(SITEMAP.to_owned(), renderer.sitemap_fingerprint());
         }
         if config.feed {
-            fingerprints.insert(FEED.to_owned(), renderer.feed_fingerprint());
+            fingerprints.insert(
+                FEED.to_owned(),
+                renderer.feed_fingerprint(&feeds::entries(config, &site)),
+            );
         }
         let docs = renderer
             .has_template(search::TEMPLATE)
