@@ -1,7 +1,6 @@
 //! One build, start to finish: config, content, render, output. Every stage's errors stop
 //! the build before the output folder is touched.
 
-use rustc_hash::FxHashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -136,8 +135,6 @@ pub(crate) struct Plan<'i> {
     pub files: bool,
     /// The search index, when the theme has a search page.
     pub search: Option<&'i Index<'i>>,
-    /// The search index files to write; `None` for all of them.
-    pub search_files: Option<FxHashSet<String>>,
 }
 
 impl<'i> Plan<'i> {
@@ -152,7 +149,6 @@ impl<'i> Plan<'i> {
             feed: config.feed,
             files: true,
             search,
-            search_files: None,
         }
     }
 }
@@ -218,8 +214,7 @@ pub(crate) fn write_site(
         })?;
     }
     if let Some(index) = plan.search {
-        let wanted = |path: &str| plan.search_files.as_ref().is_none_or(|s| s.contains(path));
-        index.write(sink, &wanted)?;
+        index.write(sink, &|_| true)?;
     }
     sink.write("robots.txt", feeds::robots(config).into_bytes())?;
     // GitHub Pages would otherwise run Jekyll, which hides files starting with `_`.

@@ -525,6 +525,32 @@ fn a_moved_folder_moves_its_pages() {
 }
 
 #[test]
+fn the_registers_follow_an_edit_that_changes_what_a_page_cites() {
+    let site = site();
+    let server = Server::start(&site, &[]);
+    let text = |cited: &str| {
+        page(
+            "title = \"Bài hai\"\ndate = 2019-05-02",
+            &format!("Thực hiện Chỉ thị số {cited} của Bộ Chính trị."),
+        )
+    };
+    save(&site, "content/dong/hai.md", &text("35-CT/TW"));
+    server.wait_for("/van-ban/35-ct-tw/", |r| r.status == 200);
+    // Only the text around it changes: the entry stays.
+    save(
+        &site,
+        "content/dong/hai.md",
+        &format!("{}\n\nMột đoạn mới.", text("35-CT/TW")),
+    );
+    server.wait_for("/dong/hai/", |r| r.body.contains("Một đoạn mới."));
+    assert_eq!(server.get("/van-ban/35-ct-tw/").status, 200);
+    // Another document cited instead: the entry moves.
+    save(&site, "content/dong/hai.md", &text("05-CT/TW"));
+    server.wait_for("/van-ban/05-ct-tw/", |r| r.status == 200);
+    assert_eq!(server.get("/van-ban/35-ct-tw/").status, 404);
+}
+
+#[test]
 fn a_save_that_changes_nothing_reloads_no_browser() {
     let site = site();
     let server = Server::start(&site, &[]);

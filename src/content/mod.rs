@@ -134,6 +134,7 @@ impl Loader {
 
     /// Takes back a site this loader made, to reuse its unchanged files next time.
     pub fn keep(&mut self, site: Site) {
+        self.findings.keep(site.registers);
         // A page's section can change without its file (a new `_index.md` above it).
         for page in site.pages {
             if let Some(kept) = self.pages.get_mut(&page.content_path) {
@@ -269,7 +270,8 @@ impl Loader {
         } else {
             site.registers = Registers::empty(site.pages.len());
         }
-        site.warnings.append(&mut site.registers.warnings);
+        site.warnings
+            .extend(site.registers.warnings.iter().cloned());
         check_unique_urls(&site)?;
         Ok(site)
     }

@@ -87,6 +87,11 @@ impl Theme {
         REGISTER_TEMPLATES.iter().any(|t| self.templates.has(t))
     }
 
+    /// Whether the theme has a search page (and so the site a search index).
+    pub fn has_search(&self) -> bool {
+        self.templates.has(search::TEMPLATE)
+    }
+
     pub fn load(root: &Path, config: &Config) -> Result<Theme> {
         let dir = theme_dir(root, config)?;
         let lookup: SharedLookup = Arc::default();

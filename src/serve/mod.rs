@@ -137,46 +137,59 @@ fn bind(ip: IpAddr, port: u16) -> Result<TcpListener> {
 }
 
 /// Rebuilds, then puts the result in front of the browser: the new files and a reload
-/// event, or the error over the last good build.
+/// event, or the error over the last good build. The search index follows: the reload
+/// does not wait for it, and the build counts as done once it is in place too.
 fn publish(shared: &Shared, session: &mut Session, change: &Change) {
-    match session.rebuild(change) {
-        Ok(rebuilt) => {
-            report(&rebuilt);
-            // A save that changed nothing the site shows (watchers often report one save
-            // twice) reloads no browser.
-            let unchanged = rebuilt.written.is_empty() && rebuilt.removed.is_empty();
-            if unchanged && shared.current().error.is_none() {
-                return;
-            }
-            let files = session.files();
-            shared.update(|current: &mut Current| {
-                current.files = files;
-                current.error = None;
-                current.builds += 1;
-                current.written = rebuilt.written.clone();
-            });
-            let _ = shared
-                .events
-                .send(if rebuilt.css_only { "css" } else { "reload" });
-        }
-        Err(errors) => {
-            let text = errors.to_string();
-            eprintln!("{text}\nServing the last good build; fix the file and save again.");
-            shared.update(|current: &mut Current| {
-                current.error = Some(text);
-                current.builds += 1;
-            });
-            let _ = shared.events.send("reload");
-        }
+    let rebuilt = match session.rebuild(change) {
+        Ok(rebuilt) => rebuilt,
+        Err(errors) => return show_error(shared, &errors),
+    };
+    report("Rebuilt", &rebuilt);
+    // A save that changed nothing the site shows (watchers often report one save twice)
+    // reloads no browser.
+    let unchanged = rebuilt.written.is_empty() && rebuilt.removed.is_empty();
+    if unchanged && shared.current().error.is_none() {
+        return;
     }
+    let files = session.files();
+    shared.update(|current: &mut Current| {
+        current.files = files;
+        current.error = None;
+    });
+    let _ = shared
+        .events
+        .send(if rebuilt.css_only { "css" } else { "reload" });
+    let indexed = match session.update_search() {
+        Ok(indexed) => indexed,
+        Err(errors) => return show_error(shared, &errors),
+    };
+    if !indexed.written.is_empty() || !indexed.removed.is_empty() {
+        report("Search index updated", &indexed);
+    }
+    let files = session.files();
+    shared.update(|current: &mut Current| {
+        current.files = files;
+        current.builds += 1;
+        current.written = [rebuilt.written, indexed.written].concat();
+    });
 }
 
-fn report(rebuilt: &Rebuilt) {
+fn show_error(shared: &Shared, errors: &crate::error::Errors) {
+    let text = errors.to_string();
+    eprintln!("{text}\nServing the last good build; fix the file and save again.");
+    shared.update(|current: &mut Current| {
+        current.error = Some(text);
+        current.builds += 1;
+    });
+    let _ = shared.events.send("reload");
+}
+
+fn report(what: &str, rebuilt: &Rebuilt) {
     for warning in &rebuilt.warnings {
         eprintln!("warning: {warning}");
     }
     println!(
-        "Rebuilt in {} ms: {} written, {} removed",
+        "{what} in {} ms: {} written, {} removed",
         rebuilt.elapsed.as_millis(),
         rebuilt.written.len(),
         rebuilt.removed.len()

@@ -13,12 +13,12 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::config::{CONFIG_FILE, Config};
-use crate::content::{self, CONTENT_DIR};
+use crate::content::{self, CONTENT_DIR, Site};
 use crate::error::Result;
 use crate::import::SEEDS_DIR;
 use crate::output::{Files, Memory, feeds};
 use crate::render::{Job, Renderer, Theme};
-use crate::search::{self, IndexFile, TermCache};
+use crate::search::{self, TermCache};
 use crate::site::{self, BuildOptions, FEED, Plan, SITEMAP, STATIC_DIR, load_config};
 
 /// What changed since the last build, as the watcher saw it (paths under the site's root).
@@ -94,8 +94,10 @@ pub fn matters(root: &Path, path: &Path) -> bool {
 struct Prepared {
     config: Config,
     theme: Theme,
-    /// Output path → what it was made from, for every rendered output.
+    /// Output path → what it was made from, for every rendered output but the search index.
     fingerprints: FxHashMap<String, u64>,
+    /// The same for the search index's files.
+    index_fingerprints: FxHashMap<String, u64>,
     /// The static files and assets last copied, to remove those that disappear.
     copied: FxHashSet<String>,
     terms: TermCache,
@@ -107,6 +109,8 @@ pub struct Session {
     loader: content::Loader,
     /// The last good build, shared with the server without copying.
     files: Arc<Files>,
+    /// The last rebuild's site while its search index is still to be brought up to date.
+    unindexed: Option<Site>,
 }
 
 impl Session {
@@ -117,6 +121,7 @@ impl Session {
             prepared: None,
             loader: content::Loader::default(),
             files: Arc::default(),
+            unindexed: None,
         }
     }
 
@@ -149,6 +154,7 @@ impl Session {
                     config,
                     theme,
                     fingerprints: FxHashMap::default(),
+                    index_fingerprints: FxHashMap::default(),
                     copied: FxHashSet::default(),
                     terms: TermCache::default(),
                 }
@@ -160,8 +166,60 @@ impl Session {
         // so fixing the file rebuilds only what changed, not everything.
         self.prepared = Some(prepared);
         let mut rebuilt = result?;
+        // A first build is shown whole, search included.
+        if first {
+            let indexed = self.update_search()?;
+            rebuilt.written.extend(indexed.written);
+        }
         rebuilt.elapsed = started.elapsed();
         Ok(rebuilt)
+    }
+
+    /// Brings the search index up to date with the last rebuild, writing only the index
+    /// files that changed. `serve` does this once the browser has the new pages: an edited
+    /// page is shown without waiting for the whole site's index.
+    pub fn update_search(&mut self) -> Result<Rebuilt> {
+        let started = Instant::now();
+        let (Some(site), Some(prepared)) = (self.unindexed.take(), self.prepared.as_mut()) else {
+            return Ok(Rebuilt::default());
+        };
+        let memory = Memory::new(Files::clone(&self.files), prepared.config.minify);
+        let (fingerprints, written, removed) = {
+            let docs = search::docs(&site, &prepared.config);
+            let index = search::Index::build(&docs, &mut prepared.terms);
+            let fingerprints: FxHashMap<String, u64> = index
+                .files()
+                .into_iter()
+                .map(|f| (f.path, f.fingerprint))
+                .collect();
+            let changed =
+                |path: &str| prepared.index_fingerprints.get(path) != fingerprints.get(path);
+            index.write(&memory, &changed)?;
+            let written: Vec<String> = fingerprints
+                .keys()
+                .filter(|path| changed(path))
+                .cloned()
+                .collect();
+            let removed: Vec<String> = prepared
+                .index_fingerprints
+                .keys()
+                .filter(|path| !fingerprints.contains_key(*path))
+                .cloned()
+                .collect();
+            (fingerprints, written, removed)
+        };
+        for path in &removed {
+            memory.remove(path);
+        }
+        self.loader.keep(site);
+        self.files = Arc::new(memory.into_files());
+        prepared.index_fingerprints = fingerprints;
+        Ok(Rebuilt {
+            written,
+            removed,
+            elapsed: started.elapsed(),
+            ..Rebuilt::default()
+        })
     }
 
     fn rebuild_with(
@@ -212,16 +270,6 @@ impl Session {
                 renderer.feed_fingerprint(&feeds::entries(config, &site)),
             );
         }
-        let docs = renderer
-            .has_template(search::TEMPLATE)
-            .then(|| search::docs(&site, config));
-        let index = docs
-            .as_deref()
-            .map(|docs| search::Index::build(docs, &mut prepared.terms));
-        let search_files: Vec<IndexFile> = index.iter().flat_map(search::Index::files).collect();
-        for file in &search_files {
-            fingerprints.insert(file.path.clone(), file.fingerprint);
-        }
         let changed = |path: &str| prepared.fingerprints.get(path) != fingerprints.get(path);
         let assets_changed = change.paths.iter().any(|p| {
             scope(root, p) == Some(Scope::Content) && p.extension().is_none_or(|e| e != "md")
@@ -237,14 +285,8 @@ impl Session {
             sitemap: config.sitemap && changed(SITEMAP),
             feed: config.feed && changed(FEED),
             files: first || scopes.contains(&Scope::Static) || assets_changed,
-            search: index.as_ref(),
-            search_files: Some(
-                search_files
-                    .into_iter()
-                    .map(|f| f.path)
-                    .filter(|p| changed(p))
-                    .collect(),
-            ),
+            // Brought up to date by `update_search`.
+            search: None,
         };
 
         // A full rebuild starts from nothing, so that nothing of the last build lingers.
@@ -266,7 +308,6 @@ impl Session {
         if plan.feed {
             written.push(FEED.to_owned());
         }
-        written.extend(plan.search_files.iter().flatten().cloned());
         let removed: Vec<String> = prepared
             .fingerprints
             .keys()
@@ -277,7 +318,11 @@ impl Session {
             memory.remove(path);
         }
         drop(renderer);
-        self.loader.keep(site);
+        if prepared.theme.has_search() {
+            self.unindexed = Some(site);
+        } else {
+            self.loader.keep(site);
+        }
         let files = memory.into_files();
         if plan.files {
             written.extend(copied.iter().cloned());

@@ -7,7 +7,7 @@ pub mod editor;
 pub mod people;
 pub mod words;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
@@ -132,10 +132,36 @@ enum DocumentId {
     Other(Key),
 }
 
-/// Each page's findings by its file, with the hash of the file they were found in: an
-/// unchanged page is not read again.
+/// What an earlier build found (in `serve`): each page's findings by its file, with the hash
+/// of the file they were found in, so that an unchanged page is not read again; and the last
+/// registers with what they were made from.
 #[derive(Default)]
-pub struct FindingsCache(FxHashMap<String, (u64, Arc<PageFindings>)>);
+pub struct FindingsCache {
+    by_file: FxHashMap<String, (u64, Arc<PageFindings>)>,
+    /// What the last `build` was given, until its registers come back through `keep`.
+    made_from: Option<(Vec<Arc<Page>>, Corrections)>,
+    last: Option<LastRegisters>,
+}
+
+struct LastRegisters {
+    pages: Vec<Arc<Page>>,
+    corrections: Corrections,
+    registers: Registers,
+}
+
+impl FindingsCache {
+    /// Takes back the registers the last `build` made, to reuse them if the next one finds
+    /// the same.
+    pub fn keep(&mut self, registers: Registers) {
+        if let Some((pages, corrections)) = self.made_from.take() {
+            self.last = Some(LastRegisters {
+                pages,
+                corrections,
+                registers,
+            });
+        }
+    }
+}
 
 pub fn build(
     pages: &[Arc<Page>],
@@ -144,16 +170,36 @@ pub fn build(
 ) -> Registers {
     let findings: Vec<Arc<PageFindings>> = pages
         .par_iter()
-        .map(|p| match cache.0.get(&p.content_path) {
+        .map(|p| match cache.by_file.get(&p.content_path) {
             Some((hash, findings)) if *hash == p.source_hash => Arc::clone(findings),
             _ => Arc::new(find_in(&p.body)),
         })
         .collect();
-    cache.0 = pages
-        .iter()
-        .zip(&findings)
-        .map(|(p, f)| (p.content_path.clone(), (p.source_hash, Arc::clone(f))))
-        .collect();
+    for (page, found) in pages.iter().zip(&findings) {
+        let kept = cache.by_file.get(&page.content_path);
+        if kept.is_none_or(|(_, kept)| !Arc::ptr_eq(kept, found)) {
+            let entry = (page.source_hash, Arc::clone(found));
+            cache.by_file.insert(page.content_path.clone(), entry);
+        }
+    }
+    if cache.by_file.len() > pages.len() {
+        let current: FxHashSet<&str> = pages.iter().map(|p| p.content_path.as_str()).collect();
+        cache
+            .by_file
+            .retain(|path, _| current.contains(path.as_str()));
+    }
+    cache.made_from = Some((pages.to_vec(), corrections.clone()));
+    // An edit that changes no reference, name or office, and no date or author, leaves the
+    // registers as they were: only the pages' text is new.
+    if let Some(last) = cache.last.take()
+        && last.corrections == *corrections
+        && finds_the_same(&last, pages, &findings)
+    {
+        return Registers {
+            findings,
+            ..last.registers
+        };
+    }
     let mut registers = Registers {
         mentions: vec![Vec::new(); pages.len()],
         ..Registers::default()
@@ -176,6 +222,29 @@ pub fn build(
     }
     registers.findings = findings;
     registers
+}
+
+/// Whether `pages`, with their `findings`, make the same registers as the last build did.
+fn finds_the_same(
+    last: &LastRegisters,
+    pages: &[Arc<Page>],
+    findings: &[Arc<PageFindings>],
+) -> bool {
+    let before = &last.registers.findings;
+    last.pages.len() == pages.len()
+        && before.len() == findings.len()
+        && (0..pages.len()).all(|i| {
+            let (old, new) = (&last.pages[i], &pages[i]);
+            let same_page = Arc::ptr_eq(old, new)
+                || (old.content_path == new.content_path
+                    && old.date == new.date
+                    && old.meta.authors == new.meta.authors
+                    && old.meta.author_roles == new.meta.author_roles);
+            let (old, new) = (&before[i], &findings[i]);
+            let same_findings = Arc::ptr_eq(old, new)
+                || (old.references == new.references && old.people == new.people);
+            same_page && same_findings
+        })
 }
 
 fn find_in(body: &str) -> PageFindings {
