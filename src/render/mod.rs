@@ -212,17 +212,17 @@ impl<'a> Renderer<'a> {
         let section_values = values::section_values(config, site, &page_values, &sections_markdown);
         let document_values: Vec<Value> = registers
             .documents
-            .iter()
+            .par_iter()
             .map(|d| values::document_value(config, d, &page_values))
             .collect();
         let person_values = registers
             .people
-            .iter()
+            .par_iter()
             .map(|p| values::person_value(config, p, &page_values))
             .collect();
         let chronology_values = site
             .chronology
-            .iter()
+            .par_iter()
             .map(|e| values::chronology_value(e, &page_values, &document_values))
             .collect();
         lookup.sections = site
