@@ -13,7 +13,7 @@ use crate::error::{self, Error, Result};
 use crate::import::{self, ImportOptions, ImportReport, SEEDS_DIR};
 use crate::output::{Sink, Staging, feeds};
 use crate::render::{Job, Renderer, Theme};
-use crate::search::{self, Index};
+use crate::search;
 
 pub const PUBLIC_DIR: &str = "public";
 pub const STATIC_DIR: &str = "static";
@@ -83,14 +83,22 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         .clone()
         .unwrap_or_else(|| display_path(&options.root, Path::new(PUBLIC_DIR)));
     let staging = Staging::create(&options.root, &output, config.minify)?;
-    let docs = renderer
-        .has_template(search::TEMPLATE)
-        .then(|| search::docs(&site, &config));
-    let index = docs
-        .as_deref()
-        .map(|docs| search::Index::build(docs, &mut search::TermCache::default()));
-    let plan = Plan::everything(&renderer, &config, index.as_ref());
-    write_site(&options.root, &config, &site, &renderer, &staging, &plan)?;
+    // The search index is made while the pages render: both are mostly one core's work at
+    // their ends, so together they keep both busy.
+    let plan = Plan::everything(&renderer, &config);
+    let (pages, index) = rayon::join(
+        || write_site(&options.root, &config, &site, &renderer, &staging, &plan),
+        || {
+            if !renderer.has_template(search::TEMPLATE) {
+                return Ok(());
+            }
+            let docs = search::docs(&site, &config);
+            search::Index::build(&docs, &mut search::TermCache::default())
+                .write(&staging, &|_| true)
+        },
+    );
+    pages?;
+    index?;
     staging.commit()?;
     Ok(BuildSummary {
         pages: site.pages.len(),
@@ -127,28 +135,21 @@ pub(crate) fn import_seeds(
 }
 
 /// What a build writes: `build` writes everything; `serve` only what changed.
-pub(crate) struct Plan<'i> {
+pub(crate) struct Plan {
     pub jobs: Vec<Job>,
     pub sitemap: bool,
     pub feed: bool,
     /// Static files and the assets beside pages.
     pub files: bool,
-    /// The search index, when the theme has a search page.
-    pub search: Option<&'i Index<'i>>,
 }
 
-impl<'i> Plan<'i> {
-    pub fn everything(
-        renderer: &Renderer,
-        config: &Config,
-        search: Option<&'i Index<'i>>,
-    ) -> Plan<'i> {
+impl Plan {
+    pub fn everything(renderer: &Renderer, config: &Config) -> Plan {
         Plan {
             jobs: renderer.jobs(),
             sitemap: config.sitemap,
             feed: config.feed,
             files: true,
-            search,
         }
     }
 }
@@ -212,9 +213,6 @@ pub(crate) fn write_site(
         sink.write_with(FEED, &mut |out| {
             feeds::atom(config, site, |i| renderer.page_html(i), out)
         })?;
-    }
-    if let Some(index) = plan.search {
-        index.write(sink, &|_| true)?;
     }
     sink.write("robots.txt", feeds::robots(config).into_bytes())?;
     // GitHub Pages would otherwise run Jekyll, which hides files starting with `_`.

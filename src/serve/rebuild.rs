@@ -285,8 +285,6 @@ impl Session {
             sitemap: config.sitemap && changed(SITEMAP),
             feed: config.feed && changed(FEED),
             files: first || scopes.contains(&Scope::Static) || assets_changed,
-            // Brought up to date by `update_search`.
-            search: None,
         };
 
         // A full rebuild starts from nothing, so that nothing of the last build lingers.
