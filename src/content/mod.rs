@@ -205,6 +205,13 @@ impl Loader {
             self.listing = Some(listing);
         }
         let listing = self.listing.as_ref().expect("walked above");
+        // Reported paths that are no file now: folders (moved or replaced whole) and deleted
+        // files. Everything under them is read again.
+        let dirty_folders: Vec<&PathBuf> = dirty
+            .iter()
+            .filter(|rel| !listing.files.contains(*rel))
+            .collect();
+        let under_dirty_folder = |rel: &Path| dirty_folders.iter().any(|d| rel.starts_with(d));
 
         let mut kept_sections = std::mem::take(&mut self.sections);
         let sections = error::collect(
@@ -212,7 +219,7 @@ impl Loader {
                 .section_files
                 .iter()
                 .map(|rel| match kept_sections.remove(&slash_path(rel)) {
-                    Some(kept) if !dirty.contains(rel) => Ok(kept),
+                    Some(kept) if !dirty.contains(rel) && !under_dirty_folder(rel) => Ok(kept),
                     _ => load_section(&content_dir, rel, &shown(rel)),
                 })
                 .collect::<Vec<_>>(),
@@ -223,8 +230,11 @@ impl Loader {
         let mut pages: Vec<Option<Arc<Page>>> = listing
             .page_keys
             .iter()
-            .map(|key| match self.pages.get(key) {
-                Some(page) if !dirty_keys.contains(key) => Some(Arc::clone(page)),
+            .zip(&listing.page_files)
+            .map(|(key, rel)| match self.pages.get(key) {
+                Some(page) if !dirty_keys.contains(key) && !under_dirty_folder(rel) => {
+                    Some(Arc::clone(page))
+                }
                 _ => None,
             })
             .collect();

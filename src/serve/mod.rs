@@ -81,10 +81,15 @@ pub fn run(options: ServeOptions) -> Result<()> {
         base_url: Some(base_url),
         ..build_options
     });
+    // Watching starts first, so that a file saved during the first build is seen.
+    let watching = options
+        .watch
+        .then(|| start_watching(&options))
+        .transpose()?;
     // The first build, everything; the server starts even if it fails.
     publish(&shared, &mut session, &Change::default());
-    if options.watch {
-        start_watching(&options, Arc::clone(&shared), session)?;
+    if let Some(rebuild_on_changes) = watching {
+        rebuild_on_changes(Arc::clone(&shared), session);
     }
     println!("Serving the site at {served_at} (Ctrl-C to stop)");
     if options.open {
@@ -196,9 +201,10 @@ fn report(what: &str, rebuilt: &Rebuilt) {
     );
 }
 
-/// Watches the site's folders and rebuilds on every burst of changes. A change that comes
-/// during a build is collected meanwhile and causes one more build after it.
-fn start_watching(options: &ServeOptions, shared: Arc<Shared>, mut session: Session) -> Result<()> {
+/// Watches the site's folders from now on; the function returned rebuilds on every burst of
+/// changes. A change that comes during a build is collected meanwhile and causes one more
+/// build after it.
+fn start_watching(options: &ServeOptions) -> Result<impl FnOnce(Arc<Shared>, Session) + use<>> {
     let root = options
         .root
         .canonicalize()
@@ -258,29 +264,30 @@ fn start_watching(options: &ServeOptions, shared: Arc<Shared>, mut session: Sess
     };
     watch_folders(&mut debouncer)?;
     // The thread owns the watcher: it watches as long as the server runs.
-    std::thread::spawn(move || {
-        while let Ok(mut change) = receiver.recv() {
-            // A folder created since (a first static/), watched from now on.
-            if let Err(e) = watch_folders(&mut debouncer) {
-                eprintln!("{e}");
+    Ok(move |shared: Arc<Shared>, mut session: Session| {
+        std::thread::spawn(move || {
+            while let Ok(mut change) = receiver.recv() {
+                // A folder created since (a first static/), watched from now on.
+                if let Err(e) = watch_folders(&mut debouncer) {
+                    eprintln!("{e}");
+                }
+                // Everything that arrived while the last build ran goes into this one.
+                while let Ok(more) = receiver.try_recv() {
+                    change.paths.extend(more.paths);
+                    change.rescan |= more.rescan;
+                }
+                change.paths.sort();
+                change.paths.dedup();
+                for path in &change.paths {
+                    println!("Changed {}", path.display());
+                }
+                if change.rescan {
+                    println!("The watcher lost track of changes: rebuilding everything");
+                }
+                publish(&shared, &mut session, &change);
             }
-            // Everything that arrived while the last build ran goes into this one.
-            while let Ok(more) = receiver.try_recv() {
-                change.paths.extend(more.paths);
-                change.rescan |= more.rescan;
-            }
-            change.paths.sort();
-            change.paths.dedup();
-            for path in &change.paths {
-                println!("Changed {}", path.display());
-            }
-            if change.rescan {
-                println!("The watcher lost track of changes: rebuilding everything");
-            }
-            publish(&shared, &mut session, &change);
-        }
-    });
-    Ok(())
+        });
+    })
 }
 
 type Debouncer = notify_debouncer_full::Debouncer<

@@ -111,6 +111,10 @@ pub struct Session {
     files: Arc<Files>,
     /// The last rebuild's site while its search index is still to be brought up to date.
     unindexed: Option<Site>,
+    /// Seeds or static files changed since they were last imported or copied: a failed
+    /// build does not forget them.
+    import_pending: bool,
+    copy_pending: bool,
 }
 
 impl Session {
@@ -122,6 +126,8 @@ impl Session {
             loader: content::Loader::default(),
             files: Arc::default(),
             unindexed: None,
+            import_pending: false,
+            copy_pending: false,
         }
     }
 
@@ -140,6 +146,21 @@ impl Session {
             .iter()
             .filter_map(|p| scope(&root, p))
             .collect();
+        // What a change asks for is remembered before anything can fail.
+        if let Some(site) = self.unindexed.take() {
+            self.loader.keep(site);
+        }
+        let content = |p: &&PathBuf| scope(&root, p) == Some(Scope::Content);
+        self.loader
+            .mark_dirty(change.paths.iter().filter(content).cloned());
+        self.import_pending |= scopes.contains(&Scope::Seeds);
+        // Files beside the pages (images, PDFs) are copied like static ones.
+        let assets = change
+            .paths
+            .iter()
+            .filter(content)
+            .any(|p| p.extension().is_none_or(|e| e != "md"));
+        self.copy_pending |= scopes.contains(&Scope::Static) || assets;
         if change.rescan || scopes.contains(&Scope::Everything) {
             self.prepared = None;
         }
@@ -232,18 +253,12 @@ impl Session {
         let root = &self.options.root;
         let config = &prepared.config;
         let mut warnings = Vec::new();
-        if (first || scopes.contains(&Scope::Seeds))
+        if (first || self.import_pending)
             && let Some(report) = site::import_seeds(config, &self.options)?
         {
             warnings.extend(report.warnings());
         }
-        self.loader.mark_dirty(
-            change
-                .paths
-                .iter()
-                .filter(|p| scope(root, p) == Some(Scope::Content))
-                .cloned(),
-        );
+        self.import_pending = false;
         let with_registers = prepared.theme.wants_registers();
         let site = self
             .loader
@@ -271,9 +286,6 @@ impl Session {
             );
         }
         let changed = |path: &str| prepared.fingerprints.get(path) != fingerprints.get(path);
-        let assets_changed = change.paths.iter().any(|p| {
-            scope(root, p) == Some(Scope::Content) && p.extension().is_none_or(|e| e != "md")
-        });
         // The jobs whose inputs changed, with the files they write.
         let (changed_jobs, mut written): (Vec<Job>, Vec<String>) = jobs
             .into_iter()
@@ -284,7 +296,7 @@ impl Session {
             jobs: changed_jobs,
             sitemap: config.sitemap && changed(SITEMAP),
             feed: config.feed && changed(FEED),
-            files: first || scopes.contains(&Scope::Static) || assets_changed,
+            files: first || self.copy_pending,
         };
 
         // A full rebuild starts from nothing, so that nothing of the last build lingers.
@@ -300,6 +312,7 @@ impl Session {
             }
         }
         let copied = site::write_site(root, config, &site, &renderer, &memory, &plan)?;
+        self.copy_pending = false;
         if plan.sitemap {
             written.push(SITEMAP.to_owned());
         }

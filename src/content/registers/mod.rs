@@ -36,6 +36,8 @@ pub struct Registers {
     pub warnings: Vec<String>,
     /// Per page: what was found in its text, with the text itself.
     findings: Vec<Arc<PageFindings>>,
+    /// What looked for the registers' names in every page.
+    scanners: Vec<Scanner>,
 }
 
 impl Registers {
@@ -241,8 +243,14 @@ fn finds_the_same(
                     && old.meta.authors == new.meta.authors
                     && old.meta.author_roles == new.meta.author_roles);
             let (old, new) = (&before[i], &findings[i]);
+            let same_hits = |scanner: &Scanner| {
+                let hits = |f| scanner.page_hits(i, f, Wanted::EverySentence);
+                hits(old) == hits(new)
+            };
             let same_findings = Arc::ptr_eq(old, new)
-                || (old.references == new.references && old.people == new.people);
+                || (old.references == new.references
+                    && old.people == new.people
+                    && last.registers.scanners.iter().all(same_hits));
             same_page && same_findings
         })
 }
@@ -381,6 +389,7 @@ fn build_documents(
         findings,
         alias_target.iter().map(|(a, _)| a.as_str()),
         Wanted::EverySentence,
+        registers,
     );
 
     registers.documents = Vec::with_capacity(list.len());
@@ -544,6 +553,7 @@ fn build_people(
         findings,
         spellings.iter().map(|(s, _)| s.as_str()),
         Wanted::FirstInPage,
+        registers,
     );
     let mut pages_of: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); names.len()];
     let mut mentions: Vec<Vec<(usize, Spot)>> = vec![Vec::new(); names.len()];
@@ -621,6 +631,7 @@ fn offset_in(text: &str, part: &str) -> usize {
     part.as_ptr() as usize - text.as_ptr() as usize
 }
 
+#[derive(Debug, PartialEq)]
 struct Hit {
     pattern: usize,
     page: usize,
@@ -637,71 +648,95 @@ enum Wanted {
     EverySentence,
 }
 
-/// Whole-word occurrences of the patterns in every page, in one pass per paragraph.
+/// Whole-word occurrences of a register's names (or aliases) in pages' paragraphs.
+#[derive(Debug)]
+struct Scanner {
+    patterns: usize,
+    matcher: AhoCorasick,
+}
+
+impl Scanner {
+    fn new(patterns: &[&str]) -> Scanner {
+        let matcher = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(patterns)
+            .expect("register names make a valid automaton");
+        Scanner {
+            patterns: patterns.len(),
+            matcher,
+        }
+    }
+
+    /// The occurrences in one page, in one pass per paragraph.
+    fn page_hits(&self, page: usize, findings: &PageFindings, wanted: Wanted) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        let mut seen = vec![false; self.patterns];
+        for (paragraph, text) in findings.paragraphs.iter().enumerate() {
+            // Split into sentences only where a name is found, and once.
+            let mut sentences: Option<Vec<&str>> = None;
+            for m in self.matcher.find_iter(text) {
+                let before = text[..m.start()].chars().next_back();
+                let after = text[m.end()..].chars().next();
+                if before.is_some_and(char::is_alphanumeric)
+                    || after.is_some_and(char::is_alphanumeric)
+                {
+                    continue;
+                }
+                let pattern = m.pattern().as_usize();
+                if wanted == Wanted::FirstInPage {
+                    if seen[pattern] {
+                        continue;
+                    }
+                    seen[pattern] = true;
+                }
+                let sentence = (wanted == Wanted::EverySentence).then(|| {
+                    sentences
+                        .get_or_insert_with(|| plain::sentences(text))
+                        .iter()
+                        .copied()
+                        .find(|s| {
+                            let start = offset_in(text, s);
+                            start <= m.start() && m.end() <= start + s.len()
+                        })
+                        .unwrap_or(text)
+                        .to_owned()
+                });
+                hits.push(Hit {
+                    pattern,
+                    page,
+                    spot: Spot {
+                        paragraph,
+                        offset: m.start(),
+                        text: text[m.range()].to_owned(),
+                    },
+                    sentence,
+                });
+            }
+        }
+        hits
+    }
+}
+
+/// Whole-word occurrences of the patterns in every page. The scanner is kept in the
+/// registers: a later build asks it whether an edited page still names the same.
 fn scan<'a>(
     findings: &[Arc<PageFindings>],
     patterns: impl Iterator<Item = &'a str>,
     wanted: Wanted,
+    registers: &mut Registers,
 ) -> Vec<Hit> {
     let patterns: Vec<&str> = patterns.collect();
     if patterns.is_empty() {
         return Vec::new();
     }
-    let matcher = AhoCorasick::builder()
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(&patterns)
-        .expect("register names make a valid automaton");
-    findings
+    let scanner = Scanner::new(&patterns);
+    let hits = findings
         .par_iter()
         .enumerate()
-        .flat_map_iter(|(page, f)| {
-            let mut hits = Vec::new();
-            let mut seen = vec![false; patterns.len()];
-            for (paragraph, text) in f.paragraphs.iter().enumerate() {
-                // Split into sentences only where a name is found, and once.
-                let mut sentences: Option<Vec<&str>> = None;
-                for m in matcher.find_iter(text) {
-                    let before = text[..m.start()].chars().next_back();
-                    let after = text[m.end()..].chars().next();
-                    if before.is_some_and(char::is_alphanumeric)
-                        || after.is_some_and(char::is_alphanumeric)
-                    {
-                        continue;
-                    }
-                    let pattern = m.pattern().as_usize();
-                    if wanted == Wanted::FirstInPage {
-                        if seen[pattern] {
-                            continue;
-                        }
-                        seen[pattern] = true;
-                    }
-                    let sentence = (wanted == Wanted::EverySentence).then(|| {
-                        sentences
-                            .get_or_insert_with(|| plain::sentences(text))
-                            .iter()
-                            .copied()
-                            .find(|s| {
-                                let start = offset_in(text, s);
-                                start <= m.start() && m.end() <= start + s.len()
-                            })
-                            .unwrap_or(text)
-                            .to_owned()
-                    });
-                    hits.push(Hit {
-                        pattern,
-                        page,
-                        spot: Spot {
-                            paragraph,
-                            offset: m.start(),
-                            text: text[m.range()].to_owned(),
-                        },
-                        sentence,
-                    });
-                }
-            }
-            hits
-        })
-        .collect()
+        .flat_map_iter(|(page, f)| scanner.page_hits(page, f, wanted))
+        .collect();
+    registers.scanners.push(scanner);
+    hits
 }
 
 /// Two entries that slugify alike get `-2`, `-3`, … in register order.
