@@ -53,18 +53,12 @@ fn surely_nfc(utf8: &[u8]) -> bool {
 /// breaks dropped (they show as nothing, or as garbage, and are invalid in HTML).
 /// `display` is the path shown in messages.
 pub fn decode(bytes: Vec<u8>, display: &Path) -> Result<String, Error> {
-    let text = match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(err) => {
-            let offset = err.utf8_error().valid_up_to();
-            let valid = std::str::from_utf8(&err.as_bytes()[..offset]).unwrap_or_default();
-            return Err(Error::in_file(
-                display,
-                format!("the file is not valid UTF-8 (bad byte at offset {offset})"),
-            )
-            .at(Position::of_offset(valid, offset))
-            .help("save the file as UTF-8 in your editor"));
-        }
+    // Checked with SIMD: on Vietnamese text, where most letters are several bytes, the
+    // standard check was a tenth of a build.
+    let text = match simdutf8::basic::from_utf8(&bytes) {
+        // SAFETY: the bytes were just checked to be UTF-8.
+        Ok(_) => unsafe { String::from_utf8_unchecked(bytes) },
+        Err(_) => checked_utf8(bytes, display)?,
     };
     let text = match text.strip_prefix('\u{feff}') {
         Some(rest) => rest.to_owned(),
@@ -79,6 +73,22 @@ pub fn decode(bytes: Vec<u8>, display: &Path) -> Result<String, Error> {
     } else {
         text
     })
+}
+
+/// The standard check, for its error: where the first bad byte is.
+fn checked_utf8(bytes: Vec<u8>, display: &Path) -> Result<String, Error> {
+    let err = match String::from_utf8(bytes) {
+        Ok(text) => return Ok(text),
+        Err(err) => err,
+    };
+    let offset = err.utf8_error().valid_up_to();
+    let valid = std::str::from_utf8(&err.as_bytes()[..offset]).unwrap_or_default();
+    Err(Error::in_file(
+        display,
+        format!("the file is not valid UTF-8 (bad byte at offset {offset})"),
+    )
+    .at(Position::of_offset(valid, offset))
+    .help("save the file as UTF-8 in your editor"))
 }
 
 fn is_stray_control(c: char) -> bool {
