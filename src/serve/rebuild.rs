@@ -205,7 +205,7 @@ impl Session {
             return Ok(Rebuilt::default());
         };
         let memory = Memory::new(Files::clone(&self.files), prepared.config.minify);
-        let (fingerprints, written, removed) = {
+        let (fingerprints, written) = {
             let docs = search::docs(&site, &prepared.config);
             let index = search::Index::build(&docs, &mut prepared.terms);
             let fingerprints: FxHashMap<String, u64> = index
@@ -221,17 +221,9 @@ impl Session {
                 .filter(|path| changed(path))
                 .cloned()
                 .collect();
-            let removed: Vec<String> = prepared
-                .index_fingerprints
-                .keys()
-                .filter(|path| !fingerprints.contains_key(*path))
-                .cloned()
-                .collect();
-            (fingerprints, written, removed)
+            (fingerprints, written)
         };
-        for path in &removed {
-            memory.remove(path);
-        }
+        let removed = remove_gone(&prepared.index_fingerprints, &fingerprints, &memory);
         self.loader.keep(site);
         self.files = Arc::new(memory.into_files());
         prepared.index_fingerprints = fingerprints;
@@ -319,15 +311,7 @@ impl Session {
         if plan.feed {
             written.push(FEED.to_owned());
         }
-        let removed: Vec<String> = prepared
-            .fingerprints
-            .keys()
-            .filter(|path| !fingerprints.contains_key(*path))
-            .cloned()
-            .collect();
-        for path in &removed {
-            memory.remove(path);
-        }
+        let removed = remove_gone(&prepared.fingerprints, &fingerprints, &memory);
         drop(renderer);
         if prepared.theme.has_search() {
             self.unindexed = Some(site);
@@ -356,4 +340,21 @@ impl Session {
             warnings,
         })
     }
+}
+
+/// Removes from `memory` the outputs the last build made and this one does not; returns them.
+fn remove_gone(
+    last: &FxHashMap<String, u64>,
+    now: &FxHashMap<String, u64>,
+    memory: &Memory,
+) -> Vec<String> {
+    let gone: Vec<String> = last
+        .keys()
+        .filter(|path| !now.contains_key(*path))
+        .cloned()
+        .collect();
+    for path in &gone {
+        memory.remove(path);
+    }
+    gone
 }
