@@ -411,7 +411,7 @@ fn build_documents(
             .retain(|c| seen.insert((c.page, c.sentence.clone())));
         document
             .citations
-            .sort_by_key(|c| (by_date(pages, c.page), c.page));
+            .sort_by_cached_key(|c| (by_date(pages, c.page), c.page));
         registers.documents.push(document);
     }
     dedupe_slugs(registers.documents.iter_mut().map(|d| &mut d.slug));
@@ -579,7 +579,7 @@ fn build_people(
         .map(|((name, offices), (named_in, mentions))| {
             let in_date_order = |ids: BTreeSet<usize>| {
                 let mut ids: Vec<usize> = ids.into_iter().collect();
-                ids.sort_by_key(|&p| by_date(pages, p));
+                ids.sort_by_cached_key(|&p| by_date(pages, p));
                 ids
             };
             let mut roles: Vec<Role> = offices
