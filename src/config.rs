@@ -25,10 +25,11 @@ pub struct Config {
     /// Timeline, register and chronology pages list at most this many entries each.
     pub paginate_by: usize,
     pub minify: bool,
-    /// Whether `atom.xml` and `sitemap.xml` are written.
+    /// Whether `atom.xml` is written.
     pub feed: bool,
     /// The feed holds this many of the newest dated pages; 0 for all of them.
     pub feed_limit: usize,
+    /// Whether `sitemap.xml` is written (and named in `robots.txt`).
     pub sitemap: bool,
     pub cname: Option<String>,
     pub extra: toml::Table,

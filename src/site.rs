@@ -85,14 +85,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let staging = Staging::create(&options.root, &output, config.minify)?;
     // The search index is made while the pages render: both are mostly one core's work at
     // their ends, so together they keep both busy.
-    let plan = Plan::everything(&renderer, &config);
+    let plan = Plan::everything(&renderer, &config, &site);
     let (pages, index) = rayon::join(
         || write_site(&options.root, &config, &site, &renderer, &staging, &plan),
         || {
-            if !renderer.has_template(search::TEMPLATE) {
+            if !theme.has_search() {
                 return Ok(());
             }
-            let docs = search::docs(&site, &config);
+            let docs = search::docs(&site, &config, theme.entry_pages());
             search::Index::build(&docs, &mut search::TermCache::default())
                 .write(&staging, &|_| true)
         },
@@ -137,18 +137,22 @@ pub(crate) fn import_seeds(
 /// What a build writes: `build` writes everything; `serve` only what changed.
 pub(crate) struct Plan {
     pub jobs: Vec<Job>,
-    pub sitemap: bool,
-    pub feed: bool,
+    /// When the sitemap is written: the register and chronology URLs it lists beside the
+    /// pages and sections (`Renderer::generated_paths`).
+    pub sitemap: Option<Vec<String>>,
+    /// When the feed is written: its pages (`feeds::entries`).
+    pub feed: Option<Vec<usize>>,
     /// Static files and the assets beside pages.
     pub files: bool,
 }
 
 impl Plan {
-    pub fn everything(renderer: &Renderer, config: &Config) -> Plan {
+    pub fn everything(renderer: &Renderer, config: &Config, site: &Site) -> Plan {
+        let jobs = renderer.jobs();
         Plan {
-            jobs: renderer.jobs(),
-            sitemap: config.sitemap,
-            feed: config.feed,
+            sitemap: config.sitemap.then(|| renderer.generated_paths(&jobs)),
+            feed: config.feed.then(|| feeds::entries(config, site)),
+            jobs,
             files: true,
         }
     }
@@ -204,14 +208,14 @@ pub(crate) fn write_site(
     }
     error::collect(results)?;
 
-    if plan.sitemap {
+    if let Some(generated) = &plan.sitemap {
         sink.write_with(SITEMAP, &mut |out| {
-            feeds::sitemap(config, site, &renderer.generated_paths(), out)
+            feeds::sitemap(config, site, generated, out)
         })?;
     }
-    if plan.feed {
+    if let Some(entries) = &plan.feed {
         sink.write_with(FEED, &mut |out| {
-            feeds::atom(config, site, |i| renderer.page_html(i), out)
+            feeds::atom(config, site, entries, |i| renderer.page_html(i), out)
         })?;
     }
     sink.write("robots.txt", feeds::robots(config).into_bytes())?;

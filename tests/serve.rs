@@ -571,6 +571,13 @@ fn the_registers_follow_an_edit_that_changes_what_a_page_cites() {
         &format!("{}\n\nÝ kiến của Phạm Minh Chính.", text("05-CT/TW")),
     );
     server.wait_for("/nhan-vat/pham-minh-chinh/", |r| r.body.contains("Bài hai"));
+    // The editor's corrections are read again when they change.
+    save(
+        &site,
+        "content/registers.toml",
+        "[people.\"Phạm Minh Chính\"]\nexclude = true\n",
+    );
+    server.wait_for("/nhan-vat/pham-minh-chinh/", |r| r.status == 404);
 }
 
 #[test]

@@ -85,6 +85,8 @@ pub struct Loader {
     /// Files the watcher reported: read again.
     dirty: HashSet<PathBuf>,
     findings: registers::FindingsCache,
+    /// `registers.toml`, read again when the watcher reports it.
+    corrections: Option<Corrections>,
 }
 
 #[derive(Debug)]
@@ -134,11 +136,13 @@ impl Loader {
 
     /// Takes back a site this loader made, to reuse its unchanged files next time.
     pub fn keep(&mut self, site: Site) {
-        self.findings.keep(site.registers);
-        // A page's section can change without its file (a new `_index.md` above it).
+        self.findings.keep(&site.pages, site.registers);
         for page in site.pages {
-            if let Some(kept) = self.pages.get_mut(&page.content_path) {
-                *kept = page;
+            match self.pages.get_mut(&page.content_path) {
+                Some(kept) => *kept = page,
+                None => {
+                    self.pages.insert(page.content_path.clone(), page);
+                }
             }
         }
         for mut section in site.sections.into_iter().filter(|s| s.file.is_some()) {
@@ -249,16 +253,17 @@ impl Loader {
                 .collect::<Vec<_>>(),
         )?;
         for (i, page) in to_read.into_iter().zip(read) {
-            let page = Arc::new(page);
-            self.pages
-                .insert(page.content_path.clone(), Arc::clone(&page));
-            pages[i] = Some(page);
+            pages[i] = Some(Arc::new(page));
         }
-        let pages = pages
+        // The pages the site shows come back through `keep` once `assemble` has set their
+        // section: shared with the loader before, each would be copied to set it.
+        let (pages, left_out): (Vec<_>, Vec<_>) = pages
             .into_iter()
             .flatten()
-            .filter(|page| include_drafts || !page.meta.draft)
-            .collect();
+            .partition(|page| include_drafts || !page.meta.draft);
+        for page in left_out {
+            self.pages.insert(page.content_path.clone(), page);
+        }
 
         let mut site = assemble(sections, pages)?;
         site.assets = listing
@@ -270,12 +275,16 @@ impl Loader {
             })
             .collect();
         site.warnings = listing.warnings.clone();
-        let corrections = Corrections::load(
-            &content_dir.join(REGISTERS_FILE),
-            &shown(Path::new(REGISTERS_FILE)),
-        )?;
         if with_registers {
-            site.registers = registers::build(&site.pages, &corrections, &mut self.findings);
+            if self.corrections.is_none() || dirty.contains(Path::new(REGISTERS_FILE)) {
+                self.corrections = Some(Corrections::load(
+                    &content_dir.join(REGISTERS_FILE),
+                    &shown(Path::new(REGISTERS_FILE)),
+                )?);
+                self.findings.forget_registers();
+            }
+            let corrections = self.corrections.as_ref().expect("read above");
+            site.registers = registers::build(&site.pages, corrections, &mut self.findings);
             site.chronology = chronology::build(&site.pages, &site.registers);
         } else {
             site.registers = Registers::empty(site.pages.len());
@@ -327,8 +336,12 @@ fn list(content_dir: &Path, root: &Path) -> Result<Listing> {
             }
         }
     }
-    listing.page_files.sort_by_cached_key(|rel| slash_path(rel));
-    listing.page_keys = listing.page_files.iter().map(|p| slash_path(p)).collect();
+    let mut pages: Vec<(String, PathBuf)> = std::mem::take(&mut listing.page_files)
+        .into_iter()
+        .map(|rel| (slash_path(&rel), rel))
+        .collect();
+    pages.sort();
+    (listing.page_keys, listing.page_files) = pages.into_iter().unzip();
     listing.files = [
         &listing.section_files,
         &listing.page_files,

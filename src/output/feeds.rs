@@ -56,12 +56,12 @@ pub fn entries(config: &Config, site: &Site) -> Vec<usize> {
 pub fn atom<'a>(
     config: &Config,
     site: &Site,
+    entries: &[usize],
     page_html: impl Fn(usize) -> &'a str,
     xml: &mut dyn Write,
 ) -> io::Result<()> {
-    let dated = entries(config, site);
     let base = &config.base_url;
-    let updated = dated
+    let updated = entries
         .first()
         .and_then(|&i| site.pages[i].date)
         .map_or_else(|| "1970-01-01T00:00:00+00:00".to_owned(), |d| d.rfc3339());
@@ -74,7 +74,7 @@ pub fn atom<'a>(
         feed = escape_xml(&base.url_to("atom.xml")),
         home = escape_xml(&base.full),
     )?;
-    for i in dated {
+    for &i in entries {
         let page = &site.pages[i];
         let date = page.date.map(|d| d.rfc3339()).unwrap_or_default();
         let url = escape_xml(&base.url_to(&page.path));

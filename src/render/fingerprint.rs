@@ -203,12 +203,13 @@ impl Renderer<'_> {
             .collect()
     }
 
-    /// What the sitemap lists: every URL, with its date.
-    pub fn sitemap_fingerprint(&self) -> u64 {
+    /// What the sitemap lists: every URL, with its date (`generated`: the register and
+    /// chronology URLs).
+    pub fn sitemap_fingerprint(&self, generated: &[String]) -> u64 {
         let site = self.site;
         let pages: Vec<_> = site.pages.iter().map(|p| (&p.path, p.date)).collect();
         let sections: Vec<_> = site.sections.iter().map(|s| &s.path).collect();
-        hash_of((pages, sections, self.generated_paths()))
+        hash_of((pages, sections, generated))
     }
 
     /// What the feed holds: its pages (`feeds::entries`), whole.

@@ -71,6 +71,13 @@ pub struct Theme {
     lookup: SharedLookup,
 }
 
+/// Which register entries have pages of their own in a theme.
+#[derive(Debug, Clone, Copy)]
+pub struct EntryPages {
+    pub documents: bool,
+    pub people: bool,
+}
+
 /// The templates that show what the registers find (the search index uses them too).
 const REGISTER_TEMPLATES: [&str; 5] = [
     "register.html",
@@ -90,6 +97,14 @@ impl Theme {
     /// Whether the theme has a search page (and so the site a search index).
     pub fn has_search(&self) -> bool {
         self.templates.has(search::TEMPLATE)
+    }
+
+    /// Which register entries get pages of their own: only those are linked to and found.
+    pub fn entry_pages(&self) -> EntryPages {
+        EntryPages {
+            documents: self.templates.has("document.html"),
+            people: self.templates.has("person.html"),
+        }
     }
 
     pub fn load(root: &Path, config: &Config) -> Result<Theme> {
@@ -132,8 +147,7 @@ impl<'a> Renderer<'a> {
             .collect();
         let registers = &site.registers;
         // Links only to entry pages the theme makes.
-        let linked_people = theme.templates.has("person.html");
-        let linked_documents = theme.templates.has("document.html");
+        let entry_pages = theme.entry_pages();
         let mut shared = theme.lookup.write().unwrap_or_else(|e| e.into_inner());
         let lookup = Arc::make_mut(&mut shared);
         // Markdown rendered and turned into a value in one step, so the HTML is not held twice.
@@ -144,8 +158,8 @@ impl<'a> Renderer<'a> {
             .enumerate()
             .map(|(i, page)| {
                 let linked = |m: &&Mention| match m.entry {
-                    Entry::Person(_) => linked_people,
-                    Entry::Document(_) => linked_documents,
+                    Entry::Person(_) => entry_pages.people,
+                    Entry::Document(_) => entry_pages.documents,
                 };
                 let mentions: Vec<&Mention> = registers.mentions[i].iter().filter(linked).collect();
                 let mut links = Vec::with_capacity(mentions.len());
@@ -191,11 +205,18 @@ impl<'a> Renderer<'a> {
                 Some((key, value))
             })
             .collect();
-        for (page, fresh) in site.pages.iter().zip(fresh) {
-            if let Some(fresh) = fresh {
-                lookup.pages.insert(page.content_path.clone(), fresh);
-            }
-        }
+        let (page_keys, page_values): (Vec<u64>, Vec<Value>) = site
+            .pages
+            .iter()
+            .zip(fresh)
+            .map(|(page, fresh)| match fresh {
+                Some(made) => {
+                    lookup.pages.insert(page.content_path.clone(), made.clone());
+                    made
+                }
+                None => lookup.pages[&page.content_path].clone(),
+            })
+            .unzip();
         // Every page is in the table now: more entries means some are gone.
         if lookup.pages.len() > site.pages.len() {
             let current: FxHashSet<&str> =
@@ -204,11 +225,6 @@ impl<'a> Renderer<'a> {
                 .pages
                 .retain(|path, _| current.contains(path.as_str()));
         }
-        let (page_keys, page_values): (Vec<u64>, Vec<Value>) = site
-            .pages
-            .iter()
-            .map(|p| lookup.pages[&p.content_path].clone())
-            .unzip();
         let section_values = values::section_values(config, site, &page_values, &sections_markdown);
         let document_values: Vec<Value> = registers
             .documents
@@ -336,11 +352,11 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Site-relative URL paths of the register and chronology pages this build makes, for
-    /// the sitemap (first pages of listings only: later pages hold nothing of their own).
-    pub fn generated_paths(&self) -> Vec<String> {
-        self.jobs()
-            .into_iter()
+    /// Site-relative URL paths of the register and chronology pages among `jobs`, for the
+    /// sitemap (first pages of listings only: later pages hold nothing of their own).
+    pub fn generated_paths(&self, jobs: &[Job]) -> Vec<String> {
+        jobs.iter()
+            .copied()
             .filter(|job| {
                 matches!(
                     job,

@@ -67,12 +67,12 @@ const MAX_REPEATS: u32 = 3;
 fn spellings(doc: &Doc) -> HashMap<&str, u32> {
     let mut found: HashMap<&str, u32> = HashMap::default();
     let fields = doc.fields.iter().map(|(f, t)| (*f, t.as_str()));
+    let mut counts: HashMap<&str, u32> = HashMap::default();
     for (field, text) in std::iter::once((Field::Body, doc.text.as_str())).chain(fields) {
-        let mut counts: HashMap<&str, u32> = HashMap::default();
         for token in tokens(text) {
             *counts.entry(token.text(text)).or_default() += 1;
         }
-        for (word, count) in counts {
+        for (word, count) in counts.drain() {
             *found.entry(word).or_default() += field as u32 * count.min(MAX_REPEATS);
         }
     }

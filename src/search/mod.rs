@@ -18,6 +18,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::content::Site;
 use crate::content::registers::Entry;
+use crate::render::EntryPages;
 use crate::text::fold::fold;
 
 pub use index::{Index, TermCache};
@@ -75,8 +76,9 @@ impl Doc {
 }
 
 /// Every page (oldest first, so that a new article takes a new number and the others keep
-/// theirs), then every document and person, as search shows them.
-pub fn docs(site: &Site, config: &Config) -> Vec<Doc> {
+/// theirs), then every document and person with a page of its own (`entry_pages`), as
+/// search shows them.
+pub fn docs(site: &Site, config: &Config, entry_pages: EntryPages) -> Vec<Doc> {
     let language = config.language;
     let registers = &site.registers;
     let mut order: Vec<usize> = (0..site.pages.len()).collect();
@@ -146,7 +148,8 @@ pub fn docs(site: &Site, config: &Config) -> Vec<Doc> {
             }
         })
         .collect();
-    for document in &registers.documents {
+    let documents = registers.documents.iter().filter(|_| entry_pages.documents);
+    for document in documents {
         let issuer = document.issuer.clone().unwrap_or_default();
         let mut fields = vec![(Field::Title, document.name.clone())];
         fields.extend(document.code.iter().map(|c| (Field::Title, c.clone())));
@@ -165,7 +168,7 @@ pub fn docs(site: &Site, config: &Config) -> Vec<Doc> {
             fields,
         });
     }
-    for person in &registers.people {
+    for person in registers.people.iter().filter(|_| entry_pages.people) {
         let roles: Vec<&str> = person.roles.iter().map(|r| r.title.as_str()).collect();
         let roles = roles.join("; ");
         docs.push(Doc {

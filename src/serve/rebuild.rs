@@ -205,8 +205,8 @@ impl Session {
             return Ok(Rebuilt::default());
         };
         let memory = Memory::new(Files::clone(&self.files), prepared.config.minify);
-        let (fingerprints, written) = {
-            let docs = search::docs(&site, &prepared.config);
+        let indexed = {
+            let docs = search::docs(&site, &prepared.config, prepared.theme.entry_pages());
             let index = search::Index::build(&docs, &mut prepared.terms);
             let fingerprints: FxHashMap<String, u64> = index
                 .files()
@@ -215,16 +215,19 @@ impl Session {
                 .collect();
             let changed =
                 |path: &str| prepared.index_fingerprints.get(path) != fingerprints.get(path);
-            index.write(&memory, &changed)?;
             let written: Vec<String> = fingerprints
                 .keys()
                 .filter(|path| changed(path))
                 .cloned()
                 .collect();
-            (fingerprints, written)
+            index
+                .write(&memory, &changed)
+                .map(|()| (fingerprints, written))
         };
-        let removed = remove_gone(&prepared.index_fingerprints, &fingerprints, &memory);
+        // Back to the loader whatever happened, for the next rebuild to start from.
         self.loader.keep(site);
+        let (fingerprints, written) = indexed?;
+        let removed = remove_gone(&prepared.index_fingerprints, &fingerprints, &memory);
         self.files = Arc::new(memory.into_files());
         prepared.index_fingerprints = fingerprints;
         Ok(Rebuilt {
@@ -268,14 +271,13 @@ impl Session {
             .cloned()
             .zip(renderer.fingerprints(&jobs))
             .collect();
-        if config.sitemap {
-            fingerprints.insert(SITEMAP.to_owned(), renderer.sitemap_fingerprint());
+        let generated = config.sitemap.then(|| renderer.generated_paths(&jobs));
+        if let Some(generated) = &generated {
+            fingerprints.insert(SITEMAP.to_owned(), renderer.sitemap_fingerprint(generated));
         }
-        if config.feed {
-            fingerprints.insert(
-                FEED.to_owned(),
-                renderer.feed_fingerprint(&feeds::entries(config, &site)),
-            );
+        let entries = config.feed.then(|| feeds::entries(config, &site));
+        if let Some(entries) = &entries {
+            fingerprints.insert(FEED.to_owned(), renderer.feed_fingerprint(entries));
         }
         let changed = |path: &str| prepared.fingerprints.get(path) != fingerprints.get(path);
         // The jobs whose inputs changed, with the files they write.
@@ -286,8 +288,8 @@ impl Session {
             .unzip();
         let plan = Plan {
             jobs: changed_jobs,
-            sitemap: config.sitemap && changed(SITEMAP),
-            feed: config.feed && changed(FEED),
+            sitemap: generated.filter(|_| changed(SITEMAP)),
+            feed: entries.filter(|_| changed(FEED)),
             files: first || self.copy_pending,
         };
 
@@ -305,10 +307,10 @@ impl Session {
         }
         let copied = site::write_site(root, config, &site, &renderer, &memory, &plan)?;
         self.copy_pending = false;
-        if plan.sitemap {
+        if plan.sitemap.is_some() {
             written.push(SITEMAP.to_owned());
         }
-        if plan.feed {
+        if plan.feed.is_some() {
             written.push(FEED.to_owned());
         }
         let removed = remove_gone(&prepared.fingerprints, &fingerprints, &memory);

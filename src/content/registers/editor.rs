@@ -19,7 +19,7 @@ use crate::text;
 
 pub const REGISTERS_FILE: &str = "registers.toml";
 
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Corrections {
     #[serde(default)]
@@ -28,7 +28,7 @@ pub struct Corrections {
     pub documents: BTreeMap<String, Correction>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Correction {
     #[serde(default)]

@@ -136,32 +136,31 @@ enum DocumentId {
 
 /// What an earlier build found (in `serve`): each page's findings by its file, with the hash
 /// of the file they were found in, so that an unchanged page is not read again; and the last
-/// registers with what they were made from.
+/// registers with the pages they were made from.
 #[derive(Default)]
 pub struct FindingsCache {
     by_file: FxHashMap<String, (u64, Arc<PageFindings>)>,
-    /// What the last `build` was given, until its registers come back through `keep`.
-    made_from: Option<(Vec<Arc<Page>>, Corrections)>,
     last: Option<LastRegisters>,
 }
 
 struct LastRegisters {
     pages: Vec<Arc<Page>>,
-    corrections: Corrections,
     registers: Registers,
 }
 
 impl FindingsCache {
-    /// Takes back the registers the last `build` made, to reuse them if the next one finds
-    /// the same.
-    pub fn keep(&mut self, registers: Registers) {
-        if let Some((pages, corrections)) = self.made_from.take() {
-            self.last = Some(LastRegisters {
-                pages,
-                corrections,
-                registers,
-            });
-        }
+    /// Takes back the registers `build` made from `pages`, to reuse them if the next build
+    /// finds the same.
+    pub fn keep(&mut self, pages: &[Arc<Page>], registers: Registers) {
+        self.last = Some(LastRegisters {
+            pages: pages.to_vec(),
+            registers,
+        });
+    }
+
+    /// The editor's corrections changed: the last registers no longer hold.
+    pub fn forget_registers(&mut self) {
+        self.last = None;
     }
 }
 
@@ -190,11 +189,9 @@ pub fn build(
             .by_file
             .retain(|path, _| current.contains(path.as_str()));
     }
-    cache.made_from = Some((pages.to_vec(), corrections.clone()));
     // An edit that changes no reference, name or office, and no date or author, leaves the
     // registers as they were: only the pages' text is new.
     if let Some(last) = cache.last.take()
-        && last.corrections == *corrections
         && finds_the_same(&last, pages, &findings)
     {
         return Registers {
@@ -651,7 +648,6 @@ enum Wanted {
 /// Whole-word occurrences of a register's names (or aliases) in pages' paragraphs.
 #[derive(Debug)]
 struct Scanner {
-    patterns: usize,
     matcher: AhoCorasick,
 }
 
@@ -661,16 +657,13 @@ impl Scanner {
             .match_kind(MatchKind::LeftmostLongest)
             .build(patterns)
             .expect("register names make a valid automaton");
-        Scanner {
-            patterns: patterns.len(),
-            matcher,
-        }
+        Scanner { matcher }
     }
 
     /// The occurrences in one page, in one pass per paragraph.
     fn page_hits(&self, page: usize, findings: &PageFindings, wanted: Wanted) -> Vec<Hit> {
         let mut hits = Vec::new();
-        let mut seen = vec![false; self.patterns];
+        let mut seen = vec![false; self.matcher.patterns_len()];
         for (paragraph, text) in findings.paragraphs.iter().enumerate() {
             // Split into sentences only where a name is found, and once.
             let mut sentences: Option<Vec<&str>> = None;

@@ -444,12 +444,19 @@ function startPage() {
       .replace("{n}", () => n.toLocaleString(document.documentElement.lang))
       .replace("{q}", () => query);
 
-  // The next results; `shown` moves before the wait, so a second click takes the page after.
+  // The next results; `shown` moves before the wait, so a second click takes the page after,
+  // and back if they cannot be fetched, so that "more" offers them again.
   async function showMore() {
     const run = current;
     const next = found.slice(shown, shown + RESULTS_PER_PAGE);
     shown += next.length;
-    const docs = await Promise.all(next.map((n) => index.doc(n)));
+    let docs;
+    try {
+      docs = await Promise.all(next.map((n) => index.doc(n)));
+    } catch (error) {
+      if (run === current) shown -= next.length;
+      throw error;
+    }
     if (run !== current) return;
     const items = docs.map(result);
     list.append(...items);
