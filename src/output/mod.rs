@@ -249,9 +249,34 @@ impl Sink for Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = fs::remove_dir_all(&self.dir);
+            remove_tree(&self.dir);
         }
     }
+}
+
+/// Removes a folder and everything in it, its top-level entries on several threads:
+/// removal waits on the file system's journal (and discards, on SSD-backed ext4), not on
+/// the processor, so a few at once finish sooner. Errors are ignored: it only ever removes
+/// a build's own leftovers.
+fn remove_tree(dir: &Path) {
+    const THREADS: usize = 4;
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let entries: Vec<fs::DirEntry> = entries.flatten().collect();
+    std::thread::scope(|scope| {
+        for share in entries.chunks(entries.len().div_ceil(THREADS).max(1)) {
+            scope.spawn(move || {
+                for entry in share {
+                    let _ = match entry.file_type() {
+                        Ok(kind) if kind.is_dir() => fs::remove_dir_all(entry.path()),
+                        _ => fs::remove_file(entry.path()),
+                    };
+                }
+            });
+        }
+    });
+    let _ = fs::remove_dir_all(dir);
 }
 
 /// The folders that must never be replaced by a build's output.
@@ -315,7 +340,7 @@ fn remove_leftovers(parent: &Path, name: &str, target: &Path) {
             }
             continue;
         }
-        let _ = fs::remove_dir_all(entry.path());
+        remove_tree(&entry.path());
     }
 }
 
