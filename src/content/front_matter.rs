@@ -66,7 +66,7 @@ pub fn position_in_file(split: &Split<'_>, offset: usize) -> Position {
 }
 
 /// The fields a page may set. Unknown keys are errors: a typo must not silently do nothing.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct PageFrontMatter {
     #[serde(default)]

@@ -37,9 +37,12 @@ pub struct Site {
     /// Articles and dated documents in date order.
     pub chronology: Vec<chronology::Entry>,
     pub warnings: Vec<String>,
+    /// The last build's site with only some pages' text read again (`serve`): the same
+    /// pages, in the same order, with the same URLs, sections and front matter.
+    pub text_only: bool,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Section {
     /// The `_index.md` as named in messages; `None` for a home page without one.
     pub file: Option<PathBuf>,
@@ -87,6 +90,9 @@ pub struct Loader {
     findings: registers::FindingsCache,
     /// `registers.toml`, read again when the watcher reports it.
     corrections: Option<Corrections>,
+    /// The last site built, whole, until a load uses it: an edit that changes only pages'
+    /// text is patched into it rather than assembling the site again.
+    last: Option<Site>,
 }
 
 #[derive(Debug)]
@@ -135,17 +141,20 @@ impl Loader {
     }
 
     /// Takes back a site this loader made, to reuse its unchanged files next time.
-    pub fn keep(&mut self, site: Site) {
-        self.findings.keep(&site.pages, site.registers);
-        for page in site.pages {
+    pub fn keep(&mut self, mut site: Site) {
+        self.findings
+            .keep(&site.pages, std::mem::take(&mut site.registers));
+        for page in &site.pages {
             match self.pages.get_mut(&page.content_path) {
-                Some(kept) => *kept = page,
+                Some(kept) => *kept = Arc::clone(page),
                 None => {
-                    self.pages.insert(page.content_path.clone(), page);
+                    self.pages
+                        .insert(page.content_path.clone(), Arc::clone(page));
                 }
             }
         }
-        for mut section in site.sections.into_iter().filter(|s| s.file.is_some()) {
+        for section in site.sections.iter().filter(|s| s.file.is_some()) {
+            let mut section = section.clone();
             section.parent = None;
             section.subsections.clear();
             section.pages.clear();
@@ -156,6 +165,51 @@ impl Loader {
             self.sections
                 .insert(section.content_path.clone(), (dir, section));
         }
+        self.last = Some(site);
+    }
+
+    /// The last site with the reported pages read again, when nothing but their text
+    /// changed: the same URL, folder, date and front matter keep the site's order, sections
+    /// and URLs as they were. `None` when the site must be assembled again.
+    fn patch_last(
+        &mut self,
+        content_dir: &Path,
+        dirty: &FxHashSet<PathBuf>,
+        shown: impl Fn(&Path) -> PathBuf,
+    ) -> Result<Option<Site>> {
+        let Some(last) = &self.last else {
+            return Ok(None);
+        };
+        let mut replaced = Vec::with_capacity(dirty.len());
+        for rel in dirty {
+            let key = slash_path(rel);
+            // Sections, drafts, assets and registers.toml are not among the site's pages.
+            let Ok(i) = last
+                .pages
+                .binary_search_by(|p| p.content_path.as_str().cmp(&key))
+            else {
+                return Ok(None);
+            };
+            let mut page = load_page(content_dir, rel, &shown(rel))?;
+            let old = &last.pages[i];
+            if page.path != old.path
+                || page.dir != old.dir
+                || page.date != old.date
+                || page.meta != old.meta
+            {
+                return Ok(None);
+            }
+            page.section = old.section;
+            replaced.push((i, Arc::new(page)));
+        }
+        let mut site = self.last.take().expect("checked above");
+        for (i, page) in replaced {
+            self.pages
+                .insert(page.content_path.clone(), Arc::clone(&page));
+            site.pages[i] = page;
+        }
+        site.text_only = true;
+        Ok(Some(site))
     }
 
     /// Reads `content/` into a site, reusing what an earlier load read of the files the
@@ -201,6 +255,10 @@ impl Loader {
                 .iter()
                 .any(|rel| !listing.files.contains(rel) || !content_dir.join(rel).is_file()),
         };
+        if !walk_again && let Some(site) = self.patch_last(&content_dir, &dirty, shown)? {
+            return self.finish(site, root, &dirty, with_registers);
+        }
+        self.last = None;
         if walk_again {
             self.listing = None;
             let listing = list(&content_dir, root)?;
@@ -274,6 +332,21 @@ impl Loader {
                 path: asset_path(rel),
             })
             .collect();
+        self.finish(site, root, &dirty, with_registers)
+    }
+
+    /// What follows from the pages: the registers and chronology, the warnings, and the
+    /// check that no two sources claim one URL.
+    fn finish(
+        &mut self,
+        mut site: Site,
+        root: &Path,
+        dirty: &FxHashSet<PathBuf>,
+        with_registers: bool,
+    ) -> Result<Site> {
+        let content_dir = root.join(CONTENT_DIR);
+        let shown = |rel: &Path| display_path(root, &Path::new(CONTENT_DIR).join(rel));
+        let listing = self.listing.as_ref().expect("walked before");
         site.warnings = listing.warnings.clone();
         if with_registers {
             if self.corrections.is_none() || dirty.contains(Path::new(REGISTERS_FILE)) {
@@ -555,6 +628,7 @@ fn assemble(sections: Vec<(PathBuf, Section)>, pages: Vec<Arc<Page>>) -> Result<
         registers: Registers::default(),
         chronology: Vec::new(),
         warnings: Vec::new(),
+        text_only: false,
     })
 }
 

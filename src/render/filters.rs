@@ -17,6 +17,8 @@ use super::markdown;
 pub struct Lookup {
     pub pages: FxHashMap<String, (u64, Value)>,
     pub sections: FxHashMap<String, Value>,
+    /// The last build's pages in the site's order, with their keys and values.
+    pub in_order: super::PagesInOrder,
 }
 
 /// `lookup` is read at each call: it holds the site of the build being rendered.

@@ -45,16 +45,7 @@ impl Renderer<'_> {
         let site = self.site;
         let summaries: Vec<u64> = site.pages.par_iter().map(|p| summary(p)).collect();
         let registers = &site.registers;
-        // What every page's header and navigation show.
-        let navigation = hash_of((
-            site.sections[0]
-                .subsections
-                .iter()
-                .map(|&s| (&site.sections[s].meta.title, &site.sections[s].path))
-                .collect::<Vec<_>>(),
-            registers.documents.len(),
-            registers.people.len(),
-        ));
+        let navigation = self.navigation();
         let slice = |items: usize, pager: usize| {
             let start = (pager * self.paginate_by).min(items);
             (
@@ -128,7 +119,7 @@ impl Renderer<'_> {
                         let (previous, next) = self.neighbours[i];
                         let section = &site.sections[site.pages[i].section];
                         hash_of((
-                            self.page_keys[i],
+                            self.page_keys()[i],
                             previous.map(|p| summaries[p]),
                             next.map(|p| summaries[p]),
                             (
@@ -203,6 +194,20 @@ impl Renderer<'_> {
             .collect()
     }
 
+    /// What every page's header and navigation show: part of every output's fingerprint.
+    pub fn navigation(&self) -> u64 {
+        let site = self.site;
+        hash_of((
+            site.sections[0]
+                .subsections
+                .iter()
+                .map(|&s| (&site.sections[s].meta.title, &site.sections[s].path))
+                .collect::<Vec<_>>(),
+            site.registers.documents.len(),
+            site.registers.people.len(),
+        ))
+    }
+
     /// What the sitemap lists: every URL, with its date (`generated`: the register and
     /// chronology URLs).
     pub fn sitemap_fingerprint(&self, generated: &[String]) -> u64 {
@@ -217,7 +222,7 @@ impl Renderer<'_> {
         hash_of(
             entries
                 .iter()
-                .map(|&i| self.page_keys[i])
+                .map(|&i| self.page_keys()[i])
                 .collect::<Vec<_>>(),
         )
     }

@@ -19,9 +19,9 @@ use rayon::prelude::*;
 use tera::{Context, Tera, Value};
 
 use crate::config::{BaseUrl, Config};
-use crate::content::Site;
 use crate::content::chronology::CHRONOLOGY_PATH;
 use crate::content::registers::{DOCUMENTS_PATH, Entry, Mention, PEOPLE_PATH};
+use crate::content::{Page, Site};
 use crate::error::Result;
 use crate::search::{self, SEARCH_PATH};
 use markdown::{MentionLink, RenderedMarkdown, Settings};
@@ -51,10 +51,12 @@ pub struct Renderer<'a> {
     paginate_by: usize,
     /// Each page's previous and next page in its section.
     neighbours: Vec<(Option<usize>, Option<usize>)>,
-    /// What each page's value was made from (`fingerprint::page_key`).
-    page_keys: Vec<u64>,
-    /// Each page's fields and rendered content, by page index; the one copy of its HTML.
-    page_values: Vec<Value>,
+    /// The lookup as this build made it. Its `in_order` holds, by page index, what each
+    /// page's value was made from (`fingerprint::page_key`) and the value: the page's fields
+    /// and rendered content, the one copy of its HTML.
+    lookup: Arc<filters::Lookup>,
+    /// The pages whose values are not the ones in the same place last time.
+    remade: Vec<usize>,
     section_values: Vec<Value>,
     document_values: Vec<Value>,
     person_values: Vec<Value>,
@@ -150,9 +152,10 @@ impl<'a> Renderer<'a> {
         let entry_pages = theme.entry_pages();
         let mut shared = theme.lookup.write().unwrap_or_else(|e| e.into_inner());
         let lookup = Arc::make_mut(&mut shared);
+        let in_order = &lookup.in_order;
         // Markdown rendered and turned into a value in one step, so the HTML is not held twice.
-        // `None` where the last build's value still holds.
-        let fresh: Vec<Option<(u64, Value)>> = site
+        // `None` where the value in the same place last time still holds.
+        let fresh: Vec<Option<Made>> = site
             .pages
             .par_iter()
             .enumerate()
@@ -190,10 +193,14 @@ impl<'a> Renderer<'a> {
                     })
                     .collect();
                 let key = fingerprint::page_key(page, &links, &names);
-                if let Some((kept_key, _)) = lookup.pages.get(&page.content_path)
+                if in_order.pages.get(i).is_some_and(|p| Arc::ptr_eq(p, page)) {
+                    if in_order.keys[i] == key {
+                        return None;
+                    }
+                } else if let Some((kept_key, value)) = lookup.pages.get(&page.content_path)
                     && *kept_key == key
                 {
-                    return None;
+                    return Some(Made::Found(key, value.clone()));
                 }
                 let settings = Settings {
                     smart_punctuation: page.meta.provenance.is_none(),
@@ -202,21 +209,21 @@ impl<'a> Renderer<'a> {
                 };
                 let md = markdown::render(&page.body, settings);
                 let value = values::page_value(config, page, &md, people, documents);
-                Some((key, value))
+                Some(Made::Rendered(key, value))
             })
             .collect();
-        let (page_keys, page_values): (Vec<u64>, Vec<Value>) = site
-            .pages
-            .iter()
-            .zip(fresh)
-            .map(|(page, fresh)| match fresh {
-                Some(made) => {
-                    lookup.pages.insert(page.content_path.clone(), made.clone());
-                    made
-                }
-                None => lookup.pages[&page.content_path].clone(),
-            })
-            .unzip();
+        let mut remade = Vec::new();
+        for (i, (page, made)) in site.pages.iter().zip(&fresh).enumerate() {
+            if made.is_some() {
+                remade.push(i);
+            }
+            if let Some(Made::Rendered(key, value)) = made {
+                lookup
+                    .pages
+                    .insert(page.content_path.clone(), (*key, value.clone()));
+            }
+        }
+        lookup.in_order.update(&site.pages, fresh);
         // Every page is in the table now: more entries means some are gone.
         if lookup.pages.len() > site.pages.len() {
             let current: FxHashSet<&str> =
@@ -225,21 +232,22 @@ impl<'a> Renderer<'a> {
                 .pages
                 .retain(|path, _| current.contains(path.as_str()));
         }
-        let section_values = values::section_values(config, site, &page_values, &sections_markdown);
+        let page_values = &lookup.in_order.values;
+        let section_values = values::section_values(config, site, page_values, &sections_markdown);
         let document_values: Vec<Value> = registers
             .documents
             .par_iter()
-            .map(|d| values::document_value(config, d, &page_values))
+            .map(|d| values::document_value(config, d, page_values))
             .collect();
         let person_values = registers
             .people
             .par_iter()
-            .map(|p| values::person_value(config, p, &page_values))
+            .map(|p| values::person_value(config, p, page_values))
             .collect();
         let chronology_values = site
             .chronology
             .par_iter()
-            .map(|e| values::chronology_value(e, &page_values, &document_values))
+            .map(|e| values::chronology_value(e, page_values, &document_values))
             .collect();
         lookup.sections = site
             .sections
@@ -247,6 +255,7 @@ impl<'a> Renderer<'a> {
             .zip(&section_values)
             .map(|(s, v)| (s.content_path.clone(), v.clone()))
             .collect();
+        let lookup = Arc::clone(&shared);
         drop(shared);
         Renderer {
             site,
@@ -254,13 +263,29 @@ impl<'a> Renderer<'a> {
             base_url: config.base_url.clone(),
             paginate_by: config.paginate_by,
             neighbours: neighbours(site),
-            page_keys,
-            page_values,
+            lookup,
+            remade,
             section_values,
             document_values,
             person_values,
             chronology_values,
         }
+    }
+
+    /// The pages whose values are not the ones in the same place last time: with the site's
+    /// shape unchanged (`Site::text_only`), the only pages whose own outputs can differ.
+    pub fn remade_pages(&self) -> &[usize] {
+        &self.remade
+    }
+
+    /// Each page's value, by page index.
+    fn page_values(&self) -> &[Value] {
+        &self.lookup.in_order.values
+    }
+
+    /// What each page's value was made from, by page index.
+    fn page_keys(&self) -> &[u64] {
+        &self.lookup.in_order.keys
     }
 
     /// The theme's folder, for its static files.
@@ -270,7 +295,7 @@ impl<'a> Renderer<'a> {
 
     /// A page's rendered Markdown, for feeds.
     pub fn page_html(&self, index: usize) -> &str {
-        self.page_values[index]
+        self.lookup.in_order.values[index]
             .get_from_path("content")
             .and_then(Value::as_str)
             .unwrap_or_default()
@@ -466,10 +491,10 @@ impl<'a> Renderer<'a> {
             .unwrap_or("page.html");
         let (previous, next) = self.neighbours[index];
         let value = |page: Option<usize>| {
-            page.map(|p| self.page_values[p].clone())
+            page.map(|p| self.page_values()[p].clone())
                 .unwrap_or_else(Value::none)
         };
-        context.insert_value("page", self.page_values[index].clone());
+        context.insert_value("page", self.page_values()[index].clone());
         context.insert_value("section", self.section_values[page.section].clone());
         context.insert_value("previous_page", value(previous));
         context.insert_value("next_page", value(next));
@@ -582,3 +607,61 @@ fn neighbours(site: &Site) -> Vec<(Option<usize>, Option<usize>)> {
 /// Pages and sections by their file under `content/` (`2017/a.md`, `2017/_index.md`), for
 /// the templates' `get_page` and `get_section`; kept with the theme between builds.
 type SharedLookup = Arc<RwLock<Arc<filters::Lookup>>>;
+
+/// A page's value made for this build; where none is, the one in the same place last time
+/// still holds.
+enum Made {
+    /// The value last made from the same key, found by the page's path.
+    Found(u64, Value),
+    Rendered(u64, Value),
+}
+
+/// The pages of the last build in the site's order, with what their values were made from
+/// (`fingerprint::page_key`) and the values: a page at the same place as last time is found
+/// without hashing its path.
+#[derive(Default, Clone)]
+pub struct PagesInOrder {
+    /// Held so that a page still at the same address is the same page.
+    pages: Vec<Arc<Page>>,
+    keys: Vec<u64>,
+    values: Vec<Value>,
+}
+
+impl PagesInOrder {
+    /// Now in the order of `pages`. When the site kept its shape (a text edit, in `serve`),
+    /// only the places that changed are written, not a new copy of every value.
+    fn update(&mut self, pages: &[Arc<Page>], fresh: Vec<Option<Made>>) {
+        let same_shape = self.pages.len() == pages.len();
+        let mut keys = Vec::new();
+        let mut values = Vec::new();
+        if !same_shape {
+            keys.reserve(pages.len());
+            values.reserve(pages.len());
+        }
+        for (i, made) in fresh.into_iter().enumerate() {
+            let (key, value) = match made {
+                Some(Made::Found(key, value) | Made::Rendered(key, value)) => (key, value),
+                None if same_shape => continue,
+                None => (self.keys[i], self.values[i].clone()),
+            };
+            if same_shape {
+                (self.keys[i], self.values[i]) = (key, value);
+            } else {
+                keys.push(key);
+                values.push(value);
+            }
+        }
+        if !same_shape {
+            (self.keys, self.values) = (keys, values);
+        }
+        if !same_shape
+            || self
+                .pages
+                .iter()
+                .zip(pages)
+                .any(|(a, b)| !Arc::ptr_eq(a, b))
+        {
+            self.pages = pages.to_vec();
+        }
+    }
+}

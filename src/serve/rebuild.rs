@@ -94,8 +94,9 @@ pub fn matters(root: &Path, path: &Path) -> bool {
 struct Prepared {
     config: Config,
     theme: Theme,
-    /// Output path → what it was made from, for every rendered output but the search index.
-    fingerprints: FxHashMap<String, u64>,
+    /// What the last good build rendered, with what each output was made from; the search
+    /// index aside.
+    outputs: Outputs,
     /// The same for the search index's files.
     index_fingerprints: FxHashMap<String, u64>,
     /// The static files and assets last copied, to remove those that disappear.
@@ -109,8 +110,9 @@ pub struct Session {
     loader: content::Loader,
     /// The last good build, shared with the server without copying.
     files: Arc<Files>,
-    /// The last rebuild's site while its search index is still to be brought up to date.
-    unindexed: Option<Site>,
+    /// The last rebuild's site until `settle` brings the search index up to date and hands
+    /// the site back to the loader: the browser's reload waits for neither.
+    unsettled: Option<Site>,
     /// Seeds or static files changed since they were last imported or copied: a failed
     /// build does not forget them.
     import_pending: bool,
@@ -125,7 +127,7 @@ impl Session {
             prepared: None,
             loader: content::Loader::default(),
             files: Arc::default(),
-            unindexed: None,
+            unsettled: None,
             import_pending: false,
             copy_pending: false,
         }
@@ -147,7 +149,7 @@ impl Session {
             .filter_map(|p| scope(&root, p))
             .collect();
         // What a change asks for is remembered before anything can fail.
-        if let Some(site) = self.unindexed.take() {
+        if let Some(site) = self.unsettled.take() {
             self.loader.keep(site);
         }
         let content = |p: &&PathBuf| scope(&root, p) == Some(Scope::Content);
@@ -174,14 +176,14 @@ impl Session {
                 Prepared {
                     config,
                     theme,
-                    fingerprints: FxHashMap::default(),
+                    outputs: Outputs::default(),
                     index_fingerprints: FxHashMap::default(),
                     copied: FxHashSet::default(),
                     terms: TermCache::default(),
                 }
             }
         };
-        let first = prepared.fingerprints.is_empty();
+        let first = prepared.outputs.jobs.is_empty();
         let result = self.rebuild_with(&mut prepared, change, &scopes, first);
         // Kept after a failure too: its fingerprints still describe the last good build,
         // so fixing the file rebuilds only what changed, not everything.
@@ -189,7 +191,7 @@ impl Session {
         let mut rebuilt = result?;
         // A first build is shown whole, search included.
         if first {
-            let indexed = self.update_search()?;
+            let indexed = self.settle()?;
             rebuilt.written.extend(indexed.written);
         }
         rebuilt.elapsed = started.elapsed();
@@ -197,13 +199,18 @@ impl Session {
     }
 
     /// Brings the search index up to date with the last rebuild, writing only the index
-    /// files that changed. `serve` does this once the browser has the new pages: an edited
-    /// page is shown without waiting for the whole site's index.
-    pub fn update_search(&mut self) -> Result<Rebuilt> {
+    /// files that changed, and hands the site back to the loader for the next rebuild.
+    /// `serve` does this once the browser has the new pages: an edited page is shown
+    /// without waiting for the whole site's index.
+    pub fn settle(&mut self) -> Result<Rebuilt> {
         let started = Instant::now();
-        let (Some(site), Some(prepared)) = (self.unindexed.take(), self.prepared.as_mut()) else {
+        let (Some(site), Some(prepared)) = (self.unsettled.take(), self.prepared.as_mut()) else {
             return Ok(Rebuilt::default());
         };
+        if !prepared.theme.has_search() {
+            self.loader.keep(site);
+            return Ok(Rebuilt::default());
+        }
         let memory = Memory::new(Files::clone(&self.files), prepared.config.minify);
         let indexed = {
             let docs = search::docs(&site, &prepared.config, prepared.theme.entry_pages());
@@ -262,34 +269,24 @@ impl Session {
         let renderer = Renderer::new(&prepared.theme, config, &site);
 
         let jobs = renderer.jobs();
-        let paths: Vec<String> = jobs
-            .par_iter()
-            .map(|&job| renderer.output_path(job))
-            .collect();
-        let mut fingerprints: FxHashMap<String, u64> = paths
-            .iter()
-            .cloned()
-            .zip(renderer.fingerprints(&jobs))
-            .collect();
-        let generated = config.sitemap.then(|| renderer.generated_paths(&jobs));
-        if let Some(generated) = &generated {
-            fingerprints.insert(SITEMAP.to_owned(), renderer.sitemap_fingerprint(generated));
-        }
-        let entries = config.feed.then(|| feeds::entries(config, &site));
-        if let Some(entries) = &entries {
-            fingerprints.insert(FEED.to_owned(), renderer.feed_fingerprint(entries));
-        }
-        let changed = |path: &str| prepared.fingerprints.get(path) != fingerprints.get(path);
-        // The jobs whose inputs changed, with the files they write.
-        let (changed_jobs, mut written): (Vec<Job>, Vec<String>) = jobs
-            .into_iter()
-            .zip(paths)
-            .filter(|(_, path)| changed(path))
-            .unzip();
+        let last = &prepared.outputs;
+        let outputs = site
+            .text_only
+            .then(|| Outputs::patched(&renderer, last, &jobs))
+            .flatten()
+            .unwrap_or_else(|| Outputs::whole(&renderer, config, &site, jobs));
+        let (changed, gone) = outputs.changes_since(last);
+        let mut written: Vec<String> = changed.iter().map(|&j| outputs.paths[j].clone()).collect();
+        let sitemap = outputs.sitemap.as_ref().filter(|(_, made_from)| {
+            last.sitemap.as_ref().map(|(_, before)| before) != Some(made_from)
+        });
+        let feed = outputs.feed.as_ref().filter(|(_, made_from)| {
+            last.feed.as_ref().map(|(_, before)| before) != Some(made_from)
+        });
         let plan = Plan {
-            jobs: changed_jobs,
-            sitemap: generated.filter(|_| changed(SITEMAP)),
-            feed: entries.filter(|_| changed(FEED)),
+            jobs: changed.iter().map(|&j| outputs.jobs[j]).collect(),
+            sitemap: sitemap.map(|(generated, _)| generated.clone()),
+            feed: feed.map(|(entries, _)| entries.clone()),
             files: first || self.copy_pending,
         };
 
@@ -313,13 +310,11 @@ impl Session {
         if plan.feed.is_some() {
             written.push(FEED.to_owned());
         }
-        let removed = remove_gone(&prepared.fingerprints, &fingerprints, &memory);
-        drop(renderer);
-        if prepared.theme.has_search() {
-            self.unindexed = Some(site);
-        } else {
-            self.loader.keep(site);
+        for path in &gone {
+            memory.remove(path);
         }
+        drop(renderer);
+        self.unsettled = Some(site);
         let files = memory.into_files();
         if plan.files {
             written.extend(copied.iter().cloned());
@@ -333,10 +328,10 @@ impl Session {
                 .iter()
                 .all(|p| p.extension().is_some_and(|e| e == "css"));
         self.files = Arc::new(files);
-        prepared.fingerprints = fingerprints;
+        prepared.outputs = outputs;
         Ok(Rebuilt {
             written,
-            removed,
+            removed: gone,
             css_only,
             elapsed: Duration::ZERO,
             warnings,
@@ -359,4 +354,144 @@ fn remove_gone(
         memory.remove(path);
     }
     gone
+}
+
+/// What a build renders, in job order, with what each output was made from
+/// (`render::fingerprint`).
+#[derive(Default)]
+struct Outputs {
+    jobs: Vec<Job>,
+    /// Shared with the next build when the outputs stay where they were.
+    paths: Arc<Vec<String>>,
+    fingerprints: Vec<u64>,
+    /// What every page's navigation shows.
+    navigation: u64,
+    /// The register and chronology pages the sitemap lists, and what it was made from.
+    sitemap: Option<(Vec<String>, u64)>,
+    /// The feed's pages, and what it was made from.
+    feed: Option<(Vec<usize>, u64)>,
+}
+
+impl Outputs {
+    /// Every output worked out anew.
+    fn whole(renderer: &Renderer, config: &Config, site: &Site, jobs: Vec<Job>) -> Outputs {
+        let paths = jobs
+            .par_iter()
+            .map(|&job| renderer.output_path(job))
+            .collect();
+        let sitemap = config.sitemap.then(|| {
+            let generated = renderer.generated_paths(&jobs);
+            let made_from = renderer.sitemap_fingerprint(&generated);
+            (generated, made_from)
+        });
+        let feed = config.feed.then(|| {
+            let entries = feeds::entries(config, site);
+            let made_from = renderer.feed_fingerprint(&entries);
+            (entries, made_from)
+        });
+        Outputs {
+            fingerprints: renderer.fingerprints(&jobs),
+            jobs,
+            paths: Arc::new(paths),
+            navigation: renderer.navigation(),
+            sitemap,
+            feed,
+        }
+    }
+
+    /// The last build's outputs after a text edit (`Site::text_only`): the pages' places,
+    /// neighbours and sections stand, so only the pages whose values were made again and
+    /// the outputs that are not pages (listings, registers) are worked out again. `None`
+    /// when more changed: other jobs, an output's path, the navigation.
+    fn patched(renderer: &Renderer, last: &Outputs, jobs: &[Job]) -> Option<Outputs> {
+        if jobs != last.jobs || renderer.navigation() != last.navigation {
+            return None;
+        }
+        // Pages come first, page `i` at place `i`.
+        let pages = jobs
+            .iter()
+            .position(|job| !matches!(job, Job::Page(_)))
+            .unwrap_or(jobs.len());
+        let others = &jobs[pages..];
+        let paths: Vec<String> = others
+            .iter()
+            .map(|&job| renderer.output_path(job))
+            .collect();
+        if paths[..] != last.paths[pages..] {
+            return None;
+        }
+        let places: Vec<usize> = renderer
+            .remade_pages()
+            .iter()
+            .copied()
+            .chain(pages..jobs.len())
+            .collect();
+        let remade: Vec<Job> = places.iter().map(|&j| jobs[j]).collect();
+        let mut fingerprints = last.fingerprints.clone();
+        for (j, made_from) in places.into_iter().zip(renderer.fingerprints(&remade)) {
+            fingerprints[j] = made_from;
+        }
+        let sitemap = last.sitemap.as_ref().map(|(generated, made_from)| {
+            let now = renderer.generated_paths(jobs);
+            if now == *generated {
+                (now, *made_from)
+            } else {
+                let made_from = renderer.sitemap_fingerprint(&now);
+                (now, made_from)
+            }
+        });
+        // Dates stand, so the feed's pages do; their text may not.
+        let feed = last
+            .feed
+            .as_ref()
+            .map(|(entries, _)| (entries.clone(), renderer.feed_fingerprint(entries)));
+        Some(Outputs {
+            jobs: jobs.to_vec(),
+            paths: Arc::clone(&last.paths),
+            fingerprints,
+            navigation: last.navigation,
+            sitemap,
+            feed,
+        })
+    }
+
+    /// The places of the outputs whose inputs changed since `last`, and the paths `last`
+    /// made and these do not. Compared place by place when the paths stand.
+    fn changes_since(&self, last: &Outputs) -> (Vec<usize>, Vec<String>) {
+        let places = 0..self.jobs.len();
+        if Arc::ptr_eq(&self.paths, &last.paths) {
+            let changed = places
+                .filter(|&j| self.fingerprints[j] != last.fingerprints[j])
+                .collect();
+            return (changed, Vec::new());
+        }
+        let before = last.by_path();
+        let now = self.by_path();
+        let changed = places
+            .filter(|&j| before.get(self.paths[j].as_str()) != Some(&self.fingerprints[j]))
+            .collect();
+        let gone = before
+            .into_keys()
+            .filter(|path| !now.contains_key(path))
+            .map(str::to_owned)
+            .collect();
+        (changed, gone)
+    }
+
+    /// Every output's fingerprint by its path, the sitemap's and the feed's included.
+    fn by_path(&self) -> FxHashMap<&str, u64> {
+        let mut by_path: FxHashMap<&str, u64> = self
+            .paths
+            .iter()
+            .map(String::as_str)
+            .zip(self.fingerprints.iter().copied())
+            .collect();
+        if let Some((_, made_from)) = &self.sitemap {
+            by_path.insert(SITEMAP, *made_from);
+        }
+        if let Some((_, made_from)) = &self.feed {
+            by_path.insert(FEED, *made_from);
+        }
+        by_path
+    }
 }
