@@ -62,7 +62,7 @@ pub enum Command {
         #[arg(long)]
         open: bool,
         /// How long to wait for a burst of file changes to end, in milliseconds
-        #[arg(long, default_value_t = 10, value_name = "MS")]
+        #[arg(long, default_value_t = 5, value_name = "MS")]
         debounce_ms: u64,
     },
     /// Import seeds/ into content/, never overwriting a page an editor changed

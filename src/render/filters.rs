@@ -19,6 +19,9 @@ pub struct Lookup {
     pub sections: FxHashMap<String, Value>,
     /// The last build's pages in the site's order, with their keys and values.
     pub in_order: super::PagesInOrder,
+    /// The register's documents and the chronology, as the last build made them.
+    pub documents: super::Keyed,
+    pub chronology: super::Keyed,
 }
 
 /// `lookup` is read at each call: it holds the site of the build being rendered.

@@ -7,22 +7,48 @@
 //! the next full build, which a template change always causes.
 
 use rayon::prelude::*;
+use std::hash::{Hash, Hasher};
 
 use crate::hash_of;
 
-use super::markdown::MentionLink;
 use super::{Job, Renderer, distinct_in_order};
 use crate::content::Page;
-use crate::content::chronology::Event;
+use crate::content::chronology::{self, Event};
+use crate::content::registers::Document;
 
-/// What a page's own value is made from: its file, its URL, and its links to the register
-/// entries with their names (an entry's name can change with other articles).
-pub fn page_key(page: &Page, links: &[MentionLink], entry_names: &[&str]) -> u64 {
-    let links: Vec<(&str, &str)> = links
-        .iter()
-        .map(|l| (l.text.as_str(), l.href.as_str()))
-        .collect();
-    hash_of((page.source_hash, &page.path, links, entry_names))
+/// What a page's own value is made from: its file, its URL, and its mentions of register
+/// entries, each with its words and the entry's name and path (an entry's name can change
+/// with other articles).
+pub fn page_key<'a>(
+    page: &Page,
+    mentions: impl Iterator<Item = (&'a str, &'a str, &'a str)>,
+) -> u64 {
+    let mut hasher = rustc_hash::FxHasher::default();
+    (page.source_hash, &page.path).hash(&mut hasher);
+    for mention in mentions {
+        mention.hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
+/// What a document's value is made from: its fields and each citation with its page's key.
+pub fn document_key(document: &Document, page_keys: &[u64]) -> u64 {
+    let d = document;
+    let mut hasher = rustc_hash::FxHasher::default();
+    (&d.name, &d.path, d.kind, &d.code, &d.issuer, d.date).hash(&mut hasher);
+    for citation in &d.citations {
+        (page_keys[citation.page], &citation.sentence).hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
+/// What a chronology entry's value is made from: its date and its page's or document's key.
+pub fn chronology_key(entry: &chronology::Entry, page_keys: &[u64], document_keys: &[u64]) -> u64 {
+    let event = match entry.event {
+        Event::Article(i) => (0, page_keys[i]),
+        Event::Document(d) => (1, document_keys[d]),
+    };
+    hash_of((entry.date, event))
 }
 
 /// What a listing shows of a page.

@@ -58,9 +58,7 @@ pub struct Renderer<'a> {
     /// The pages whose values are not the ones in the same place last time.
     remade: Vec<usize>,
     section_values: Vec<Value>,
-    document_values: Vec<Value>,
     person_values: Vec<Value>,
-    chronology_values: Vec<Value>,
 }
 
 /// The theme's templates and interface strings, ready to render with: loaded once, and again
@@ -165,34 +163,25 @@ impl<'a> Renderer<'a> {
                     Entry::Document(_) => entry_pages.documents,
                 };
                 let mentions: Vec<&Mention> = registers.mentions[i].iter().filter(linked).collect();
-                let mut links = Vec::with_capacity(mentions.len());
-                let (mut people, mut documents) = (Vec::new(), Vec::new());
-                for mention in &mentions {
-                    let (name, path, kind, list) = match mention.entry {
-                        Entry::Person(p) => {
-                            let person = &registers.people[p];
-                            (&person.name, &person.path, "person", &mut people)
-                        }
-                        Entry::Document(d) => {
-                            let document = &registers.documents[d];
-                            (&document.name, &document.path, "document", &mut documents)
-                        }
-                    };
-                    list.push(values::entry_link(config, name, path));
-                    links.push(MentionLink {
-                        text: mention.text.clone(),
-                        href: config.base_url.path_to(path),
-                        kind,
-                    });
-                }
-                let names: Vec<&str> = mentions
-                    .iter()
-                    .map(|m| match m.entry {
-                        Entry::Person(p) => registers.people[p].name.as_str(),
-                        Entry::Document(d) => registers.documents[d].name.as_str(),
-                    })
-                    .collect();
-                let key = fingerprint::page_key(page, &links, &names);
+                // Each mention's words, and its entry's name, path and kind.
+                let entry = |m: &Mention| match m.entry {
+                    Entry::Person(p) => {
+                        let person = &registers.people[p];
+                        (&person.name, &person.path, "person")
+                    }
+                    Entry::Document(d) => {
+                        let document = &registers.documents[d];
+                        (&document.name, &document.path, "document")
+                    }
+                };
+                // The key first, from borrowed parts: most pages are as they were.
+                let key = fingerprint::page_key(
+                    page,
+                    mentions.iter().map(|m| {
+                        let (name, path, _) = entry(m);
+                        (m.text.as_str(), name.as_str(), path.as_str())
+                    }),
+                );
                 if in_order.pages.get(i).is_some_and(|p| Arc::ptr_eq(p, page)) {
                     if in_order.keys[i] == key {
                         return None;
@@ -201,6 +190,22 @@ impl<'a> Renderer<'a> {
                     && *kept_key == key
                 {
                     return Some(Made::Found(key, value.clone()));
+                }
+                let mut links = Vec::with_capacity(mentions.len());
+                let (mut people, mut documents) = (Vec::new(), Vec::new());
+                for mention in &mentions {
+                    let (name, path, kind) = entry(mention);
+                    let list = if kind == "person" {
+                        &mut people
+                    } else {
+                        &mut documents
+                    };
+                    list.push(values::entry_link(config, name, path));
+                    links.push(MentionLink {
+                        text: mention.text.clone(),
+                        href: config.base_url.path_to(path),
+                        kind,
+                    });
                 }
                 let settings = Settings {
                     smart_punctuation: page.meta.provenance.is_none(),
@@ -234,21 +239,23 @@ impl<'a> Renderer<'a> {
         }
         let page_values = &lookup.in_order.values;
         let section_values = values::section_values(config, site, page_values, &sections_markdown);
-        let document_values: Vec<Value> = registers
-            .documents
-            .par_iter()
-            .map(|d| values::document_value(config, d, page_values))
-            .collect();
+        let page_keys = &lookup.in_order.keys;
+        let documents = lookup.documents.remake(
+            &registers.documents,
+            |d| fingerprint::document_key(d, page_keys),
+            |d| values::document_value(config, d, page_values),
+        );
         let person_values = registers
             .people
             .par_iter()
             .map(|p| values::person_value(config, p, page_values))
             .collect();
-        let chronology_values = site
-            .chronology
-            .par_iter()
-            .map(|e| values::chronology_value(e, page_values, &document_values))
-            .collect();
+        let chronology = lookup.chronology.remake(
+            &site.chronology,
+            |e| fingerprint::chronology_key(e, page_keys, &documents.keys),
+            |e| values::chronology_value(e, page_values, &documents.values),
+        );
+        (lookup.documents, lookup.chronology) = (documents, chronology);
         lookup.sections = site
             .sections
             .iter()
@@ -266,10 +273,16 @@ impl<'a> Renderer<'a> {
             lookup,
             remade,
             section_values,
-            document_values,
             person_values,
-            chronology_values,
         }
+    }
+
+    /// Ends the build. Its listing and people's values are freed on another thread:
+    /// freeing thousands of register entries' pages takes tens of milliseconds, which
+    /// `serve` need not wait for before the browser reloads.
+    pub fn finish(self) {
+        let values = (self.section_values, self.person_values);
+        std::thread::spawn(move || drop(values));
     }
 
     /// The pages whose values are not the ones in the same place last time: with the site's
@@ -435,7 +448,7 @@ impl<'a> Renderer<'a> {
                 context.insert("register", "documents");
                 context.insert_value(
                     "paginator",
-                    self.paginator(DOCUMENTS_PATH, pager, &self.document_values),
+                    self.paginator(DOCUMENTS_PATH, pager, &self.lookup.documents.values),
                 );
                 ("register.html", PathBuf::from("the documents register"))
             }
@@ -449,7 +462,7 @@ impl<'a> Renderer<'a> {
             }
             Job::Document { document, pager } => {
                 let d = &site.registers.documents[document];
-                let entry = &self.document_values[document];
+                let entry = &self.lookup.documents.values[document];
                 self.insert_entry(&mut context, entry, "articles", &d.path, pager);
                 let wanted_by = format!("the register page of {}", d.name);
                 ("document.html", PathBuf::from(wanted_by))
@@ -465,7 +478,7 @@ impl<'a> Renderer<'a> {
                 context.insert("chronology_page", &true);
                 context.insert_value(
                     "paginator",
-                    self.paginator(CHRONOLOGY_PATH, pager, &self.chronology_values),
+                    self.paginator(CHRONOLOGY_PATH, pager, &self.lookup.chronology.values),
                 );
                 ("chronology.html", PathBuf::from("the chronology"))
             }
@@ -663,5 +676,35 @@ impl PagesInOrder {
         {
             self.pages = pages.to_vec();
         }
+    }
+}
+
+/// Values by place with what each was made from: a build makes again only those whose
+/// inputs changed (the register entries and chronology, in `serve`).
+#[derive(Default, Clone)]
+pub struct Keyed {
+    keys: Vec<u64>,
+    values: Vec<Value>,
+}
+
+impl Keyed {
+    fn remake<T: Sync>(
+        &self,
+        items: &[T],
+        key: impl Fn(&T) -> u64 + Sync,
+        make: impl Fn(&T) -> Value + Sync,
+    ) -> Keyed {
+        let (keys, values) = items
+            .par_iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let key = key(item);
+                match self.keys.get(i) {
+                    Some(&kept) if kept == key => (key, self.values[i].clone()),
+                    _ => (key, make(item)),
+                }
+            })
+            .unzip();
+        Keyed { keys, values }
     }
 }

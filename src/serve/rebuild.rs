@@ -313,7 +313,7 @@ impl Session {
         for path in &gone {
             memory.remove(path);
         }
-        drop(renderer);
+        renderer.finish();
         self.unsettled = Some(site);
         let files = memory.into_files();
         if plan.files {
