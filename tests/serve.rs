@@ -619,6 +619,45 @@ fn after_edits_every_file_is_served_as_a_fresh_build_writes_it() {
     }
 }
 
+#[test]
+fn text_saved_while_the_build_is_broken_is_shown_once_it_is_fixed() {
+    let site = site();
+    let server = Server::start(&site, &[]);
+    let mot = |fields: &str| {
+        page(
+            &format!("title = \"Bài mot\"\ndate = 2019-05-01{fields}"),
+            "Nội dung bài mot.",
+        )
+    };
+    // A page names a template that does not exist: the build fails when it renders.
+    let builds = server.builds();
+    save(
+        &site,
+        "content/dong/mot.md",
+        &mot("\ntemplate = \"khong-co.html\""),
+    );
+    server.wait_for_build_after(builds);
+    assert!(
+        server.status()["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("khong-co.html"))
+    );
+    // Another page's text changes meanwhile; the build still fails.
+    let builds = server.builds();
+    save(
+        &site,
+        "content/dong/hai.md",
+        &page("title = \"Bài hai\"\ndate = 2019-05-02", "Chữ mới."),
+    );
+    server.wait_for_build_after(builds);
+    // The first page mended: the second one's new text is there.
+    let builds = server.builds();
+    save(&site, "content/dong/mot.md", &mot(""));
+    server.wait_for_build_after(builds);
+    assert!(server.get("/dong/hai/").body.contains("Chữ mới."));
+    assert_served_as_built(&site, &server, "content/dong/mot.md");
+}
+
 /// Every file a fresh build of the site writes is served with the same bytes (the
 /// live-reload script aside): what rebuilding left stale shows here.
 fn assert_served_as_built(site: &Fixture, server: &Server, edited: &str) {

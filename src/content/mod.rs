@@ -144,15 +144,7 @@ impl Loader {
     pub fn keep(&mut self, mut site: Site) {
         self.findings
             .keep(&site.pages, std::mem::take(&mut site.registers));
-        for page in &site.pages {
-            match self.pages.get_mut(&page.content_path) {
-                Some(kept) => *kept = Arc::clone(page),
-                None => {
-                    self.pages
-                        .insert(page.content_path.clone(), Arc::clone(page));
-                }
-            }
-        }
+        // Its pages are kept already, as they were loaded.
         for section in site.sections.iter().filter(|s| s.file.is_some()) {
             let mut section = section.clone();
             section.parent = None;
@@ -313,8 +305,8 @@ impl Loader {
         for (i, page) in to_read.into_iter().zip(read) {
             pages[i] = Some(Arc::new(page));
         }
-        // The pages the site shows come back through `keep` once `assemble` has set their
-        // section: shared with the loader before, each would be copied to set it.
+        // The pages the site shows are kept once `assemble` has set their section: shared
+        // with the loader before, each would be copied to set it.
         let (pages, left_out): (Vec<_>, Vec<_>) = pages
             .into_iter()
             .flatten()
@@ -324,6 +316,17 @@ impl Loader {
         }
 
         let mut site = assemble(sections, pages)?;
+        // Kept now, not when the build is done: a build that fails after this still leaves
+        // the loader holding what the files say (their paths are no longer dirty).
+        for page in &site.pages {
+            match self.pages.get_mut(&page.content_path) {
+                Some(kept) => *kept = Arc::clone(page),
+                None => {
+                    self.pages
+                        .insert(page.content_path.clone(), Arc::clone(page));
+                }
+            }
+        }
         site.assets = listing
             .asset_files
             .iter()

@@ -260,6 +260,11 @@ impl Drop for Staging {
 /// a build's own leftovers.
 fn remove_tree(dir: &Path) {
     const THREADS: usize = 4;
+    // A symbolic link (an output folder that was one) goes, never what it points to.
+    if !fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir()) {
+        let _ = fs::remove_file(dir);
+        return;
+    }
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };

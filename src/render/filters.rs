@@ -11,8 +11,9 @@ use crate::text::{PageDate, slugify};
 
 use super::markdown;
 
-/// Page and section values by their file under `content/`; each page's with what it was
-/// made from (`fingerprint::page_key`).
+/// What templates look up and builds reuse: page and section values by their file under
+/// `content/` (each page's with what it was made from, `fingerprint::page_key`), and the
+/// values of the last build by place.
 #[derive(Default, Clone)]
 pub struct Lookup {
     pub pages: FxHashMap<String, (u64, Value)>,

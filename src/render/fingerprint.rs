@@ -16,15 +16,15 @@ use crate::content::Page;
 use crate::content::chronology::{self, Event};
 use crate::content::registers::Document;
 
-/// What a page's own value is made from: its file, its URL, and its mentions of register
-/// entries, each with its words and the entry's name and path (an entry's name can change
-/// with other articles).
+/// What a page's own value is made from: its file (name and bytes), its URL, and its
+/// mentions of register entries, each with its words and the entry's name and path (an
+/// entry's name can change with other articles).
 pub fn page_key<'a>(
     page: &Page,
     mentions: impl Iterator<Item = (&'a str, &'a str, &'a str)>,
 ) -> u64 {
     let mut hasher = rustc_hash::FxHasher::default();
-    (page.source_hash, &page.path).hash(&mut hasher);
+    (page.source_hash, &page.content_path, &page.path).hash(&mut hasher);
     for mention in mentions {
         mention.hash(&mut hasher);
     }

@@ -282,7 +282,8 @@ impl<'a> Renderer<'a> {
     /// `serve` need not wait for before the browser reloads.
     pub fn finish(self) {
         let values = (self.section_values, self.person_values);
-        std::thread::spawn(move || drop(values));
+        // Without a thread to spare, freed here.
+        let _ = std::thread::Builder::new().spawn(move || drop(values));
     }
 
     /// The pages whose values are not the ones in the same place last time: with the site's

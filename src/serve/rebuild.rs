@@ -185,8 +185,11 @@ impl Session {
         };
         let first = prepared.outputs.jobs.is_empty();
         let result = self.rebuild_with(&mut prepared, change, &scopes, first);
-        // Kept after a failure too: its fingerprints still describe the last good build,
-        // so fixing the file rebuilds only what changed, not everything.
+        // Kept after a failure too: its outputs still describe the last good build, so
+        // fixing the file rebuilds only what changed, not everything. (The theme's lookup
+        // may hold the failed build's values, which is why only a site patched from the
+        // last good one, never after a failure, is compared place by place: a failed build
+        // does not hand its site back to the loader.)
         self.prepared = Some(prepared);
         let mut rebuilt = result?;
         // A first build is shown whole, search included.
