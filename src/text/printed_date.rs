@@ -20,28 +20,30 @@ pub struct PrintedDate {
     pub end: usize,
 }
 
+// Digits are `[0-9]`, not `\d` (any script's digits): they are parsed as ASCII numbers,
+// and `\d` repeated compiles to many copies of a large class, milliseconds at each start.
 static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
-        (?P<d1>\d{1,2})/(?P<m1>\d{1,2})(?:/(?P<y1>\d{4}))?
-        | (?P<d2>\d{1,2})-(?P<m2>\d{1,2})-(?P<y2>\d{4})
-        | (?P<d3>\d{1,2})\.(?P<m3>\d{1,2})\.(?P<y3>\d{4})
-        | ngày\s+(?P<d4>\d{1,2})\s+tháng\s+(?P<m4>\d{1,2})(?:\s+năm\s+(?P<y4>\d{4}))?
+        (?P<d1>[0-9]{1,2})/(?P<m1>[0-9]{1,2})(?:/(?P<y1>[0-9]{4}))?
+        | (?P<d2>[0-9]{1,2})-(?P<m2>[0-9]{1,2})-(?P<y2>[0-9]{4})
+        | (?P<d3>[0-9]{1,2})\.(?P<m3>[0-9]{1,2})\.(?P<y3>[0-9]{4})
+        | ngày\s+(?P<d4>[0-9]{1,2})\s+tháng\s+(?P<m4>[0-9]{1,2})(?:\s+năm\s+(?P<y4>[0-9]{4}))?
     ",
     )
     .expect("date pattern")
 });
 
 static TIME: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(\d{1,2})[:h](\d{2})\b").expect("time pattern"));
+    LazyLock::new(|| Regex::new(r"\b([0-9]{1,2})[:h]([0-9]{2})\b").expect("time pattern"));
 
 static YEAR_IN_SENTENCE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"năm\s+(\d{4})\b").expect("year pattern"));
+    LazyLock::new(|| Regex::new(r"năm\s+([0-9]{4})\b").expect("year pattern"));
 
 /// A document code (`98-QĐ/TW`, `01-NQ/ĐUK`) or a document's kind, just before a date.
 static DOCUMENT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?ix)
-        (?: \d+[-/][\p{Lu}Đ]+(?:/[\p{Lu}Đ-]+)+
+        (?: [0-9]+[-/][\p{Lu}Đ]+(?:/[\p{Lu}Đ-]+)+
           | (?:quyết\s+định|nghị\s+quyết|chỉ\s+thị|quy\s+định|kế\s+hoạch|hướng\s+dẫn|kết\s+luận|thông\s+tư|nghị\s+định|công\s+văn|thông\s+báo|luật)(?:\s+số)?\s*[\w/-]*
         )\s*,?\s*(?:ban\s+hành\s+)?(?:ngày\s*)?$
     ").expect("document pattern")

@@ -111,16 +111,18 @@ pub struct Reference {
 
 const KIND: &str = r"[Nn]ghị\s+quyết|[Cc]h[ỉị]\s+thị|[Qq]uyết\s+định|[Qq]uy\s+định|[Kk]ế\s+hoạch|[Hh]ướng\s+dẫn|[Kk]ết\s+luận";
 
+// Digits are `[0-9]`, not `\d` (any script's digits): they are parsed as ASCII numbers,
+// and `\d` repeated compiles to many copies of a large class, milliseconds at each start.
 static CODED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?:(?P<kind>{KIND})\s+(?:số\s*)?)?(?P<code>(?P<num>\d{{1,5}})-(?P<type>NQ|CT|QĐi|QĐ|KH|HD|KL)/(?P<issuer>\p{{Lu}}+(?:-\p{{Lu}}+)*))"
+        r"(?:(?P<kind>{KIND})\s+(?:số\s*)?)?(?P<code>(?P<num>[0-9]{{1,5}})-(?P<type>NQ|CT|QĐi|QĐ|KH|HD|KL)/(?P<issuer>\p{{Lu}}+(?:-\p{{Lu}}+)*))"
     ))
     .expect("coded document pattern")
 });
 
 static SHORT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<kind>{KIND})\s+(?P<so>số\s*)?(?P<num>\d{{1,5}})(?:[^-/\d]|$)"
+        r"(?P<kind>{KIND})\s+(?P<so>số\s*)?(?P<num>[0-9]{{1,5}})(?:[^-/0-9]|$)"
     ))
     .expect("short document pattern")
 });
@@ -129,7 +131,7 @@ static PLENUM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)[Nn]ghị\s+quyết\s+(?:Hội\s+nghị\s+)?
         (?: lần\s+thứ\s+(?P<ordinal>\p{Ll}+)\s+Ban\s+Chấp\s+hành\s+Trung\s+ương
-          | Trung\s+ương\s+(?:lần\s+thứ\s+)?(?P<number>\d{1,2}|\p{Ll}+) )
+          | Trung\s+ương\s+(?:lần\s+thứ\s+)?(?P<number>[0-9]{1,2}|\p{Ll}+) )
         \s*(?P<open>\()?\s*kh(?:óa|oá)\s+(?P<term1>[IVXL]+)
         (?:\s*(?:,|và)\s*(?:kh(?:óa|oá)\s+)?(?P<term2>[IVXL]+))?
         (?P<close>\s*\))?",
@@ -145,11 +147,12 @@ static CONGRESS: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static DATE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*,?\s*ngày\s+(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})").expect("date after")
+    Regex::new(r"^\s*,?\s*ngày\s+([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})").expect("date after")
 });
 
-static DATE_ANYWHERE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"ngày\s+(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})").expect("date"));
+static DATE_ANYWHERE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"ngày\s+([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})").expect("date")
+});
 
 /// Between a date and a document: `, Ban Thường vụ Đảng ủy Khối đã ban hành `.
 static ISSUED_BETWEEN: LazyLock<Regex> =
