@@ -68,6 +68,8 @@ pub fn load_config(options: &BuildOptions) -> Result<Config> {
 
 pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let started = Instant::now();
+    // Milliseconds of compiling, done on the other core while the seeds are imported.
+    let _ = std::thread::Builder::new().spawn(content::registers::compile_patterns);
     let config = load_config(options)?;
     let import = import_seeds(&config, options)?;
     let mut warnings = import

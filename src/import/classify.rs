@@ -145,35 +145,23 @@ fn word_count(text: &str) -> usize {
 /// The source printed before the first paragraph, and the paragraph without it.
 pub fn split_source_prefix(text: &str) -> Option<(String, &str)> {
     let caps = SOURCE_PREFIX.captures(text)?;
-    let within = match (caps.name("a"), caps.name("b")) {
-        (Some(a), _) => length_within(a.as_str(), 2, 24),
-        (_, Some(b)) => length_within(b.as_str(), 2, 16),
-        _ => false,
-    };
-    if !within {
-        return None;
-    }
-    let source = caps.name("a").or_else(|| caps.name("b"))?.as_str().trim();
-    Some((source.to_owned(), &text[caps.get(0)?.end()..]))
+    let source = source_within(&caps, 24, 16)?;
+    Some((source, &text[caps.get(0)?.end()..]))
 }
 
 pub fn source_of_line(text: &str) -> Option<String> {
-    let caps = SOURCE_LINE.captures(text)?;
-    let within = match (caps.name("a"), caps.name("b")) {
-        (Some(a), _) => length_within(a.as_str(), 2, 60),
-        (_, Some(b)) => length_within(b.as_str(), 2, 41),
-        _ => false,
+    source_within(&SOURCE_LINE.captures(text)?, 60, 41)
+}
+
+/// The source a pattern captured as `a` or `b`, trimmed, when it is at least 2 and at most
+/// `a_max` or `b_max` characters long.
+fn source_within(caps: &regex::Captures, a_max: usize, b_max: usize) -> Option<String> {
+    let (source, max) = match (caps.name("a"), caps.name("b")) {
+        (Some(a), _) => (a.as_str(), a_max),
+        (_, Some(b)) => (b.as_str(), b_max),
+        _ => return None,
     };
-    if !within {
-        return None;
-    }
-    Some(
-        caps.name("a")
-            .or_else(|| caps.name("b"))?
-            .as_str()
-            .trim()
-            .to_owned(),
-    )
+    length_within(source, 2, max).then(|| source.trim().to_owned())
 }
 
 /// A caption's text and its credit: `Quang cảnh Hội nghị. Ảnh: TTXVN` → (`Quang cảnh Hội

@@ -49,6 +49,14 @@ static DOCUMENT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     ").expect("document pattern")
 });
 
+/// Compiles these patterns now rather than on first use (`registers::compile_patterns`).
+pub fn compile_patterns() {
+    LazyLock::force(&NUMERIC);
+    LazyLock::force(&TIME);
+    LazyLock::force(&YEAR_IN_SENTENCE);
+    LazyLock::force(&DOCUMENT_BEFORE);
+}
+
 /// Every date printed in `text`, in order. Impossible dates (`31/2`) are skipped.
 pub fn find(text: &str) -> Vec<PrintedDate> {
     let mut found = Vec::new();

@@ -163,6 +163,19 @@ static ISSUER_AFTER: LazyLock<Regex> =
 
 static ANY_KIND: LazyLock<Regex> = LazyLock::new(|| Regex::new(KIND).expect("kind pattern"));
 
+/// Compiles these patterns now rather than on first use (`registers::compile_patterns`).
+pub fn compile_patterns() {
+    LazyLock::force(&CODED);
+    LazyLock::force(&SHORT);
+    LazyLock::force(&PLENUM);
+    LazyLock::force(&CONGRESS);
+    LazyLock::force(&DATE_AFTER);
+    LazyLock::force(&DATE_ANYWHERE);
+    LazyLock::force(&ISSUED_BETWEEN);
+    LazyLock::force(&ISSUER_AFTER);
+    LazyLock::force(&ANY_KIND);
+}
+
 /// Every document reference in one sentence, in order.
 pub fn find(sentence: &str) -> Vec<(usize, Reference)> {
     // Most sentences cite nothing: a code or number needs a digit, a named resolution the

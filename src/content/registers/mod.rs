@@ -25,6 +25,15 @@ pub use editor::{Corrections, REGISTERS_FILE};
 pub const DOCUMENTS_PATH: &str = "van-ban/";
 pub const PEOPLE_PATH: &str = "nhan-vat/";
 
+/// Compiles the patterns the registers use, the printed dates' too, rather than on first
+/// use: `build` has them compiled on its other core while it imports the seeds.
+pub fn compile_patterns() {
+    documents::compile_patterns();
+    people::compile_patterns();
+    words::compile_patterns();
+    crate::text::printed_date::compile_patterns();
+}
+
 #[derive(Debug, Default)]
 pub struct Registers {
     /// By date, undated last.

@@ -29,6 +29,13 @@ static SEPARATOR: LazyLock<Regex> =
 static SEPARATOR_ANYWHERE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\s*(?:,|-|–)\s*").expect("separator"));
 
+/// Compiles these patterns now rather than on first use (`registers::compile_patterns`).
+pub fn compile_patterns() {
+    LazyLock::force(&COURTESY);
+    LazyLock::force(&SEPARATOR);
+    LazyLock::force(&SEPARATOR_ANYWHERE);
+}
+
 pub fn find(sentence: &str) -> Vec<Finding> {
     let mut found: Vec<Finding> = Vec::new();
     let mut add = |name: Vec<&str>, roles: Vec<String>| {

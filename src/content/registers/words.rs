@@ -16,6 +16,12 @@ static ROLE_HEAD: LazyLock<Regex> = LazyLock::new(|| Regex::new(OFFICE).expect("
 static ROLE_HEAD_AT_START: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!("^{OFFICE}")).expect("role pattern"));
 
+/// Compiles these patterns now rather than on first use (`registers::compile_patterns`).
+pub fn compile_patterns() {
+    LazyLock::force(&ROLE_HEAD);
+    LazyLock::force(&ROLE_HEAD_AT_START);
+}
+
 /// Where offices start in `text`.
 pub fn offices_in(text: &str) -> impl Iterator<Item = usize> + '_ {
     ROLE_HEAD
