@@ -367,7 +367,10 @@ impl Loader {
         }
         site.warnings
             .extend(site.registers.warnings.iter().cloned());
-        check_unique_urls(&site)?;
+        // A text edit keeps every page's URL; only register entries can come or go.
+        if !site.text_only || with_registers {
+            check_unique_urls(&site)?;
+        }
         Ok(site)
     }
 }

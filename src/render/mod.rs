@@ -151,6 +151,7 @@ impl<'a> Renderer<'a> {
         let mut shared = theme.lookup.write().unwrap_or_else(|e| e.into_inner());
         let lookup = Arc::make_mut(&mut shared);
         let in_order = &lookup.in_order;
+        let with_registers = theme.wants_registers();
         // Markdown rendered and turned into a value in one step, so the HTML is not held twice.
         // `None` where the value in the same place last time still holds.
         let fresh: Vec<Option<Made>> = site
@@ -158,6 +159,11 @@ impl<'a> Renderer<'a> {
             .par_iter()
             .enumerate()
             .map(|(i, page)| {
+                let in_place = in_order.pages.get(i).is_some_and(|p| Arc::ptr_eq(p, page));
+                // Without registers a page's key is its own: the same page has the same one.
+                if in_place && !with_registers {
+                    return None;
+                }
                 let linked = |m: &&Mention| match m.entry {
                     Entry::Person(_) => entry_pages.people,
                     Entry::Document(_) => entry_pages.documents,
@@ -182,7 +188,7 @@ impl<'a> Renderer<'a> {
                         (m.text.as_str(), name.as_str(), path.as_str())
                     }),
                 );
-                if in_order.pages.get(i).is_some_and(|p| Arc::ptr_eq(p, page)) {
+                if in_place {
                     if in_order.keys[i] == key {
                         return None;
                     }
