@@ -31,13 +31,27 @@ pub fn page_key<'a>(
     hasher.finish()
 }
 
-/// What a document's value is made from: its fields and each citation with its page's key.
+/// What a document's value is made from: its fields, its citations and their pages' keys.
 pub fn document_key(document: &Document, page_keys: &[u64]) -> u64 {
-    let d = document;
+    document_hash(document, |page| page_keys[page])
+}
+
+/// A document's fields and citations (hashed once, `Document::citations_hash`) with a number
+/// for each citing page.
+fn document_hash(d: &Document, page: impl Fn(usize) -> u64) -> u64 {
     let mut hasher = rustc_hash::FxHasher::default();
-    (&d.name, &d.path, d.kind, &d.code, &d.issuer, d.date).hash(&mut hasher);
+    (
+        &d.name,
+        &d.path,
+        d.kind,
+        &d.code,
+        &d.issuer,
+        d.date,
+        d.citations_hash,
+    )
+        .hash(&mut hasher);
     for citation in &d.citations {
-        (page_keys[citation.page], &citation.sentence).hash(&mut hasher);
+        page(citation.page).hash(&mut hasher);
     }
     hasher.finish()
 }
@@ -82,17 +96,8 @@ impl Renderer<'_> {
         let listed = |ids: &[usize]| ids.iter().map(|&p| summaries[p]).collect::<Vec<_>>();
         let documents: Vec<u64> = registers
             .documents
-            .iter()
-            .map(|d| {
-                let citations: Vec<_> = d
-                    .citations
-                    .iter()
-                    .map(|c| (summaries[c.page], &c.sentence))
-                    .collect();
-                hash_of((
-                    &d.name, &d.path, d.kind, &d.code, &d.issuer, d.date, citations,
-                ))
-            })
+            .par_iter()
+            .map(|d| document_hash(d, |page| summaries[page]))
             .collect();
         let people: Vec<u64> = registers
             .people

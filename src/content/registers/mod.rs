@@ -92,9 +92,12 @@ pub struct Document {
     pub date: Option<Date>,
     /// In the citing articles' date order, each citing sentence once.
     pub citations: Vec<Citation>,
+    /// The citations hashed once, when they are worked out: what changes with them need not
+    /// go over every sentence again on each rebuild.
+    pub citations_hash: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Citation {
     pub page: usize,
     pub sentence: String,
@@ -418,6 +421,7 @@ fn build_documents(
         document
             .citations
             .sort_by_cached_key(|c| (by_date(pages, c.page), c.page));
+        document.citations_hash = crate::hash_of(&document.citations);
         registers.documents.push(document);
     }
     dedupe_slugs(registers.documents.iter_mut().map(|d| &mut d.slug));
@@ -465,6 +469,7 @@ fn describe(
         issuer,
         date,
         citations,
+        citations_hash: 0,
     }
 }
 
