@@ -611,12 +611,7 @@ fn after_edits_every_file_is_served_as_a_fresh_build_writes_it() {
         ("content/dong/ba.md", page(ba, "Nội dung mới.")),
         ("content/dong/hai.md", page(hai, "Không còn trích dẫn.")),
     ];
-    for (rel, text) in &edits {
-        let builds = server.builds();
-        save(&site, rel, text);
-        server.wait_for_build_after(builds);
-        assert_served_as_built(&site, &server, rel);
-    }
+    assert_each_edit_served_as_built(&site, &server, &edits);
 }
 
 #[test]
@@ -658,12 +653,7 @@ fn with_a_theme_without_registers_edits_are_served_as_a_fresh_build_writes_them(
             page("title = \"Tên mới\"\ndate = 2019-05-02", "Lại."),
         ),
     ];
-    for (rel, text) in &edits {
-        let builds = server.builds();
-        save(&site, rel, text);
-        server.wait_for_build_after(builds);
-        assert_served_as_built(&site, &server, rel);
-    }
+    assert_each_edit_served_as_built(&site, &server, &edits);
 }
 
 #[test]
@@ -677,32 +667,39 @@ fn text_saved_while_the_build_is_broken_is_shown_once_it_is_fixed() {
         )
     };
     // A page names a template that does not exist: the build fails when it renders.
-    let builds = server.builds();
-    save(
+    save_and_wait(
         &site,
+        &server,
         "content/dong/mot.md",
         &mot("\ntemplate = \"khong-co.html\""),
     );
-    server.wait_for_build_after(builds);
     assert!(
         server.status()["error"]
             .as_str()
             .is_some_and(|e| e.contains("khong-co.html"))
     );
     // Another page's text changes meanwhile; the build still fails.
-    let builds = server.builds();
-    save(
-        &site,
-        "content/dong/hai.md",
-        &page("title = \"Bài hai\"\ndate = 2019-05-02", "Chữ mới."),
-    );
-    server.wait_for_build_after(builds);
+    let hai = page("title = \"Bài hai\"\ndate = 2019-05-02", "Chữ mới.");
+    save_and_wait(&site, &server, "content/dong/hai.md", &hai);
     // The first page mended: the second one's new text is there.
-    let builds = server.builds();
-    save(&site, "content/dong/mot.md", &mot(""));
-    server.wait_for_build_after(builds);
+    save_and_wait(&site, &server, "content/dong/mot.md", &mot(""));
     assert!(server.get("/dong/hai/").body.contains("Chữ mới."));
     assert_served_as_built(&site, &server, "content/dong/mot.md");
+}
+
+/// Saves each edit in turn; after each rebuild, every file is as a fresh build writes it.
+fn assert_each_edit_served_as_built(site: &Fixture, server: &Server, edits: &[(&str, String)]) {
+    for (rel, text) in edits {
+        save_and_wait(site, server, rel, text);
+        assert_served_as_built(site, server, rel);
+    }
+}
+
+/// Saves a file and waits for the rebuild it causes.
+fn save_and_wait(site: &Fixture, server: &Server, rel: &str, text: &str) {
+    let builds = server.builds();
+    save(site, rel, text);
+    server.wait_for_build_after(builds);
 }
 
 /// Every file a fresh build of the site writes is served with the same bytes (the
