@@ -184,11 +184,8 @@ impl Loader {
             };
             let mut page = load_page(content_dir, rel, &shown(rel))?;
             let old = &last.pages[i];
-            if page.path != old.path
-                || page.dir != old.dir
-                || page.date != old.date
-                || page.meta != old.meta
-            {
+            // The URL, folder and date follow from the file's place and front matter.
+            if page.meta != old.meta {
                 return Ok(None);
             }
             page.section = old.section;

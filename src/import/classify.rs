@@ -76,7 +76,9 @@ static SHARE: LazyLock<Regex> = LazyLock::new(|| {
 // Lengths are checked in code, not by bounded repetition (`{1,15}`): each repetition of a
 // Unicode class is compiled as a copy of it, and these patterns took 10 ms to compile,
 // half a seed site's import.
-/// `Theo: …` (2 to 60 letters) or `Theo Báo …` (2 to 41), ending the article.
+/// `Theo: …` (2 to 60 characters after the colon's spaces) or `Theo Báo …` (2 to 41),
+/// ending the article. (When the pattern bounded the length itself, `Theo: X` passed by
+/// counting the space after the colon; a one-letter source is no source.)
 static SOURCE_LINE: LazyLock<Regex> = LazyLock::new(|| {
     regex(r"^(?:(?:Theo|Nguồn)\s*:\s*(?P<a>[^.!?]+?)|Theo\s+(?P<b>\p{Lu}[^,.!?]+?))\.?$")
 });
@@ -105,7 +107,7 @@ fn is_initials(text: &str) -> bool {
 }
 
 fn is_person_name(text: &str) -> bool {
-    PERSON_NAME.is_match(text) && (2..=5).contains(&text.split_whitespace().count())
+    PERSON_NAME.is_match(text) && (2..=5).contains(&word_count(text))
 }
 static PHOTO_CREDIT: LazyLock<Regex> =
     LazyLock::new(|| regex(r"(?i)(^|[\s_.(\-–])(ảnh|nguồn ảnh)\s*:\s*|ảnh minh (họa|hoạ)"));
@@ -411,6 +413,8 @@ mod tests {
             "Báo Nhân Dân"
         );
         assert!(source_of_line("Theo báo cáo, hội nghị đã thành công tốt đẹp.").is_none());
+        assert!(source_of_line("Theo: X").is_none());
+        assert_eq!(source_of_line("Theo: VN").unwrap(), "VN");
     }
 
     #[test]

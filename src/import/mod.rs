@@ -102,6 +102,14 @@ pub struct ImportReport {
 }
 
 impl ImportReport {
+    /// The pages this import wrote, as messages name them (under the site's root).
+    pub fn written(&self) -> impl Iterator<Item = PathBuf> + '_ {
+        self.seeds
+            .iter()
+            .filter(|s| matches!(s.action, Action::Written | Action::OverwroteEditorsVersion))
+            .filter_map(|s| s.output.as_deref().map(PathBuf::from))
+    }
+
     pub fn failed(&self) -> bool {
         self.seeds.iter().any(|s| s.error.is_some())
     }

@@ -201,10 +201,9 @@ impl<'a> Renderer<'a> {
                 let (mut people, mut documents) = (Vec::new(), Vec::new());
                 for mention in &mentions {
                     let (name, path, kind) = entry(mention);
-                    let list = if kind == "person" {
-                        &mut people
-                    } else {
-                        &mut documents
+                    let list = match mention.entry {
+                        Entry::Person(_) => &mut people,
+                        Entry::Document(_) => &mut documents,
                     };
                     list.push(values::entry_link(config, name, path));
                     links.push(MentionLink {
@@ -330,13 +329,14 @@ impl<'a> Renderer<'a> {
     /// Everything to render, in the order the site lists it.
     pub fn jobs(&self) -> Vec<Job> {
         let mut jobs = self.all_jobs();
+        let entry_pages = self.theme.entry_pages();
         jobs.retain(|&job| match job {
             Job::Page(_) | Job::Section { .. } => true,
             Job::Documents { .. } | Job::People { .. } => self.has_template("register.html"),
-            Job::Document { .. } => self.has_template("document.html"),
-            Job::Person { .. } => self.has_template("person.html"),
+            Job::Document { .. } => entry_pages.documents,
+            Job::Person { .. } => entry_pages.people,
             Job::Chronology { .. } => self.has_template("chronology.html"),
-            Job::Search => self.has_template(search::TEMPLATE),
+            Job::Search => self.theme.has_search(),
             Job::NotFound => self.has_template("404.html"),
         });
         jobs
@@ -648,39 +648,29 @@ pub struct PagesInOrder {
 }
 
 impl PagesInOrder {
-    /// Now in the order of `pages`. When the site kept its shape (a text edit, in `serve`),
-    /// only the places that changed are written, not a new copy of every value.
+    /// Now in the order of `pages`: only the places made anew are written. (A place left
+    /// `None` held the same page last time, so it lies within the old length.)
     fn update(&mut self, pages: &[Arc<Page>], fresh: Vec<Option<Made>>) {
-        let same_shape = self.pages.len() == pages.len();
-        let mut keys = Vec::new();
-        let mut values = Vec::new();
-        if !same_shape {
-            keys.reserve(pages.len());
-            values.reserve(pages.len());
-        }
+        self.keys.truncate(pages.len());
+        self.values.truncate(pages.len());
         for (i, made) in fresh.into_iter().enumerate() {
-            let (key, value) = match made {
-                Some(Made::Found(key, value) | Made::Rendered(key, value)) => (key, value),
-                None if same_shape => continue,
-                None => (self.keys[i], self.values[i].clone()),
+            let Some(Made::Found(key, value) | Made::Rendered(key, value)) = made else {
+                continue;
             };
-            if same_shape {
+            if i < self.keys.len() {
                 (self.keys[i], self.values[i]) = (key, value);
             } else {
-                keys.push(key);
-                values.push(value);
+                self.keys.push(key);
+                self.values.push(value);
             }
         }
-        if !same_shape {
-            (self.keys, self.values) = (keys, values);
-        }
-        if !same_shape
+        let moved = self.pages.len() != pages.len()
             || self
                 .pages
                 .iter()
                 .zip(pages)
-                .any(|(a, b)| !Arc::ptr_eq(a, b))
-        {
+                .any(|(a, b)| !Arc::ptr_eq(a, b));
+        if moved {
             self.pages = pages.to_vec();
         }
     }

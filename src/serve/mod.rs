@@ -147,7 +147,7 @@ fn bind(ip: IpAddr, port: u16) -> Result<TcpListener> {
 fn publish(shared: &Shared, session: &mut Session, change: &Change) {
     let rebuilt = match session.rebuild(change) {
         Ok(rebuilt) => rebuilt,
-        Err(errors) => return show_error(shared, &errors),
+        Err(errors) => return show_error(shared, &errors, LAST_GOOD),
     };
     report("Rebuilt", &rebuilt);
     // A save that changed nothing the site shows (watchers often report one save twice)
@@ -166,7 +166,7 @@ fn publish(shared: &Shared, session: &mut Session, change: &Change) {
         .send(if rebuilt.css_only { "css" } else { "reload" });
     let indexed = match session.settle() {
         Ok(indexed) => indexed,
-        Err(errors) => return show_error(shared, &errors),
+        Err(errors) => return show_error(shared, &errors, PAGES_ONLY),
     };
     if !indexed.written.is_empty() || !indexed.removed.is_empty() {
         report("Search index updated", &indexed);
@@ -179,9 +179,13 @@ fn publish(shared: &Shared, session: &mut Session, change: &Change) {
     });
 }
 
-fn show_error(shared: &Shared, errors: &crate::error::Errors) {
+/// What is served while an error is shown, for the terminal.
+const LAST_GOOD: &str = "Serving the last good build; fix the file and save again.";
+const PAGES_ONLY: &str = "The pages are up to date, the search index is not; save again to retry.";
+
+fn show_error(shared: &Shared, errors: &crate::error::Errors, served: &str) {
     let text = errors.to_string();
-    eprintln!("{text}\nServing the last good build; fix the file and save again.");
+    eprintln!("{text}\n{served}");
     shared.update(|current: &mut Current| {
         current.error = Some(text);
         current.builds += 1;
@@ -216,13 +220,26 @@ fn start_watching(options: &ServeOptions) -> Result<impl FnOnce(Arc<Shared>, Ses
         options.debounce,
         None,
         move |result: DebounceEventResult| {
-            // The watcher lost events (its queue overflowed): nothing it said can be trusted.
-            let Ok(events) = result else {
-                let _ = sender.send(Change {
-                    paths: Vec::new(),
-                    rescan: true,
-                });
-                return;
+            // The watcher lost events (its queue overflowed, or it could not watch a folder):
+            // nothing it said can be trusted.
+            let events = match result {
+                Ok(events) => events,
+                Err(errors) => {
+                    for error in errors {
+                        // Names the paths it concerns.
+                        eprintln!("warning: the file watcher: {error}");
+                        if matches!(error.kind, notify::ErrorKind::MaxFilesWatch) {
+                            eprintln!(
+                                "help: raise the limit, e.g. `sysctl fs.inotify.max_user_watches=524288`"
+                            );
+                        }
+                    }
+                    let _ = sender.send(Change {
+                        paths: Vec::new(),
+                        rescan: true,
+                    });
+                    return;
+                }
             };
             let rescan = events.iter().any(|e| e.event.need_rescan());
             // Events name files under the canonical root; the build knows the root

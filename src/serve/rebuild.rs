@@ -214,31 +214,39 @@ impl Session {
             self.loader.keep(site);
             return Ok(Rebuilt::default());
         }
-        let memory = Memory::new(Files::clone(&self.files), prepared.config.minify);
-        let indexed = {
-            let docs = search::docs(&site, &prepared.config, prepared.theme.entry_pages());
-            let index = search::Index::build(&docs, &mut prepared.terms);
-            let fingerprints: FxHashMap<String, u64> = index
-                .files()
-                .into_iter()
-                .map(|f| (f.path, f.fingerprint))
-                .collect();
-            let changed =
-                |path: &str| prepared.index_fingerprints.get(path) != fingerprints.get(path);
-            let written: Vec<String> = fingerprints
-                .keys()
-                .filter(|path| changed(path))
-                .cloned()
-                .collect();
-            index
-                .write(&memory, &changed)
-                .map(|()| (fingerprints, written))
+        let docs = search::docs(&site, &prepared.config, prepared.theme.entry_pages());
+        let index = search::Index::build(&docs, &mut prepared.terms);
+        let fingerprints: FxHashMap<String, u64> = index
+            .files()
+            .into_iter()
+            .map(|f| (f.path, f.fingerprint))
+            .collect();
+        let changed = |path: &str| prepared.index_fingerprints.get(path) != fingerprints.get(path);
+        let written: Vec<String> = fingerprints
+            .keys()
+            .filter(|path| changed(path))
+            .cloned()
+            .collect();
+        let removed = gone(
+            prepared.index_fingerprints.keys().map(String::as_str),
+            |path| fingerprints.contains_key(path),
+        );
+        // The files are copied and shared again only when some index file changed.
+        let indexed = if written.is_empty() && removed.is_empty() {
+            Ok(None)
+        } else {
+            let memory = Memory::new(Files::clone(&self.files), prepared.config.minify);
+            index.write(&memory, &changed).map(|()| Some(memory))
         };
+        drop(docs);
         // Back to the loader whatever happened, for the next rebuild to start from.
         self.loader.keep(site);
-        let (fingerprints, written) = indexed?;
-        let removed = remove_gone(&prepared.index_fingerprints, &fingerprints, &memory);
-        self.files = Arc::new(memory.into_files());
+        if let Some(memory) = indexed? {
+            for path in &removed {
+                memory.remove(path);
+            }
+            self.files = Arc::new(memory.into_files());
+        }
         prepared.index_fingerprints = fingerprints;
         Ok(Rebuilt {
             written,
@@ -262,6 +270,8 @@ impl Session {
             && let Some(report) = site::import_seeds(config, &self.options)?
         {
             warnings.extend(report.warnings());
+            // Read in this build: the watcher reports the importer's writes only later.
+            self.loader.mark_dirty(report.written());
         }
         self.import_pending = false;
         let with_registers = prepared.theme.wants_registers();
@@ -320,7 +330,11 @@ impl Session {
         self.unsettled = Some(site);
         let files = memory.into_files();
         if plan.files {
-            written.extend(copied.iter().cloned());
+            // Copied again whole; written only where the bytes differ (a new folder in
+            // content/ copies the assets again without changing any).
+            let differs =
+                |path: &&String| self.files.get(path.as_str()) != files.get(path.as_str());
+            written.extend(copied.iter().filter(differs).cloned());
             prepared.copied = copied.into_iter().collect();
         }
         let css_only = !first
@@ -342,21 +356,9 @@ impl Session {
     }
 }
 
-/// Removes from `memory` the outputs the last build made and this one does not; returns them.
-fn remove_gone(
-    last: &FxHashMap<String, u64>,
-    now: &FxHashMap<String, u64>,
-    memory: &Memory,
-) -> Vec<String> {
-    let gone: Vec<String> = last
-        .keys()
-        .filter(|path| !now.contains_key(*path))
-        .cloned()
-        .collect();
-    for path in &gone {
-        memory.remove(path);
-    }
-    gone
+/// The paths of the outputs the last build made (`last`) and this one does not.
+fn gone<'a>(last: impl Iterator<Item = &'a str>, now: impl Fn(&str) -> bool) -> Vec<String> {
+    last.filter(|path| !now(path)).map(str::to_owned).collect()
 }
 
 /// What a build renders, in job order, with what each output was made from
@@ -434,15 +436,8 @@ impl Outputs {
         for (j, made_from) in places.into_iter().zip(renderer.fingerprints(&remade)) {
             fingerprints[j] = made_from;
         }
-        let sitemap = last.sitemap.as_ref().map(|(generated, made_from)| {
-            let now = renderer.generated_paths(jobs);
-            if now == *generated {
-                (now, *made_from)
-            } else {
-                let made_from = renderer.sitemap_fingerprint(&now);
-                (now, made_from)
-            }
-        });
+        // The sitemap lists paths and dates, which stand.
+        let sitemap = last.sitemap.clone();
         // Dates stand, so the feed's pages do; their text may not.
         let feed = last
             .feed
@@ -473,12 +468,10 @@ impl Outputs {
         let changed = places
             .filter(|&j| before.get(self.paths[j].as_str()) != Some(&self.fingerprints[j]))
             .collect();
-        let gone = before
-            .into_keys()
-            .filter(|path| !now.contains_key(path))
-            .map(str::to_owned)
-            .collect();
-        (changed, gone)
+        (
+            changed,
+            gone(before.into_keys(), |path| now.contains_key(path)),
+        )
     }
 
     /// Every output's fingerprint by its path, the sitemap's and the feed's included.

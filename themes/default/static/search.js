@@ -444,24 +444,23 @@ function startPage() {
       .replace("{n}", () => n.toLocaleString(document.documentElement.lang))
       .replace("{q}", () => query);
 
-  // The next results; `shown` moves before the wait, so a second click takes the page after,
-  // and back if they cannot be fetched, so that "more" offers them again.
+  // The next results. "More" waits while they load, so clicks cannot overlap; if they
+  // cannot be fetched, the next click asks for the same ones again.
   async function showMore() {
     const run = current;
     const next = found.slice(shown, shown + RESULTS_PER_PAGE);
-    shown += next.length;
-    let docs;
+    more.disabled = true;
     try {
-      docs = await Promise.all(next.map((n) => index.doc(n)));
-    } catch (error) {
-      if (run === current) shown -= next.length;
-      throw error;
+      const docs = await Promise.all(next.map((n) => index.doc(n)));
+      if (run !== current) return;
+      shown += next.length;
+      const items = docs.map(result);
+      list.append(...items);
+      more.hidden = shown >= found.length;
+      return items;
+    } finally {
+      if (run === current) more.disabled = false;
     }
-    if (run !== current) return;
-    const items = docs.map(result);
-    list.append(...items);
-    more.hidden = shown >= found.length;
-    return items;
   }
 
   function result(doc) {
