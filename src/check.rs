@@ -31,6 +31,7 @@ pub fn run(root: &Path) -> Result<CheckReport> {
         output: None,
         drafts: false,
         base_url: None,
+        replace_output: false,
     };
     let config = load_config(&options)?;
     let output = TempDir::new()?;

@@ -31,9 +31,14 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into public/ (or --output)
     Build {
-        /// Where to write the site [default: public/ under the root]
+        /// Where to write the site [default: public/ under the root]. A folder holding files
+        /// an earlier build did not write is refused
         #[arg(long, value_name = "DIR")]
         output: Option<PathBuf>,
+        /// Replace the output folder even though it holds files a build did not write (they
+        /// are deleted). The site's own folders, git's and the home folder are never replaced
+        #[arg(long)]
+        replace_output: bool,
         /// Include pages marked `draft = true`
         #[arg(long)]
         drafts: bool,
@@ -101,6 +106,7 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build {
             output,
+            replace_output,
             drafts,
             base_url,
         } => {
@@ -109,6 +115,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 root: cli.root,
                 drafts,
                 base_url,
+                replace_output,
             };
             match site::build(&options) {
                 Ok(summary) => {

@@ -1,6 +1,8 @@
 //! One build, start to finish: config, content, render, output. Every stage's errors stop
 //! the build before the output folder is touched.
 
+use std::collections::HashSet;
+use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -8,11 +10,13 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::config::{BaseUrl, Config, display_path};
-use crate::content::{self, Site};
+use crate::content::chronology::CHRONOLOGY_PATH;
+use crate::content::registers::{DOCUMENTS_PATH, PEOPLE_PATH};
+use crate::content::{self, CONTENT_DIR, Site};
 use crate::error::{self, Error, Result};
 use crate::import::{self, ImportOptions, ImportReport, SEEDS_DIR};
-use crate::output::{Sink, Staging, feeds};
-use crate::render::{Job, Renderer, Theme};
+use crate::output::{Sink, Staging, feeds, folder};
+use crate::render::{Job, PAGER_SEGMENT, Renderer, THEMES_DIR, Theme};
 use crate::search;
 
 pub const PUBLIC_DIR: &str = "public";
@@ -29,6 +33,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Overrides `base_url` from config.toml (GitHub Pages gives it at deploy time).
     pub base_url: Option<String>,
+    /// `--replace-output`: the output folder may hold files an earlier build did not write.
+    pub replace_output: bool,
 }
 
 #[derive(Debug)]
@@ -71,6 +77,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     // Milliseconds of compiling, done on the other core while the seeds are imported.
     let _ = std::thread::Builder::new().spawn(content::registers::compile_patterns);
     let config = load_config(options)?;
+    let output = options
+        .output
+        .clone()
+        .unwrap_or_else(|| display_path(&options.root, Path::new(PUBLIC_DIR)));
+    // Before anything is written, the import included: what the build will replace.
+    let target = output_folder(options, &config, &output)?;
     let import = import_seeds(&config, options)?;
     let mut warnings = import
         .as_ref()
@@ -80,11 +92,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let site = content::load(&options.root, options.drafts, theme.wants_registers())?;
     warnings.extend(site.warnings.iter().cloned());
     let renderer = Renderer::new(&theme, &config, &site);
-    let output = options
-        .output
-        .clone()
-        .unwrap_or_else(|| display_path(&options.root, Path::new(PUBLIC_DIR)));
-    let staging = Staging::create(&options.root, &output, config.minify)?;
+    let staging = Staging::create(&target, config.minify)?;
     // The search index is made while the pages render: both are mostly one core's work at
     // their ends, so together they keep both busy.
     let plan = Plan::everything(&renderer, &config, &site);
@@ -110,6 +118,44 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         output,
         warnings,
         import,
+    })
+}
+
+/// The folder `output` names (or links to), once `output::folder` finds it safe to replace.
+fn output_folder(options: &BuildOptions, config: &Config, output: &Path) -> Result<PathBuf> {
+    let root = &options.root;
+    let mut built: HashSet<String> = [
+        "index.html",
+        "404.html",
+        "robots.txt",
+        ".nojekyll",
+        "CNAME",
+        SITEMAP,
+        FEED,
+        folder::MARKER,
+        search::SEARCH_PATH,
+        CHRONOLOGY_PATH,
+        DOCUMENTS_PATH,
+        PEOPLE_PATH,
+        PAGER_SEGMENT,
+    ]
+    .iter()
+    .map(|name| name.trim_end_matches('/').to_owned())
+    .collect();
+    // What content/ and the static folders put at the top: sections, pages, files.
+    let theme_static = root.join(THEMES_DIR).join(&config.theme).join(STATIC_DIR);
+    for dir in [root.join(CONTENT_DIR), root.join(STATIC_DIR), theme_static] {
+        for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            built.insert(name.strip_suffix(".md").unwrap_or(&name).to_owned());
+        }
+    }
+    folder::choose(&folder::Wanted {
+        root,
+        folder: output,
+        default: &root.join(PUBLIC_DIR),
+        is_built: &|name| built.contains(name),
+        replace: options.replace_output,
     })
 }
 
@@ -223,6 +269,7 @@ pub(crate) fn write_site(
     sink.write("robots.txt", feeds::robots(config).into_bytes())?;
     // GitHub Pages would otherwise run Jekyll, which hides files starting with `_`.
     sink.write(".nojekyll", Vec::new())?;
+    sink.write(folder::MARKER, folder::MARKER_TEXT.as_bytes().to_vec())?;
     // Written after static/, so config.toml's custom domain wins over a static/CNAME.
     if let Some(cname) = &config.cname {
         sink.write("CNAME", format!("{}\n", cname.trim()).into_bytes())?;

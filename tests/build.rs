@@ -307,17 +307,3 @@ fn a_minimal_theme_and_config_leave_out_what_they_do_not_want() {
         "{article}"
     );
 }
-
-#[test]
-fn an_output_folder_that_is_a_link_is_replaced_and_what_it_pointed_to_kept() {
-    let site = site_with_pages();
-    site.write("elsewhere/keep.txt", "not the site's");
-    std::os::unix::fs::symlink(site.path("elsewhere"), site.path("public")).unwrap();
-    site.build(&[]);
-    assert!(site.path("public/2017/hoi-nghi/index.html").is_file());
-    assert!(!site.path("public").is_symlink());
-    assert_eq!(site.read("elsewhere/keep.txt"), "not the site's");
-    // Built again: the link is gone, its folder stays as it was.
-    site.build(&[]);
-    assert_eq!(site.read("elsewhere/keep.txt"), "not the site's");
-}

@@ -5,6 +5,7 @@
 //! memory instead (`Memory`): both are a `Sink`.
 
 pub mod feeds;
+pub mod folder;
 mod minify;
 
 use rustc_hash::FxHashMap;
@@ -148,10 +149,9 @@ pub struct Staging {
 const STAGING_MARK: &str = ".biennien-staging-";
 
 impl Staging {
-    /// Prepares `target` (the output folder) for a build: checks it is safe to replace,
-    /// removes staging folders that interrupted builds left, and creates a new one.
-    pub fn create(root: &Path, target: &Path, minify: bool) -> Result<Staging> {
-        check_target(root, target)?;
+    /// Prepares a build of `target`, the output folder `folder::choose` accepted: removes
+    /// staging folders that interrupted builds left, and creates a new one beside it.
+    pub fn create(target: &Path, minify: bool) -> Result<Staging> {
         let parent = target
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -260,7 +260,7 @@ impl Drop for Staging {
 /// a build's own leftovers.
 fn remove_tree(dir: &Path) {
     const THREADS: usize = 4;
-    // A symbolic link (an output folder that was one) goes, never what it points to.
+    // A symbolic link goes, never what it points to.
     if !fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir()) {
         let _ = fs::remove_file(dir);
         return;
@@ -282,33 +282,6 @@ fn remove_tree(dir: &Path) {
         }
     });
     let _ = fs::remove_dir_all(dir);
-}
-
-/// The folders that must never be replaced by a build's output.
-const PRECIOUS: [&str; 3] = ["content", "seeds", "themes"];
-
-fn check_target(root: &Path, target: &Path) -> Result<()> {
-    let refuse = |why: &str| -> Result<()> {
-        Err(Error::in_file(
-            target,
-            format!("refusing to use this as the output folder: {why}"),
-        )
-        .help("choose an empty folder or one that a build wrote, such as public/")
-        .into())
-    };
-    let canonical = |p: &Path| fs::canonicalize(p).ok();
-    if let (Some(root), Some(out)) = (canonical(root), canonical(target))
-        && root.starts_with(&out)
-    {
-        return refuse("it is the site's folder or contains it");
-    }
-    if target.exists() && !target.is_dir() {
-        return refuse("it is a file, not a folder");
-    }
-    if let Some(found) = PRECIOUS.iter().find(|p| target.join(p).exists()) {
-        return refuse(&format!("it contains {found}/"));
-    }
-    Ok(())
 }
 
 /// Staging folders of builds that were killed: their process is gone. A build killed

@@ -25,10 +25,11 @@ use crate::content::{Page, Site};
 use crate::error::Result;
 use crate::search::{self, SEARCH_PATH};
 use markdown::{MentionLink, RenderedMarkdown, Settings};
+pub use templates::THEMES_DIR;
 use templates::{Templates, theme_dir};
 
 /// Later pages of a listing: `2017-hoi-nghi/trang/2/`.
-const PAGER_SEGMENT: &str = "trang";
+pub const PAGER_SEGMENT: &str = "trang";
 
 /// One output file to render. Listing pages count from 0 (the listing's own URL).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -55,6 +55,7 @@ pub fn run(options: ServeOptions) -> Result<()> {
         output: None,
         drafts: options.drafts,
         base_url: options.base_url.clone(),
+        replace_output: false,
     };
     let base_path = load_config(&build_options)?.base_url.path;
     let host = match address.ip() {
