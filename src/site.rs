@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::config::{BaseUrl, Config, display_path};
-use crate::content::{self, Site};
+use crate::content::{self, PlannedFiles, Site};
 use crate::error::{self, Error, Result};
 use crate::import::{self, ImportOptions, ImportReport, SEEDS_DIR};
 use crate::output::{Sink, Staging, feeds};
@@ -72,14 +72,32 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let _ = std::thread::Builder::new().spawn(content::registers::compile_patterns);
     let config = load_config(options)?;
     let import = import_seeds(&config, options)?;
-    let mut warnings = import
-        .as_ref()
-        .map(ImportReport::warnings)
-        .unwrap_or_default();
-    let theme = Theme::load(&options.root, &config)?;
-    let site = content::load(&options.root, options.drafts, theme.wants_registers())?;
+    let planned = PlannedFiles::default();
+    let (summary, _) = build_imported(options, &config, import, planned, started)?;
+    Ok(summary)
+}
+
+/// A build after its import step: content, render, output. `planned` holds the files an
+/// import planned instead of writing them (`check`); the site built is returned too.
+pub(crate) fn build_imported(
+    options: &BuildOptions,
+    config: &Config,
+    import: Option<ImportReport>,
+    planned: PlannedFiles,
+    started: Instant,
+) -> Result<(BuildSummary, Site)> {
+    let mut warnings = config.warnings.clone();
+    warnings.extend(import.iter().flat_map(ImportReport::warnings));
+    let theme = Theme::load(&options.root, config)?;
+    warnings.extend(theme.warnings.iter().cloned());
+    let with_registers = theme.wants_registers();
+    let site = content::Loader::with_planned(planned).load(
+        &options.root,
+        options.drafts,
+        with_registers,
+    )?;
     warnings.extend(site.warnings.iter().cloned());
-    let renderer = Renderer::new(&theme, &config, &site);
+    let renderer = Renderer::new(&theme, config, &site);
     let output = options
         .output
         .clone()
@@ -87,14 +105,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let staging = Staging::create(&options.root, &output, config.minify)?;
     // The search index is made while the pages render: both are mostly one core's work at
     // their ends, so together they keep both busy.
-    let plan = Plan::everything(&renderer, &config, &site);
+    let plan = Plan::everything(&renderer, config, &site);
     let (pages, index) = rayon::join(
-        || write_site(&options.root, &config, &site, &renderer, &staging, &plan),
+        || write_site(&options.root, config, &site, &renderer, &staging, &plan),
         || {
             if !theme.has_search() {
                 return Ok(());
             }
-            let docs = search::docs(&site, &config, theme.entry_pages());
+            let docs = search::docs(&site, config, theme.entry_pages());
             search::Index::build(&docs, &mut search::TermCache::default())
                 .write(&staging, &|_| true)
         },
@@ -102,7 +120,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     pages?;
     index?;
     staging.commit()?;
-    Ok(BuildSummary {
+    let summary = BuildSummary {
         pages: site.pages.len(),
         // The home page is a section in the model but not to a reader.
         sections: site.sections.len() - 1,
@@ -110,7 +128,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         output,
         warnings,
         import,
-    })
+    };
+    Ok((summary, site))
 }
 
 /// The import step of a build: seeds become pages before anything is rendered; a seed that
@@ -119,6 +138,20 @@ pub(crate) fn import_seeds(
     config: &Config,
     options: &BuildOptions,
 ) -> Result<Option<ImportReport>> {
+    run_import(config, options, false)
+}
+
+/// The import step of `check`: nothing is written; the report holds what would be
+/// (`ImportReport::planned`).
+pub(crate) fn plan_import(config: &Config, options: &BuildOptions) -> Result<Option<ImportReport>> {
+    run_import(config, options, true)
+}
+
+fn run_import(
+    config: &Config,
+    options: &BuildOptions,
+    dry_run: bool,
+) -> Result<Option<ImportReport>> {
     if !options.root.join(SEEDS_DIR).is_dir() {
         return Ok(None);
     }
@@ -126,7 +159,7 @@ pub(crate) fn import_seeds(
         root: options.root.clone(),
         seeds: None,
         content: None,
-        dry_run: false,
+        dry_run,
         force: false,
     };
     let report = import::run(config, &import_options)?;
