@@ -275,26 +275,10 @@ impl Config {
             .help("write how many of the newest pages the feed holds, or 0 for all of them")
         })?;
         let cname = file.cname.filter(|c| !c.get_ref().trim().is_empty());
-        let mut warnings = Vec::new();
-        if let Some(cname) = &cname {
-            let at = Position::of_offset(source, cname.span().start);
-            let domain = cname_domain(cname.get_ref()).map_err(|fix| {
-                error_at(
-                    cname.span(),
-                    format!("cname `{}` must be a domain name only", cname.get_ref()),
-                )
-                .help(format!(
-                    "write `cname = \"{fix}\"`: a scheme or a path belongs in base_url"
-                ))
-            })?;
-            let host = base_url.host();
-            if !domain.eq_ignore_ascii_case(host) {
-                warnings.push(format!(
-                    "{}:{}:{}: cname `{domain}` is not base_url's host `{host}`: links and feeds are written for base_url, but GitHub Pages serves the site at the cname; set `base_url = \"https://{domain}{}\"`",
-                    display.display(), at.line, at.column, base_url.path
-                ));
-            }
-        }
+        let warnings = match &cname {
+            Some(cname) => check_cname(cname, &base_url, source, display)?,
+            None => Vec::new(),
+        };
         let mut timelines = Vec::with_capacity(file.timelines.len());
         for t in &file.timelines {
             let date = |d: &Spanned<toml::Value>| {
@@ -379,6 +363,33 @@ impl Config {
     pub fn timeline_for(&self, date: Date) -> Option<&Timeline> {
         self.timelines.iter().find(|t| t.contains(date))
     }
+}
+
+/// An error when `cname` is more than a domain; a warning when it is not `base_url`'s host.
+fn check_cname(
+    cname: &Spanned<String>,
+    base_url: &BaseUrl,
+    source: &str,
+    display: &Path,
+) -> Result<Vec<String>> {
+    let at = Position::of_offset(source, cname.span().start);
+    let domain = cname_domain(cname.get_ref()).map_err(|fix| {
+        let message = format!("cname `{}` must be a domain name only", cname.get_ref());
+        Error::in_file(display, message).at(at).help(format!(
+            "write `cname = \"{fix}\"`: a scheme or a path belongs in base_url"
+        ))
+    })?;
+    let host = base_url.host();
+    if domain.eq_ignore_ascii_case(host) {
+        return Ok(Vec::new());
+    }
+    Ok(vec![format!(
+        "{}:{}:{}: cname `{domain}` is not base_url's host `{host}`: links and feeds are written for base_url, but GitHub Pages serves the site at the cname; set `base_url = \"https://{domain}{}\"`",
+        display.display(),
+        at.line,
+        at.column,
+        base_url.path
+    )])
 }
 
 /// `public/CNAME` holds a bare domain; GitHub Pages reads anything else as a broken one.
