@@ -250,6 +250,10 @@ pub fn unreadable_date(
     }
     let value_start = line_start + key_part.len() + 1 + (value.len() - value.trim_start().len());
     let written = value.split(" #").next().unwrap_or_default().trim();
+    // A value TOML reads is not what the error is about (a key written twice, say).
+    if format!("v = {written}").parse::<toml::Table>().is_ok() {
+        return None;
+    }
     let message = format!("`{key} = {written}` is not a date TOML can read");
     let help = match day_first(written) {
         Some(date) => format!("write the year first, without quotes: `{key} = {date}`"),
@@ -364,6 +368,8 @@ mod tests {
         let (_, _, help) = unreadable_date("from = hôm qua", 8, &["from"]).unwrap();
         assert!(help.contains("`from = 2018-10-26`"), "{help}");
         assert_eq!(unreadable_date("title = x", 8, &["date"]), None);
+        let twice = "date = 2018-10-26\ndate = 2018-10-27\n";
+        assert_eq!(unreadable_date(twice, 18, &["date"]), None);
     }
 
     #[test]
