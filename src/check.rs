@@ -1,28 +1,41 @@
 //! `biennien check`: builds the site into a temporary folder (never `public/`) and verifies
 //! that every internal link, asset reference and `#fragment` in every HTML and XML file
-//! resolves; also lists what a publisher should see before publishing (pages without a
-//! date, drafts, import warnings). Broken links fail it; the rest are warnings.
+//! resolves, naming each broken one at the Markdown file and line it is written in; also
+//! lists what a publisher should see before publishing (pages without a date or a title,
+//! drafts, import warnings). Broken links fail it; the rest are warnings. The seeds are
+//! imported into memory: `content/` is left as it is.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
+use std::time::Instant;
 
 use regex::Regex;
 
-use crate::config::BaseUrl;
-use crate::content;
-use crate::error::{Error, Result};
+use crate::config::{BaseUrl, display_path};
+use crate::content::{self, CONTENT_DIR, PlannedFiles, Site};
+use crate::error::{Error, Position, Result};
+use crate::import::ImportReport;
 use crate::site::{self, BuildOptions, load_config};
 use crate::text::{percent_decode, unescape_xml};
 
 #[derive(Debug, Default)]
 pub struct CheckReport {
-    /// `page → href (why)`, one per broken link.
-    pub broken: Vec<String>,
+    /// One per broken link, at the Markdown file and line it is written in when it is.
+    pub broken: Vec<Error>,
     pub warnings: Vec<String>,
     pub files: usize,
     pub links: usize,
+}
+
+/// A link in the built site that does not resolve.
+#[derive(Debug)]
+struct DeadLink {
+    /// The built file it is in, `/`-separated under the output folder.
+    built: String,
+    href: String,
+    why: String,
 }
 
 pub fn run(root: &Path) -> Result<CheckReport> {
@@ -33,28 +46,151 @@ pub fn run(root: &Path) -> Result<CheckReport> {
         base_url: None,
         replace_output: false,
     };
+    let started = Instant::now();
     let config = load_config(&options)?;
     let output = TempDir::new()?;
-    let summary = site::build(&BuildOptions {
+    let import = site::plan_import(&config, &options)?;
+    let content_dir = root.join(CONTENT_DIR);
+    let planned = PlannedFiles::new(&content_dir, import.iter().flat_map(ImportReport::planned));
+    let options = BuildOptions {
         output: Some(output.0.clone()),
         ..options
-    })?;
-    let mut report = check_links(&output.0, &config.base_url)?;
+    };
+    let folder = site::output_folder(&options, &config)?;
+    let (summary, site) =
+        site::build_imported(&options, &config, &folder, import, planned.clone(), started)?;
+    let (mut report, dead) = check_links(&output.0, &config.base_url)?;
+    let sources = Sources::of(&site, &content_dir, &planned);
+    report.broken = sources.attribute(dead, &config.base_url);
     report.warnings = summary.warnings;
-    let with_drafts = content::load(root, true, false)?;
+    let with_drafts = content::Loader::with_planned(planned).load(root, true, false)?;
     for page in &with_drafts.pages {
+        let file = page.file.display();
         if page.meta.draft {
-            report.warnings.push(format!(
-                "{}: a draft, left out of the site",
-                page.file.display()
-            ));
-        } else if page.date.is_none() {
             report
                 .warnings
-                .push(format!("{}: has no date", page.file.display()));
+                .push(format!("{file}: a draft, left out of the site"));
+            continue;
+        }
+        if page.date.is_none() {
+            report.warnings.push(format!("{file}: has no date"));
+        }
+        if let Some(provenance) = &page.meta.provenance
+            && page.meta.title.trim().is_empty()
+        {
+            let sidecar = Path::new(&provenance.seed).with_extension("toml");
+            report.warnings.push(format!(
+                "{file}: imported without a title: add `title = \"…\"` to {}",
+                display_path(root, &sidecar).display()
+            ));
         }
     }
     Ok(report)
+}
+
+/// The Markdown behind each built page, to name a broken link where it is written.
+struct Sources {
+    /// Built file → the Markdown file as messages name it, its text, and where its body
+    /// (after the front matter) starts.
+    by_built: BTreeMap<String, (PathBuf, String, usize)>,
+}
+
+impl Sources {
+    fn of(site: &Site, content_dir: &Path, planned: &PlannedFiles) -> Sources {
+        let pages = site
+            .pages
+            .iter()
+            .map(|p| (&p.path, &p.content_path, &p.file, &p.body));
+        let sections = site.sections.iter().filter_map(|s| {
+            let file = s.file.as_ref()?;
+            Some((&s.path, &s.content_path, file, &s.body))
+        });
+        let by_built = pages
+            .chain(sections)
+            .filter_map(|(path, rel, file, body)| {
+                // Read as the build read it; the body is the end of the text.
+                let text = planned.read(content_dir, Path::new(rel), file).ok()?;
+                let body_start = text.len().checked_sub(body.len())?;
+                Some((
+                    format!("{path}index.html"),
+                    (file.clone(), text, body_start),
+                ))
+            })
+            .collect();
+        Sources { by_built }
+    }
+
+    /// Each dead link as an error at the Markdown file and line it is written in (else at
+    /// the built file), in file order; the same link in several built files (a page and the
+    /// feed) once.
+    fn attribute(&self, dead: Vec<DeadLink>, base_url: &BaseUrl) -> Vec<Error> {
+        type Key = (Option<String>, Option<(usize, usize)>, String, String);
+        let mut built_in: BTreeMap<Key, Vec<String>> = BTreeMap::new();
+        for link in dead {
+            let (file, position) = match self.written_at(&link, base_url) {
+                Some((file, position)) => (Some(file.display().to_string()), position),
+                None => (None, None),
+            };
+            let position = position.map(|p| (p.line, p.column));
+            let key = (file, position, link.href, link.why);
+            built_in.entry(key).or_default().push(link.built);
+        }
+        built_in
+            .into_iter()
+            .map(|((file, position, href, why), built)| {
+                let built = built.join(", ");
+                let made_by_template = "the link is not in the page's Markdown: a template made it (the theme's templates/, or the site's)";
+                let Some(file) = file else {
+                    return Error::new(format!("broken link `{href}` in the built {built}: {why}"))
+                        .help(made_by_template);
+                };
+                let error = Error::in_file(file, format!("broken link `{href}`: {why} (in {built})"));
+                match position {
+                    Some((line, column)) => error
+                        .at(Position { line, column })
+                        .help("correct the link, or add the page or file it points to"),
+                    None => error.help(made_by_template),
+                }
+            })
+            .collect()
+    }
+
+    /// The Markdown file `link` comes from and where in it, when its text has the link. A
+    /// link in the feed or sitemap is looked for in every page.
+    fn written_at(
+        &self,
+        link: &DeadLink,
+        base_url: &BaseUrl,
+    ) -> Option<(PathBuf, Option<Position>)> {
+        let wanted = spellings(&link.href, base_url);
+        let find = |text: &str, body_start: usize| -> Option<Position> {
+            let body = &text[body_start..];
+            let offset = wanted.iter().find_map(|w| body.find(w.as_str()))?;
+            Some(Position::of_offset(text, body_start + offset))
+        };
+        match self.by_built.get(&link.built) {
+            Some((file, text, body_start)) => Some((file.clone(), find(text, *body_start))),
+            None => self.by_built.values().find_map(|(file, text, body_start)| {
+                find(text, *body_start).map(|position| (file.clone(), Some(position)))
+            }),
+        }
+    }
+}
+
+/// How the Markdown may spell a link the HTML has: as it is, `%`-decoded, and without the
+/// base path the build put in front of `/` links.
+fn spellings(href: &str, base_url: &BaseUrl) -> Vec<String> {
+    let mut forms = vec![href.to_owned(), decoded(href)];
+    if base_url.path != "/" {
+        let unprefixed: Vec<String> = forms
+            .iter()
+            .filter_map(|f| f.strip_prefix(base_url.path.as_str()))
+            .map(|rest| format!("/{rest}"))
+            .collect();
+        forms.extend(unprefixed);
+    }
+    forms.dedup();
+    forms
 }
 
 /// A folder removed when dropped.
@@ -92,9 +228,11 @@ static ID: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i)\sid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))"#).expect("id pattern")
 });
 
-/// Checks every link of every HTML and XML file under `output`.
-pub fn check_links(output: &Path, base_url: &BaseUrl) -> Result<CheckReport> {
+/// Checks every link of every HTML and XML file under `output`: counts them, and returns
+/// those that do not resolve.
+fn check_links(output: &Path, base_url: &BaseUrl) -> Result<(CheckReport, Vec<DeadLink>)> {
     let mut report = CheckReport::default();
+    let mut dead = Vec::new();
     let mut ids: HashMap<String, HashSet<String>> = HashMap::new();
     for entry in walkdir::WalkDir::new(output).sort_by_file_name() {
         let entry = entry.map_err(|e| {
@@ -120,11 +258,15 @@ pub fn check_links(output: &Path, base_url: &BaseUrl) -> Result<CheckReport> {
             let href = href.replace("&amp;", "&");
             report.links += 1;
             if let Some(why) = broken(output, &page, &href, base_url, &mut ids) {
-                report.broken.push(format!("{page} → {href} ({why})"));
+                dead.push(DeadLink {
+                    built: page.clone(),
+                    href,
+                    why,
+                });
             }
         }
     }
-    Ok(report)
+    Ok((report, dead))
 }
 
 fn site_path(output: &Path, file: &Path) -> String {

@@ -88,8 +88,8 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Build into a temporary folder and check every internal link, asset and #fragment;
-    /// list pages without a date, drafts and import warnings
+    /// Import into memory, build into a temporary folder and check every internal link,
+    /// asset and #fragment; list pages without a date or a title, drafts and import warnings
     Check,
 }
 
@@ -205,7 +205,7 @@ pub fn run(cli: Cli) -> ExitCode {
                     eprintln!("warning: {warning}");
                 }
                 for link in &report.broken {
-                    println!("broken: {link}");
+                    eprintln!("{link}");
                 }
                 println!(
                     "Checked {} links in {} files: {} broken, {} warnings",

@@ -12,6 +12,8 @@ use crate::error::{Error, Position, Result};
 use crate::text::{self, Language};
 
 pub const CONFIG_FILE: &str = "config.toml";
+const CONFIG_HELP: &str =
+    "see \"Configuration (`config.toml`)\" in README.md for the keys and their types";
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -32,6 +34,8 @@ pub struct Config {
     /// Whether `sitemap.xml` is written (and named in `robots.txt`).
     pub sitemap: bool,
     pub cname: Option<String>,
+    /// What is allowed but probably wrong (a `cname` that is not `base_url`'s host).
+    pub warnings: Vec<String>,
     pub extra: toml::Table,
     /// Outlet as printed in an article (`TCCS`) → the name readers see (`Tạp chí Cộng sản`).
     pub sources: BTreeMap<String, String>,
@@ -118,6 +122,15 @@ impl BaseUrl {
         })
     }
 
+    /// `org.github.io` of `https://org.github.io/lich-su/` (with a port if it has one).
+    pub fn host(&self) -> &str {
+        let rest = self
+            .full
+            .split_once("://")
+            .map_or(self.full.as_str(), |(_, r)| r);
+        rest.split('/').next().unwrap_or_default()
+    }
+
     /// The path readers' browsers request for a site-relative path (`2017/a/` → `/lich-su/2017/a/`).
     pub fn path_to(&self, relative: &str) -> String {
         format!("{}{}", self.path, relative.trim_start_matches('/'))
@@ -151,7 +164,7 @@ struct ConfigFile {
     sitemap: bool,
     #[serde(default = "default_paginate_by")]
     paginate_by: Spanned<i64>,
-    cname: Option<String>,
+    cname: Option<Spanned<String>>,
     #[serde(default)]
     extra: toml::Table,
     #[serde(default)]
@@ -171,8 +184,8 @@ struct TimelineFile {
     title_en: String,
     #[serde(default)]
     description: String,
-    from: Spanned<toml::value::Datetime>,
-    to: Spanned<toml::value::Datetime>,
+    from: Spanned<toml::Value>,
+    to: Spanned<toml::Value>,
 }
 
 fn default_language() -> Spanned<String> {
@@ -214,10 +227,17 @@ impl Config {
             Error::in_file(display, message).at(Position::of_offset(source, span.start))
         };
         let file: ConfigFile = toml::from_str(source).map_err(|e| {
-            let position = Position::of_offset(source, e.span().map_or(0, |s| s.start));
+            let offset = e.span().map_or(0, |s| s.start);
+            if let Some((offset, message, help)) =
+                text::unreadable_date(source, offset, &["from", "to"])
+            {
+                return Error::in_file(display, message)
+                    .at(Position::of_offset(source, offset))
+                    .help(help);
+            }
             Error::in_file(display, e.message().trim().to_owned())
-                .at(position)
-                .help("see the configuration section of README.md for the keys and their types")
+                .at(Position::of_offset(source, offset))
+                .help(CONFIG_HELP)
         })?;
         let base_url = BaseUrl::parse(file.base_url.get_ref())
             .map_err(|m| error_at(file.base_url.span(), m))?;
@@ -254,9 +274,14 @@ impl Config {
             )
             .help("write how many of the newest pages the feed holds, or 0 for all of them")
         })?;
+        let cname = file.cname.filter(|c| !c.get_ref().trim().is_empty());
+        let warnings = match &cname {
+            Some(cname) => check_cname(cname, &base_url, source, display)?,
+            None => Vec::new(),
+        };
         let mut timelines = Vec::with_capacity(file.timelines.len());
         for t in &file.timelines {
-            let date = |d: &Spanned<toml::value::Datetime>| {
+            let date = |d: &Spanned<toml::Value>| {
                 timeline_date(d.get_ref()).map_err(|m| error_at(d.span(), m))
             };
             let (from, to) = (date(&t.from)?, date(&t.to)?);
@@ -317,7 +342,8 @@ impl Config {
             feed: file.feed,
             feed_limit,
             sitemap: file.sitemap,
-            cname: file.cname.filter(|c| !c.trim().is_empty()),
+            cname: cname.map(|c| c.into_inner().trim().to_owned()),
+            warnings,
             extra: file.extra,
             sources: file.sources,
             import: file.import,
@@ -339,7 +365,65 @@ impl Config {
     }
 }
 
-fn timeline_date(value: &toml::value::Datetime) -> std::result::Result<Date, String> {
+/// An error when `cname` is more than a domain; a warning when it is not `base_url`'s host.
+fn check_cname(
+    cname: &Spanned<String>,
+    base_url: &BaseUrl,
+    source: &str,
+    display: &Path,
+) -> Result<Vec<String>> {
+    let at = Position::of_offset(source, cname.span().start);
+    let domain = cname_domain(cname.get_ref()).map_err(|fix| {
+        let message = format!("cname `{}` must be a domain name only", cname.get_ref());
+        Error::in_file(display, message).at(at).help(format!(
+            "write `cname = \"{fix}\"`: a scheme or a path belongs in base_url"
+        ))
+    })?;
+    let host = base_url.host();
+    if domain.eq_ignore_ascii_case(host) {
+        return Ok(Vec::new());
+    }
+    Ok(vec![format!(
+        "{}:{}:{}: cname `{domain}` is not base_url's host `{host}`: links and feeds are written for base_url, but GitHub Pages serves the site at the cname; set `base_url = \"https://{domain}{}\"`",
+        display.display(),
+        at.line,
+        at.column,
+        base_url.path
+    )])
+}
+
+/// `public/CNAME` holds a bare domain; GitHub Pages reads anything else as a broken one.
+/// `Err` holds the domain the editor most likely meant.
+fn cname_domain(cname: &str) -> std::result::Result<&str, String> {
+    let cname = cname.trim();
+    let without_scheme = cname.split_once("://").map_or(cname, |(_, rest)| rest);
+    let domain = without_scheme
+        .split(['/', ':', '?', '#'])
+        .next()
+        .unwrap_or_default();
+    if domain == cname && !domain.contains(char::is_whitespace) {
+        Ok(domain)
+    } else {
+        Err(domain
+            .split_whitespace()
+            .next()
+            .unwrap_or("lich-su.example.org")
+            .to_owned())
+    }
+}
+
+/// A timeline's `from` or `to`: a TOML date, quoted or not.
+fn timeline_date(value: &toml::Value) -> std::result::Result<Date, String> {
+    let parsed = match value {
+        toml::Value::Datetime(dt) => Some(*dt),
+        toml::Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    };
+    let Some(value) = parsed else {
+        return Err(format!(
+            "`{value}` is not a date: write a plain date such as 2017-01-01"
+        ));
+    };
     match (value.date, value.time) {
         (Some(d), None) => Date::new(d.year as i16, d.month as i8, d.day as i8)
             .map_err(|e| format!("`{value}` is not a valid date: {e}")),

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use crate::config::{BaseUrl, Config, display_path};
 use crate::content::chronology::CHRONOLOGY_PATH;
 use crate::content::registers::{DOCUMENTS_PATH, PEOPLE_PATH};
-use crate::content::{self, CONTENT_DIR, Site};
+use crate::content::{self, CONTENT_DIR, PlannedFiles, Site};
 use crate::error::{self, Error, Result};
 use crate::import::{self, ImportOptions, ImportReport, SEEDS_DIR};
 use crate::output::{Sink, Staging, feeds, folder};
@@ -77,32 +77,47 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     // Milliseconds of compiling, done on the other core while the seeds are imported.
     let _ = std::thread::Builder::new().spawn(content::registers::compile_patterns);
     let config = load_config(options)?;
-    let output = options
-        .output
-        .clone()
-        .unwrap_or_else(|| display_path(&options.root, Path::new(PUBLIC_DIR)));
     // Before anything is written, the import included: what the build will replace.
-    let target = output_folder(options, &config, &output)?;
+    let output = output_folder(options, &config)?;
     let import = import_seeds(&config, options)?;
-    let mut warnings = import
-        .as_ref()
-        .map(ImportReport::warnings)
-        .unwrap_or_default();
-    let theme = Theme::load(&options.root, &config)?;
-    let site = content::load(&options.root, options.drafts, theme.wants_registers())?;
+    let planned = PlannedFiles::default();
+    let (summary, _) = build_imported(options, &config, &output, import, planned, started)?;
+    Ok(summary)
+}
+
+/// A build after its import step: content, render, output. `planned` holds the files an
+/// import planned instead of writing them (`check`); the site built is returned too.
+pub(crate) fn build_imported(
+    options: &BuildOptions,
+    config: &Config,
+    output: &OutputFolder,
+    import: Option<ImportReport>,
+    planned: PlannedFiles,
+    started: Instant,
+) -> Result<(BuildSummary, Site)> {
+    let mut warnings = config.warnings.clone();
+    warnings.extend(import.iter().flat_map(ImportReport::warnings));
+    let theme = Theme::load(&options.root, config)?;
+    warnings.extend(theme.warnings.iter().cloned());
+    let with_registers = theme.wants_registers();
+    let site = content::Loader::with_planned(planned).load(
+        &options.root,
+        options.drafts,
+        with_registers,
+    )?;
     warnings.extend(site.warnings.iter().cloned());
-    let renderer = Renderer::new(&theme, &config, &site);
-    let staging = Staging::create(&target, config.minify)?;
+    let renderer = Renderer::new(&theme, config, &site);
+    let staging = Staging::create(&output.target, config.minify)?;
     // The search index is made while the pages render: both are mostly one core's work at
     // their ends, so together they keep both busy.
-    let plan = Plan::everything(&renderer, &config, &site);
+    let plan = Plan::everything(&renderer, config, &site);
     let (pages, index) = rayon::join(
-        || write_site(&options.root, &config, &site, &renderer, &staging, &plan),
+        || write_site(&options.root, config, &site, &renderer, &staging, &plan),
         || {
             if !theme.has_search() {
                 return Ok(());
             }
-            let docs = search::docs(&site, &config, theme.entry_pages());
+            let docs = search::docs(&site, config, theme.entry_pages());
             search::Index::build(&docs, &mut search::TermCache::default())
                 .write(&staging, &|_| true)
         },
@@ -110,20 +125,33 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     pages?;
     index?;
     staging.commit()?;
-    Ok(BuildSummary {
+    let summary = BuildSummary {
         pages: site.pages.len(),
         // The home page is a section in the model but not to a reader.
         sections: site.sections.len() - 1,
         elapsed: started.elapsed(),
-        output,
+        output: output.shown.clone(),
         warnings,
         import,
-    })
+    };
+    Ok((summary, site))
 }
 
-/// The folder `output` names (or links to), once `output::folder` finds it safe to replace.
-fn output_folder(options: &BuildOptions, config: &Config, output: &Path) -> Result<PathBuf> {
+/// Where a build goes.
+pub(crate) struct OutputFolder {
+    /// As the user named it: `public`, `--output`.
+    pub shown: PathBuf,
+    /// The folder replaced: the same, or the folder a link there points to.
+    pub target: PathBuf,
+}
+
+/// The output folder, once `output::folder` finds it safe to replace.
+pub(crate) fn output_folder(options: &BuildOptions, config: &Config) -> Result<OutputFolder> {
     let root = &options.root;
+    let shown = options
+        .output
+        .clone()
+        .unwrap_or_else(|| display_path(root, Path::new(PUBLIC_DIR)));
     let mut built: HashSet<String> = [
         "index.html",
         "404.html",
@@ -150,13 +178,14 @@ fn output_folder(options: &BuildOptions, config: &Config, output: &Path) -> Resu
             built.insert(name.strip_suffix(".md").unwrap_or(&name).to_owned());
         }
     }
-    folder::choose(&folder::Wanted {
+    let target = folder::choose(&folder::Wanted {
         root,
-        folder: output,
+        folder: &shown,
         default: &root.join(PUBLIC_DIR),
         is_built: &|name| built.contains(name),
         replace: options.replace_output,
-    })
+    })?;
+    Ok(OutputFolder { shown, target })
 }
 
 /// The import step of a build: seeds become pages before anything is rendered; a seed that
@@ -165,6 +194,20 @@ pub(crate) fn import_seeds(
     config: &Config,
     options: &BuildOptions,
 ) -> Result<Option<ImportReport>> {
+    run_import(config, options, false)
+}
+
+/// The import step of `check`: nothing is written; the report holds what would be
+/// (`ImportReport::planned`).
+pub(crate) fn plan_import(config: &Config, options: &BuildOptions) -> Result<Option<ImportReport>> {
+    run_import(config, options, true)
+}
+
+fn run_import(
+    config: &Config,
+    options: &BuildOptions,
+    dry_run: bool,
+) -> Result<Option<ImportReport>> {
     if !options.root.join(SEEDS_DIR).is_dir() {
         return Ok(None);
     }
@@ -172,7 +215,7 @@ pub(crate) fn import_seeds(
         root: options.root.clone(),
         seeds: None,
         content: None,
-        dry_run: false,
+        dry_run,
         force: false,
     };
     let report = import::run(config, &import_options)?;

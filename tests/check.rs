@@ -1,6 +1,6 @@
-//! `biennien check`: every broken internal link, asset and fragment reported as
-//! `page → href`, a failing exit code, content warnings that do not fail it, and `public/`
-//! never touched.
+//! `biennien check`: every broken internal link, asset and fragment reported at the
+//! Markdown file and line it is written in, a failing exit code, content warnings that do
+//! not fail it, and `public/` never touched.
 
 mod common;
 
@@ -30,23 +30,27 @@ fn broken_links_assets_and_fragments_are_each_reported() {
     );
     let run = site.run(&["check"]);
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    // Named where they are written; the feed carries the same text, so the same links.
+    let file = site.path("content/b.md");
     for expected in [
-        "broken: b/index.html → /khong-co/ (no such file)",
-        "broken: b/index.html → /a/#khong-co (no id `khong-co` there)",
-        "broken: b/index.html → /anh/khong.jpg (no such file)",
+        "5:28: broken link `/khong-co/`: no such file (in atom.xml, b/index.html)",
+        "5:50: broken link `/a/#khong-co`: no id `khong-co` there (in atom.xml, b/index.html)",
+        "5:71: broken link `/anh/khong.jpg`: no such file (in atom.xml, b/index.html)",
     ] {
+        let expected = format!("error: {}:{expected}", file.display());
         assert!(
-            run.stdout.contains(expected),
+            run.stderr.contains(&expected),
             "{expected} in:\n{}",
-            run.stdout
+            run.stderr
         );
     }
-    // The feed carries the same text, so it has the same broken links.
-    assert!(
-        run.stdout
-            .contains("broken: atom.xml → /khong-co/ (no such file)")
+    assert_eq!(
+        run.stderr.matches("broken link").count(),
+        3,
+        "{}",
+        run.stderr
     );
-    assert_eq!(run.stdout.matches("broken:").count(), 6, "{}", run.stdout);
+    assert!(run.stdout.contains(": 3 broken"), "{}", run.stdout);
     assert!(
         run.stderr.contains("content/nhap.md: a draft"),
         "{}",

@@ -412,7 +412,7 @@ fn a_registers_file_entry_that_matches_nothing_is_a_warning() {
     let run = site.build(&[]);
     assert!(
         run.stderr
-            .contains("registers.toml: documents.\"99-QĐ/TW\" matches no document"),
+            .contains("registers.toml:1:12: documents.\"99-QĐ/TW\" matches no document"),
         "{}",
         run.stderr
     );

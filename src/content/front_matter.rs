@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 use toml::Spanned;
 
 use crate::error::{Error, Position};
-use crate::text::PageDate;
+use crate::text::{self, PageDate};
 
 const FENCE: &str = "+++";
 
@@ -26,6 +26,15 @@ pub struct Split<'a> {
 pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Error> {
     let mut lines = text.split_inclusive('\n');
     let opening = lines.next().unwrap_or("");
+    // Jekyll and Hugo sites write YAML between `---` lines; say what this tool reads instead.
+    if opening.trim_end() == "---" {
+        return Err(Error::in_file(
+            file,
+            "front matter is TOML between `+++` lines, not YAML between `---` lines",
+        )
+        .at(Position { line: 1, column: 1 })
+        .help("write it like this (`key = value`, text in quotes, dates unquoted):\n    +++\n    title = \"Hội nghị ngành Tổ chức\"\n    date = 2018-10-26\n    +++"));
+    }
     if opening.trim_end() != FENCE {
         return Err(Error::in_file(file, "the file does not start with front matter")
             .at(Position { line: 1, column: 1 })
@@ -54,6 +63,13 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Error> {
 pub fn parse<T: DeserializeOwned>(split: &Split<'_>, file: &Path) -> Result<T, Error> {
     toml::from_str(split.front_matter).map_err(|e| {
         let offset = e.span().map_or(0, |s| s.start);
+        if let Some((offset, message, help)) =
+            text::unreadable_date(split.front_matter, offset, &["date"])
+        {
+            return Error::in_file(file, format!("front matter: {message}"))
+                .at(position_in_file(split, offset))
+                .help(help);
+        }
         Error::in_file(file, format!("front matter: {}", e.message().trim()))
             .at(position_in_file(split, offset))
             .help("see \"Content format\" in README.md for the fields and their types")
@@ -63,6 +79,40 @@ pub fn parse<T: DeserializeOwned>(split: &Split<'_>, file: &Path) -> Result<T, E
 /// Where byte `offset` of the front matter block is in the whole file.
 pub fn position_in_file(split: &Split<'_>, offset: usize) -> Position {
     Position::of_offset(split.front_matter, offset).below(split.front_matter_line - 1)
+}
+
+/// An error when `title` is blank: lists, menus, links and the `<h1>` show the title, so
+/// an empty one leaves them empty. At the `title` field when there is one, else at the
+/// front matter's first line. `what` is "page" or "section".
+pub fn missing_title(title: &str, split: &Split<'_>, file: &Path, what: &str) -> Option<Error> {
+    if !title.trim().is_empty() {
+        return None;
+    }
+    let mut line_start = 0;
+    let mut field = None;
+    for line in split.front_matter.split_inclusive('\n') {
+        if let Some((key, value)) = line.split_once('=')
+            && key.trim() == "title"
+        {
+            field = Some(line_start + key.len() + 1 + value.len() - value.trim_start().len());
+            break;
+        }
+        line_start += line.len();
+    }
+    let position = match field {
+        Some(offset) => position_in_file(split, offset),
+        None => Position {
+            line: split.front_matter_line,
+            column: 1,
+        },
+    };
+    Some(
+        Error::in_file(file, format!("the {what} has no title"))
+            .at(position)
+            .help(format!(
+                "add `title = \"…\"` to its front matter: the site's lists and links show a {what} by its title"
+            )),
+    )
 }
 
 /// The fields a page may set. Unknown keys are errors: a typo must not silently do nothing.
@@ -174,6 +224,20 @@ mod tests {
         let e = split("+++\ntitle = \"A\"\n", Path::new(FILE)).unwrap_err();
         assert!(e.to_string().contains("never closed"));
         assert!(split("", Path::new(FILE)).is_err());
+    }
+
+    #[test]
+    fn yaml_front_matter_is_answered_with_toml() {
+        let e = split("---\ntitle: A\n---\nBody\n", Path::new(FILE)).unwrap_err();
+        let text = e.to_string();
+        assert!(
+            text.starts_with("error: content/a.md:1:1: front matter is TOML between `+++` lines"),
+            "{text}"
+        );
+        assert!(
+            text.contains("    title = \"Hội nghị ngành Tổ chức\""),
+            "{text}"
+        );
     }
 
     #[test]

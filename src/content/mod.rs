@@ -6,6 +6,7 @@
 pub mod chronology;
 pub mod front_matter;
 pub mod plain;
+pub mod planned;
 pub mod registers;
 
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -17,8 +18,9 @@ use rayon::prelude::*;
 
 use crate::config::display_path;
 use crate::error::{self, Error, Result};
-use crate::text::{self, PageDate, slugify};
+use crate::text::{PageDate, slugify};
 pub use front_matter::{PageFrontMatter, Provenance, SectionFrontMatter, SortBy};
+pub use planned::{PlannedFile, PlannedFiles};
 pub use registers::Registers;
 use registers::{Corrections, REGISTERS_FILE};
 
@@ -93,6 +95,8 @@ pub struct Loader {
     /// The last site built, whole, until a load uses it: an edit that changes only pages'
     /// text is patched into it rather than assembling the site again.
     last: Option<Site>,
+    /// What an import would write, read instead of the disk (`check`).
+    planned: PlannedFiles,
 }
 
 #[derive(Debug)]
@@ -135,6 +139,14 @@ pub fn load(root: &Path, include_drafts: bool, with_registers: bool) -> Result<S
 }
 
 impl Loader {
+    /// A loader that reads `planned` files in place of the disk's.
+    pub fn with_planned(planned: PlannedFiles) -> Loader {
+        Loader {
+            planned,
+            ..Loader::default()
+        }
+    }
+
     /// Files under `root` that changed: they are read again.
     pub fn mark_dirty(&mut self, files: impl IntoIterator<Item = PathBuf>) {
         self.dirty.extend(files);
@@ -182,7 +194,7 @@ impl Loader {
             else {
                 return Ok(None);
             };
-            let mut page = load_page(content_dir, rel, &shown(rel))?;
+            let mut page = load_page(content_dir, &self.planned, rel, &shown(rel))?;
             let old = &last.pages[i];
             // The URL, folder and date follow from the file's place and front matter.
             if page.meta != old.meta {
@@ -250,7 +262,7 @@ impl Loader {
         self.last = None;
         if walk_again {
             self.listing = None;
-            let listing = list(&content_dir, root)?;
+            let listing = list(&content_dir, root, &self.planned)?;
             self.pages
                 .retain(|path, _| listing.files.contains(Path::new(path)));
             self.listing = Some(listing);
@@ -271,7 +283,7 @@ impl Loader {
                 .iter()
                 .map(|rel| match kept_sections.remove(&slash_path(rel)) {
                     Some(kept) if !dirty.contains(rel) && !under_dirty_folder(rel) => Ok(kept),
-                    _ => load_section(&content_dir, rel, &shown(rel)),
+                    _ => load_section(&content_dir, &self.planned, rel, &shown(rel)),
                 })
                 .collect::<Vec<_>>(),
         )?;
@@ -295,7 +307,7 @@ impl Loader {
                 .par_iter()
                 .map(|&i| {
                     let rel = &listing.page_files[i];
-                    load_page(&content_dir, rel, &shown(rel))
+                    load_page(&content_dir, &self.planned, rel, &shown(rel))
                 })
                 .collect::<Vec<_>>(),
         )?;
@@ -372,9 +384,10 @@ impl Loader {
     }
 }
 
-fn list(content_dir: &Path, root: &Path) -> Result<Listing> {
+fn list(content_dir: &Path, root: &Path, planned: &PlannedFiles) -> Result<Listing> {
     let mut listing = Listing::default();
-    if !content_dir.is_dir() {
+    let exists = content_dir.is_dir();
+    if !exists && planned.is_empty() {
         listing
             .warnings
             .push("there is no content/ folder: the site has only its home page".to_owned());
@@ -384,7 +397,8 @@ fn list(content_dir: &Path, root: &Path) -> Result<Listing> {
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_editor_temp(&e.file_name().to_string_lossy()));
-    for entry in walk {
+    // Without content/, only what an import plans is there.
+    for entry in walk.take_while(|_| exists) {
         let entry = entry.map_err(|e| {
             let path = e.path().unwrap_or(content_dir);
             Error::in_file(path, format!("cannot read the content folder: {e}"))
@@ -412,6 +426,7 @@ fn list(content_dir: &Path, root: &Path) -> Result<Listing> {
             }
         }
     }
+    planned.apply(&mut listing);
     let mut pages: Vec<(String, PathBuf)> = std::mem::take(&mut listing.page_files)
         .into_iter()
         .map(|rel| (slash_path(&rel), rel))
@@ -430,11 +445,21 @@ fn list(content_dir: &Path, root: &Path) -> Result<Listing> {
     Ok(listing)
 }
 
-fn load_section(content_dir: &Path, rel: &Path, shown: &Path) -> Result<(PathBuf, Section)> {
-    let text = text::read_file(&content_dir.join(rel), shown)?;
+fn load_section(
+    content_dir: &Path,
+    planned: &PlannedFiles,
+    rel: &Path,
+    shown: &Path,
+) -> Result<(PathBuf, Section)> {
+    let text = planned.read(content_dir, rel, shown)?;
     let split = front_matter::split(&text, shown)?;
     let meta: SectionFrontMatter = front_matter::parse(&split, shown)?;
     let dir = rel.parent().unwrap_or(Path::new("")).to_path_buf();
+    // The home page may go without: the site's title stands for it.
+    let missing = front_matter::missing_title(&meta.title, &split, shown, "section");
+    if let Some(error) = missing.filter(|_| !dir.as_os_str().is_empty()) {
+        return Err(error.into());
+    }
     let section = Section {
         file: Some(shown.to_path_buf()),
         content_path: slash_path(rel),
@@ -460,10 +485,16 @@ fn page_dir(rel: &Path, meta: &PageFrontMatter) -> PathBuf {
     }
 }
 
-fn load_page(content_dir: &Path, rel: &Path, shown: &Path) -> Result<Page> {
-    let text = text::read_file(&content_dir.join(rel), shown)?;
+fn load_page(content_dir: &Path, planned: &PlannedFiles, rel: &Path, shown: &Path) -> Result<Page> {
+    let text = planned.read(content_dir, rel, shown)?;
     let split = front_matter::split(&text, shown)?;
     let meta: PageFrontMatter = front_matter::parse(&split, shown)?;
+    // An imported page may lack one until its sidecar gives it; `check` lists those.
+    if meta.provenance.is_none()
+        && let Some(error) = front_matter::missing_title(&meta.title, &split, shown, "page")
+    {
+        return Err(error.into());
+    }
     let date = meta.page_date(&split, shown)?;
     let parent = rel.parent().unwrap_or(Path::new(""));
     let stem = rel.file_stem().unwrap_or_default().to_string_lossy();

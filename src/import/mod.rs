@@ -16,7 +16,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::config::{Config, display_path};
-use crate::content::{CONTENT_DIR, front_matter};
+use crate::content::{CONTENT_DIR, PlannedFile, front_matter};
 use crate::error::{Error, Result};
 use crate::text::{self, PageDate, slugify};
 pub use classify::LineKind;
@@ -80,6 +80,10 @@ pub struct SeedReport {
     /// Why the seed could not be imported.
     #[serde(serialize_with = "as_text")]
     pub error: Option<Error>,
+    /// With `dry_run`: what this seed's import would write or remove (`check` builds from
+    /// it, in memory).
+    #[serde(skip)]
+    pub planned: Vec<PlannedFile>,
 }
 
 fn as_text<S: serde::Serializer>(
@@ -137,6 +141,11 @@ impl ImportReport {
 
     pub fn errors(&self) -> Vec<Error> {
         self.seeds.iter().filter_map(|s| s.error.clone()).collect()
+    }
+
+    /// With `dry_run`: every file the import would write or remove.
+    pub fn planned(&self) -> impl Iterator<Item = &PlannedFile> {
+        self.seeds.iter().flat_map(|s| &s.planned)
     }
 
     pub fn summary(&self) -> String {
@@ -223,6 +232,7 @@ pub fn run(config: &Config, options: &ImportOptions) -> Result<ImportReport> {
             dropped: Vec::new(),
             warnings: Vec::new(),
             error: None,
+            planned: Vec::new(),
         };
         let context = SeedContext {
             config,
@@ -239,8 +249,15 @@ pub fn run(config: &Config, options: &ImportOptions) -> Result<ImportReport> {
             &mut taken,
         ) {
             Ok(Some(section)) => {
-                if !options.dry_run && sections_written.insert(section.clone()) {
-                    write_section_index(config, &content_dir, &section)?;
+                if sections_written.insert(section.clone())
+                    && let Some((path, text)) = section_index(config, &content_dir, &section)
+                {
+                    if options.dry_run {
+                        let text = Some(text);
+                        seed_report.planned.push(PlannedFile { path, text });
+                    } else {
+                        write_atomically(&path, &text)?;
+                    }
                 }
             }
             Ok(None) => {}
@@ -381,6 +398,17 @@ fn import_seed(
             .to_string(),
     );
     report.action = write_page(cx, &target, &file_text, report)?;
+    if report.action == Action::WouldWrite {
+        let moved_from = cx.existing.filter(|old| **old != target);
+        report.planned.extend(moved_from.map(|old| PlannedFile {
+            path: old.clone(),
+            text: None,
+        }));
+        report.planned.push(PlannedFile {
+            path: target,
+            text: Some(file_text),
+        });
+    }
     Ok(Some(section))
 }
 
@@ -658,10 +686,10 @@ fn write_atomically(target: &Path, text: &str) -> std::result::Result<(), Error>
 }
 
 /// A section folder gets an `_index.md` from its timeline (never overwriting one).
-fn write_section_index(config: &Config, content_dir: &Path, section: &str) -> Result<()> {
+fn section_index(config: &Config, content_dir: &Path, section: &str) -> Option<(PathBuf, String)> {
     let path = content_dir.join(section).join("_index.md");
     if path.exists() {
-        return Ok(());
+        return None;
     }
     let position = config.timelines.iter().position(|t| t.slug == section);
     let (title, description, weight) = match position {
@@ -680,7 +708,7 @@ fn write_section_index(config: &Config, content_dir: &Path, section: &str) -> Re
         toml_string(title),
         toml_string(description)
     );
-    write_atomically(&path, &text).map_err(Into::into)
+    Some((path, text))
 }
 
 fn hex(bytes: &[u8]) -> String {

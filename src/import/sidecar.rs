@@ -42,13 +42,14 @@ impl Sidecar {
         let error_at = |offset: usize, message: String| {
             Error::in_file(shown, message)
                 .at(Position::of_offset(&source, offset))
-                .help("see \"Sidecars\" in README.md for the fields a sidecar may set")
+                .help("see \"Importing articles\" in README.md for the fields a sidecar may set")
         };
         let mut sidecar: Sidecar = toml::from_str(&source).map_err(|e| {
-            error_at(
-                e.span().map_or(0, |s| s.start),
-                e.message().trim().to_owned(),
-            )
+            let offset = e.span().map_or(0, |s| s.start);
+            match text::unreadable_date(&source, offset, &["date"]) {
+                Some((offset, message, help)) => error_at(offset, message).help(help),
+                None => error_at(offset, e.message().trim().to_owned()),
+            }
         })?;
         if let Some(date) = &sidecar.date {
             let page_date =

@@ -70,6 +70,8 @@ pub struct Theme {
     templates: Templates,
     /// What `get_page` and `get_section` look in: the site of the current build.
     lookup: SharedLookup,
+    /// Site strings the theme does not have (`i18n/<language>.toml`).
+    pub warnings: Vec<String>,
 }
 
 /// Which register entries have pages of their own in a theme.
@@ -116,7 +118,8 @@ impl Theme {
         filters::register(&mut tera, config, Arc::clone(&lookup));
         let globals = tera.global_context();
         globals.insert_value("config", values::config_value(config));
-        globals.insert_value("t", i18n::load(root, &dir, config)?);
+        let (strings, warnings) = i18n::load(root, &dir, config)?;
+        globals.insert_value("t", strings);
         globals.insert("documents_path", &config.base_url.path_to(DOCUMENTS_PATH));
         globals.insert("people_path", &config.base_url.path_to(PEOPLE_PATH));
         globals.insert("chronology_path", &config.base_url.path_to(CHRONOLOGY_PATH));
@@ -126,6 +129,7 @@ impl Theme {
             dir,
             templates,
             lookup,
+            warnings,
         })
     }
 }

@@ -266,6 +266,11 @@ impl Session {
         let root = &self.options.root;
         let config = &prepared.config;
         let mut warnings = Vec::new();
+        if first {
+            // Said once per reading of config.toml and the theme, not on every save.
+            warnings.extend(config.warnings.iter().cloned());
+            warnings.extend(prepared.theme.warnings.iter().cloned());
+        }
         if (first || self.import_pending)
             && let Some(report) = site::import_seeds(config, &self.options)?
         {

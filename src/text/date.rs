@@ -78,9 +78,14 @@ impl PageDate {
     pub fn from_toml(value: &toml::Value) -> Result<PageDate, String> {
         match value {
             toml::Value::Datetime(dt) => PageDate::from_toml_datetime(dt),
-            toml::Value::String(s) => PageDate::parse_partial(s).ok_or_else(|| {
-                format!("`{s}` is not a date: write 2018-10-26, or \"2018\" / \"2018-08\" when only the year or month is known")
-            }),
+            // Editors quote dates as they quote everything else: `"2018-10-26"` is a date too.
+            toml::Value::String(s) => match s.trim().parse::<toml::value::Datetime>() {
+                Ok(dt) => PageDate::from_toml_datetime(&dt),
+                Err(_) => PageDate::parse_partial(s.trim()).ok_or_else(|| match day_first(s.trim()) {
+                    Some(date) => format!("`{s}` is written day first: write {date} (year first, without quotes)"),
+                    None => format!("`{s}` is not a date: write 2018-10-26, or \"2018\" / \"2018-08\" when only the year or month is known"),
+                }),
+            },
             other => Err(format!(
                 "expected a date, found the {} `{other}`: write 2018-10-26, or \"2018\" / \"2018-08\" when only the year or month is known",
                 other.type_str()
@@ -224,6 +229,53 @@ impl PageDate {
     }
 }
 
+/// A date field TOML could not read, as the editor wrote it: where its value starts, the
+/// message and what to write instead. TOML reads only `2018-10-26` unquoted, but editors
+/// write days first, as Vietnamese text does (`date = 26/10/2018`). `error_offset` is where
+/// TOML's error is; `keys` are the file's date fields. `None` when the error is elsewhere.
+pub fn unreadable_date(
+    source: &str,
+    error_offset: usize,
+    keys: &[&str],
+) -> Option<(usize, String, String)> {
+    let error_offset = source.floor_char_boundary(error_offset);
+    let line_start = source[..error_offset].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = source[line_start..]
+        .find('\n')
+        .map_or(source.len(), |i| line_start + i);
+    let (key_part, value) = source[line_start..line_end].split_once('=')?;
+    let key = key_part.trim();
+    if !keys.contains(&key) {
+        return None;
+    }
+    let value_start = line_start + key_part.len() + 1 + (value.len() - value.trim_start().len());
+    let written = value.split(" #").next().unwrap_or_default().trim();
+    // A value TOML reads is not what the error is about (a key written twice, say).
+    if format!("v = {written}").parse::<toml::Table>().is_ok() {
+        return None;
+    }
+    let message = format!("`{key} = {written}` is not a date TOML can read");
+    let help = match day_first(written) {
+        Some(date) => format!("write the year first, without quotes: `{key} = {date}`"),
+        None if key == "date" => format!(
+            "write `{key} = 2018-10-26` (year-month-day, without quotes), or `{key} = \"2018\"` / `\"2018-08\"` when only the year or month is known"
+        ),
+        None => format!("write `{key} = 2018-10-26` (year-month-day, without quotes)"),
+    };
+    Some((value_start, message, help))
+}
+
+/// `26/10/2018`, `26-10-2018` or `26.10.2018` as a date.
+fn day_first(text: &str) -> Option<Date> {
+    let mut parts = text.split(['/', '-', '.']);
+    let mut number = || parts.next()?.parse::<i16>().ok();
+    let (day, month, year) = (number()?, number()?, number()?);
+    if parts.next().is_some() || year < 1000 {
+        return None;
+    }
+    Date::new(year, i8::try_from(month).ok()?, i8::try_from(day).ok()?).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -279,6 +331,45 @@ mod tests {
             assert_eq!(PageDate::parse(text).unwrap().iso(), text);
         }
         assert_eq!(PageDate::parse("hôm qua"), None);
+    }
+
+    #[test]
+    fn quoted_full_dates_are_dates() {
+        assert_eq!(
+            parse("\"2018-10-26\"").unwrap(),
+            parse("2018-10-26").unwrap()
+        );
+        assert_eq!(
+            parse("\"2020-02-08T09:35:00+07:00\"").unwrap().iso(),
+            "2020-02-08T09:35:00+07:00"
+        );
+        assert!(
+            parse("\"2018-13-01\"")
+                .unwrap_err()
+                .contains("`2018-13-01` is not a date")
+        );
+        assert_eq!(
+            parse("\"26/10/2018\"").unwrap_err(),
+            "`26/10/2018` is written day first: write 2018-10-26 (year first, without quotes)"
+        );
+    }
+
+    #[test]
+    fn a_day_first_date_is_written_again_year_first() {
+        let source = "title = \"A\"\ndate = 26/10/2018 # ngày họp\n";
+        let error_at = source.find("26").unwrap() + 2;
+        let (offset, message, help) = unreadable_date(source, error_at, &["date"]).unwrap();
+        assert_eq!(offset, source.find("26").unwrap());
+        assert_eq!(message, "`date = 26/10/2018` is not a date TOML can read");
+        assert_eq!(
+            help,
+            "write the year first, without quotes: `date = 2018-10-26`"
+        );
+        let (_, _, help) = unreadable_date("from = hôm qua", 8, &["from"]).unwrap();
+        assert!(help.contains("`from = 2018-10-26`"), "{help}");
+        assert_eq!(unreadable_date("title = x", 8, &["date"]), None);
+        let twice = "date = 2018-10-26\ndate = 2018-10-27\n";
+        assert_eq!(unreadable_date(twice, 18, &["date"]), None);
     }
 
     #[test]

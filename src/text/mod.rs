@@ -13,7 +13,7 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 use crate::error::{Error, Position};
 
-pub use date::{Language, PageDate};
+pub use date::{Language, PageDate, unreadable_date};
 pub use slug::slugify;
 
 /// Text in NFC; borrows when it already is (the common case), so it costs one scan.

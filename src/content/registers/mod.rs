@@ -19,6 +19,7 @@ use super::Page;
 use super::plain;
 use crate::text::slugify;
 use documents::{Key, Reference};
+use editor::names_document;
 pub use editor::{Corrections, REGISTERS_FILE};
 
 /// Where the registers are published in the site.
@@ -373,14 +374,11 @@ fn build_documents(
             (document, g.mentions)
         })
         .collect();
-    for key in corrections.documents.keys() {
-        if !list.iter().any(|(d, _)| names_document(d, key)) {
-            registers.warnings.push(format!(
-                "content/{REGISTERS_FILE}: documents.\"{key}\" matches no document the articles cite"
-            ));
-        }
-    }
-    list.retain(|(d, _)| !is_excluded(d, corrections));
+    let cited = |key: &str| list.iter().any(|(d, _)| names_document(d, key));
+    registers
+        .warnings
+        .extend(corrections.unmatched_documents(cited));
+    list.retain(|(d, _)| !corrections.excludes(d));
     list.sort_by(|(a, _), (b, _)| {
         (a.date.is_none(), a.date, &a.name).cmp(&(b.date.is_none(), b.date, &b.name))
     });
@@ -473,17 +471,6 @@ fn describe(
     }
 }
 
-fn names_document(document: &Document, key: &str) -> bool {
-    document.code.as_deref() == Some(key) || document.name == key
-}
-
-fn is_excluded(document: &Document, corrections: &Corrections) -> bool {
-    corrections
-        .documents
-        .iter()
-        .any(|(key, c)| c.exclude && names_document(document, key))
-}
-
 fn most_common<T: Ord + Clone>(items: impl Iterator<Item = T>) -> Option<T> {
     let mut counts: BTreeMap<T, usize> = BTreeMap::new();
     let mut order = Vec::new();
@@ -546,6 +533,7 @@ fn build_people(
             }
         }
     }
+    let extracted: BTreeSet<String> = roles.keys().cloned().collect();
     // People the editor adds: found wherever their name or an alias is written.
     for name in corrections.people.keys() {
         roles.entry(name.clone()).or_default();
@@ -625,6 +613,10 @@ fn build_people(
         }
         registers.people.push(person);
     }
+    let named =
+        |name: &str| extracted.contains(name) || registers.people.iter().any(|p| p.name == name);
+    let unmatched = corrections.unmatched_people(named);
+    registers.warnings.extend(unmatched);
     dedupe_slugs(registers.people.iter_mut().map(|p| &mut p.slug));
     for person in &mut registers.people {
         person.path = format!("{PEOPLE_PATH}{}/", person.slug);
