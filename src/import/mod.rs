@@ -75,19 +75,13 @@ pub fn run(config: &Config, options: &ImportOptions) -> Result<ImportReport> {
         .map(|l| display_path(root, l).display().to_string())
         .collect();
     let existing = ImportedPages::find(&content_dir);
-    let seeds_folder = seeds_folder_key(root, &seeds_dir);
+    let keys = SeedKeys::new(root, &seeds_dir);
     // The provenance keys that found their seed: the other pages are orphans.
     let mut found: BTreeSet<&String> = BTreeSet::new();
     let mut taken: BTreeSet<PathBuf> = BTreeSet::new();
     let mut sections_written: BTreeSet<String> = BTreeSet::new();
     for seed_path in &seeds {
-        let name = seed_path.file_name().unwrap_or_default().to_string_lossy();
-        let key = match seeds_folder.as_str() {
-            "" => name.to_string(),
-            folder => format!("{folder}/{name}"),
-        };
-        // Earlier imports named a seed by its folder's name alone: those pages are its too.
-        let earlier_key = format!("{}/{name}", folder_name(&seeds_dir));
+        let (key, earlier_key) = keys.of(seed_path);
         let page = existing
             .by_seed
             .get_key_value(&key)
@@ -146,25 +140,39 @@ struct SeedContext<'a> {
     aliases: &'a BTreeMap<String, PathBuf>,
 }
 
-/// How provenance names the seeds folder: relative to the site's root when it is inside it
-/// (`seeds`), else its absolute path; `""` for the root itself.
-fn seeds_folder_key(root: &Path, seeds_dir: &Path) -> String {
-    let dir = seeds_dir
-        .canonicalize()
-        .unwrap_or_else(|_| seeds_dir.to_path_buf());
-    let inside = root
-        .canonicalize()
-        .ok()
-        .and_then(|root| dir.strip_prefix(root).ok().map(Path::to_path_buf));
-    inside.unwrap_or(dir).to_string_lossy().replace('\\', "/")
+/// How provenance names a seed: by its path relative to the site's root when it is inside
+/// it (`seeds/001_x.txt`), else by its absolute path.
+struct SeedKeys {
+    folder: String,
+    /// What earlier versions recorded: the folder's own name (`raw/001_x.txt`), wherever it was.
+    earlier_folder: String,
 }
 
-fn folder_name(dir: &Path) -> String {
-    let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
-    dir.file_name()
-        .unwrap_or_default()
-        .to_string_lossy()
-        .into_owned()
+impl SeedKeys {
+    fn new(root: &Path, seeds_dir: &Path) -> SeedKeys {
+        let dir = seeds_dir
+            .canonicalize()
+            .unwrap_or_else(|_| seeds_dir.to_path_buf());
+        let inside = root
+            .canonicalize()
+            .ok()
+            .and_then(|root| dir.strip_prefix(root).ok().map(Path::to_path_buf));
+        let earlier_folder = dir.file_name().unwrap_or_default().to_string_lossy();
+        SeedKeys {
+            earlier_folder: earlier_folder.into_owned(),
+            folder: inside.unwrap_or(dir).to_string_lossy().replace('\\', "/"),
+        }
+    }
+
+    /// The seed's key, and the one an earlier version would have recorded.
+    fn of(&self, seed: &Path) -> (String, String) {
+        let name = seed.file_name().unwrap_or_default().to_string_lossy();
+        let key = match self.folder.as_str() {
+            "" => name.to_string(),
+            folder => format!("{folder}/{name}"),
+        };
+        (key, format!("{}/{name}", self.earlier_folder))
+    }
 }
 
 /// The `.txt` files in the seeds folder, and apart the symbolic links named `.txt`.
@@ -205,8 +213,9 @@ impl ImportedPages {
         #[derive(serde::Deserialize)]
         struct Fields {
             provenance: Option<Provenance>,
-            #[serde(default)]
-            aliases: Vec<String>,
+            /// Read leniently: a mistyped field is the build's to report, and must not hide
+            /// the page's provenance.
+            aliases: Option<toml::Value>,
         }
         let mut pages = ImportedPages::default();
         for entry in walkdir::WalkDir::new(content_dir)
@@ -227,8 +236,9 @@ impl ImportedPages {
             let Ok(fields) = toml::from_str::<Fields>(split.front_matter) else {
                 continue;
             };
-            for alias in fields.aliases {
-                if let Ok(alias) = aliases::site_path(&alias) {
+            let written = fields.aliases.and_then(|a| a.as_array().cloned());
+            for alias in written.iter().flatten().filter_map(toml::Value::as_str) {
+                if let Ok(alias) = aliases::site_path(alias) {
                     pages.aliases.insert(alias, path.to_path_buf());
                 }
             }
@@ -252,10 +262,12 @@ fn import_seed(
     let sidecar_path = seed_path.with_extension("toml");
     let bytes = fs::read(seed_path).map_err(|e| Error::io(shown, &e));
     let sidecar_bytes = fs::read(&sidecar_path).ok();
+    // A page as the import wrote it follows from the seed and sidecar; an edited one does not.
+    let edited = cx.previous.filter(|p| !p.as_imported);
     report.inputs_hash = crate::hash_of((
         bytes.as_ref().ok(),
         &sidecar_bytes,
-        cx.previous.map(|p| (&p.file, &p.text)),
+        edited.map(|p| (&p.file, &p.text)),
     ));
     let sections = cx.config.section_slugs();
     let sidecar_shown = shown.with_extension("toml");

@@ -24,6 +24,9 @@ pub struct PreviousPage {
     pub url: Option<String>,
     /// Its `aliases`, as site-relative paths.
     pub aliases: Vec<String>,
+    /// Whether it is exactly as an import wrote it: its hash, taken without its hash line,
+    /// matches the hash line.
+    pub as_imported: bool,
 }
 
 impl PreviousPage {
@@ -40,16 +43,11 @@ impl PreviousPage {
         let (url, aliases) = parsed.unwrap_or_default();
         Some(PreviousPage {
             file: file.to_path_buf(),
+            as_imported: is_as_imported(&text),
             text,
             url,
             aliases,
         })
-    }
-
-    /// Whether the page is exactly as an import wrote it: its hash, taken without its hash
-    /// line, matches the hash line.
-    pub fn is_as_imported(&self) -> bool {
-        is_as_imported(&self.text)
     }
 }
 
@@ -144,7 +142,7 @@ pub fn write_page(
     {
         return Ok(Action::Unchanged);
     }
-    let edited = previous.filter(|p| !p.is_as_imported());
+    let edited = previous.filter(|p| !p.as_imported);
     let shown = |p: &Path| display_path(&cx.options.root, p).display().to_string();
     if let Some(p) = edited
         && !cx.options.force
@@ -213,7 +211,7 @@ pub fn remove_page(cx: &SeedContext, report: &mut SeedReport) -> Result<Action, 
     };
     let shown = display_path(&cx.options.root, &previous.file);
     report.output = Some(shown.display().to_string());
-    if !previous.is_as_imported() {
+    if !previous.as_imported {
         report.warnings.push(format!(
             "the sidecar says `skip = true`, but {} was changed by an editor, so it stays published; delete it yourself to remove the article",
             shown.display()

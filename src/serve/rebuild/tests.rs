@@ -22,21 +22,15 @@ fn rebuild(session: &mut Session, root: &Path, changed: &str) -> Vec<String> {
     session.rebuild(&change).unwrap().warnings
 }
 
-#[test]
-fn an_import_warning_is_said_once_until_what_it_is_about_changes() {
+/// A site with a minimal theme and one seed, `a`, without a date.
+fn site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    write(
-        root,
-        CONFIG_FILE,
-        "base_url = \"https://example.org/\"\ntitle = \"T\"\ntheme = \"min\"\n",
-    );
+    let config = "base_url = \"https://example.org/\"\ntitle = \"T\"\ntheme = \"min\"\n";
+    write(root, CONFIG_FILE, config);
     for template in ["page.html", "section.html", "index.html"] {
-        write(
-            root,
-            &format!("themes/min/templates/{template}"),
-            "{{ current_path }}",
-        );
+        let path = format!("themes/min/templates/{template}");
+        write(root, &path, "{{ current_path }}");
     }
     write(root, "themes/min/i18n/vi.toml", "");
     seed(
@@ -44,20 +38,38 @@ fn an_import_warning_is_said_once_until_what_it_is_about_changes() {
         "a",
         "Sáng nay, hội nghị đã diễn ra tại Hà Nội với nhiều đại biểu.",
     );
-    seed(root, "b", "Chiều nay, hội nghị đã bế mạc tại Hà Nội.");
-    let options = BuildOptions {
+    dir
+}
+
+fn session(root: &Path) -> Session {
+    Session::new(BuildOptions {
         root: root.to_path_buf(),
         output: None,
         drafts: false,
         base_url: None,
-    };
-    let mut session = Session::new(options);
+    })
+}
+
+#[test]
+fn an_import_warning_is_said_once_until_what_it_is_about_changes() {
+    let dir = site();
+    let root = dir.path();
+    seed(root, "b", "Chiều nay, hội nghị đã bế mạc tại Hà Nội.");
+    let mut session = session(root);
     let first = session.rebuild(&Change::default()).unwrap().warnings;
     assert!(
         first
             .iter()
             .any(|w| w.starts_with("seeds/a.txt: no date found")),
         "{first:?}"
+    );
+
+    // The pages the first import wrote change nothing about a's warnings.
+    seed(root, "b", "Chiều nay, hội nghị đã kết thúc.");
+    let said = rebuild(&mut session, root, "seeds/b.txt");
+    assert!(
+        !said.iter().any(|w| w.starts_with("seeds/a.txt")),
+        "{said:?}"
     );
 
     let page = fs::read_dir(root.join("content/tu-lieu"))
@@ -96,4 +108,17 @@ fn an_import_warning_is_said_once_until_what_it_is_about_changes() {
     seed(root, "b", "Chiều nay, hội nghị đã bế mạc.");
     let said = rebuild(&mut session, root, "seeds/b.txt");
     assert_eq!(edited_warning(&said), 1, "{said:?}");
+}
+
+#[test]
+fn a_page_skip_removes_is_gone_from_the_same_rebuild() {
+    let dir = site();
+    let root = dir.path();
+    let mut session = session(root);
+    session.rebuild(&Change::default()).unwrap();
+    let page = "tu-lieu/hoi-nghi-tong-ket-cong-tac-nam/index.html";
+    assert!(session.files().contains_key(page));
+    write(root, "seeds/a.toml", "skip = true\n");
+    rebuild(&mut session, root, "seeds/a.toml");
+    assert!(!session.files().contains_key(page));
 }
