@@ -52,9 +52,18 @@ fn a_new_slug_or_timeline_moves_the_page_and_the_old_address_redirects() {
     let site = site();
     site.build(&[]);
     site.write(&format!("{SEED_001}.toml"), "slug = \"tham-muu\"\n");
+    let new_url = "/2017-hoi-nghi-nganh-to-chuc/tham-muu/";
+    let dry = site.run(&["import", "--dry-run"]);
+    assert!(
+        dry.stdout.contains(&format!(
+            "would move from {URL_001} to {new_url} (the old address would redirect)"
+        )),
+        "{}",
+        dry.stdout
+    );
+    assert!(site.path(PAGE_001).is_file());
     let run = site.run(&["import"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let new_url = "/2017-hoi-nghi-nganh-to-chuc/tham-muu/";
     assert!(
         run.stdout.contains(&format!(
             "moved from {URL_001} to {new_url} (the old address redirects)"
@@ -408,4 +417,26 @@ fn the_edited_page_warning_names_the_file_force_would_write() {
     let report = import_json(&site, &["--force"]);
     assert_eq!(seed(&report, "001_")["action"], "overwrote_editors_version");
     assert_eq!(fs::read_to_string(orig2).unwrap(), edited);
+}
+
+#[test]
+fn a_mistyped_alias_does_not_hide_which_seed_a_page_came_from() {
+    let site = site();
+    site.run(&["import"]);
+    let text = site
+        .read(PAGE_001)
+        .replace("authors = []", "authors = []\naliases = \"/cu/\"");
+    site.write(PAGE_001, &text);
+    let report = import_json(&site, &[]);
+    assert_eq!(seed(&report, "001_")["action"], "kept_editors_version");
+    let pages = fs::read_dir(site.path("content/2017-hoi-nghi-nganh-to-chuc")).unwrap();
+    assert_eq!(pages.count(), 2, "the page and _index.md, no second copy");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("invalid type: string \"/cu/\", expected a sequence"),
+        "{}",
+        run.stderr
+    );
 }
