@@ -103,6 +103,7 @@ pub fn page_file(meta: &Metadata, aliases: &[String], seed_key: &str, seed_sha25
     format!("{}\n{WRITTEN_HASH_KEY}\"{hash}\"\n{tail}", head.join("\n"))
 }
 
+/// Whether `text` has a hash line that matches the hash of the rest of it.
 fn is_as_imported(text: &str) -> bool {
     let Some(start) = text.find(&format!("\n{WRITTEN_HASH_KEY}\"")) else {
         return false;
@@ -118,10 +119,10 @@ fn is_as_imported(text: &str) -> bool {
 }
 
 /// The warning for a page an editor changed, naming the file `--force` would save it as.
-fn edited_warning(cx: &SeedContext, previous: &PreviousPage, what_force_does: &str) -> String {
+fn edited_warning(cx: &SeedContext, previous: &PreviousPage) -> String {
     let shown = |p: &Path| display_path(&cx.options.root, p).display().to_string();
     format!(
-        "{} was changed by an editor and was left alone; `import --force` {what_force_does} after saving the editor's version as {}",
+        "{} was changed by an editor and was left alone; `import --force` overwrites it after saving the editor's version as {}",
         shown(&previous.file),
         shown(&unused_backup_path(&previous.file))
     )
@@ -147,7 +148,7 @@ pub fn write_page(
     if let Some(p) = edited
         && !cx.options.force
     {
-        report.warnings.push(edited_warning(cx, p, "overwrites it"));
+        report.warnings.push(edited_warning(cx, p));
         report.output = Some(shown(&p.file));
         return Ok(Action::KeptEditorsVersion);
     }
