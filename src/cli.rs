@@ -121,6 +121,9 @@ pub fn run(cli: Cli) -> ExitCode {
                 Ok(summary) => {
                     if let Some(import) = &summary.import {
                         println!("{}", import.summary());
+                        for moved in import.moves() {
+                            println!("{moved}");
+                        }
                     }
                     for warning in &summary.warnings {
                         eprintln!("warning: {warning}");

@@ -5,23 +5,7 @@ mod common;
 
 use std::fs;
 
-use common::{CONFIG, Fixture, copy_dir, repo, seed_site};
-use serde_json::Value;
-
-fn import_json(site: &Fixture, args: &[&str]) -> Value {
-    let run = site.run(&[&["import", "--json"], args].concat());
-    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    serde_json::from_str(&run.stdout).unwrap()
-}
-
-fn seed<'a>(report: &'a Value, name: &str) -> &'a Value {
-    report["seeds"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["seed"].as_str().unwrap().contains(name))
-        .unwrap()
-}
+use common::{CONFIG, Fixture, copy_dir, import_json, repo, seed, seed_site};
 
 fn front_matter(site: &Fixture, output: &str) -> toml::Table {
     // Outputs are reported under the --root given, here the fixture's absolute path.

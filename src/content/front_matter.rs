@@ -131,6 +131,9 @@ pub struct PageFrontMatter {
     #[serde(default)]
     pub draft: bool,
     pub slug: Option<Spanned<String>>,
+    /// Earlier addresses of the page (`/2018/bai-cu/`), each published as a redirect.
+    #[serde(default)]
+    pub aliases: Vec<Spanned<String>>,
     pub weight: Option<i64>,
     pub template: Option<String>,
     #[serde(default)]

@@ -3,6 +3,7 @@
 //! It also extracts the registers and the chronology from the pages' text. It does not
 //! render Markdown or know about templates.
 
+pub mod aliases;
 pub mod chronology;
 pub mod front_matter;
 pub mod plain;
@@ -68,6 +69,8 @@ pub struct Page {
     pub content_path: String,
     /// Site-relative URL path, `2017-hoi-nghi/ten-bai/`.
     pub path: String,
+    /// Earlier URL paths of the page (`aliases`), site-relative like `path`: redirects.
+    pub aliases: Vec<String>,
     pub meta: PageFrontMatter,
     pub date: Option<PageDate>,
     pub body: String,
@@ -496,20 +499,13 @@ fn load_page(content_dir: &Path, planned: &PlannedFiles, rel: &Path, shown: &Pat
         return Err(error.into());
     }
     let date = meta.page_date(&split, shown)?;
-    let parent = rel.parent().unwrap_or(Path::new(""));
-    let stem = rel.file_stem().unwrap_or_default().to_string_lossy();
-    // A page bundle (`a/b/index.md`, with its images beside it) is served at its folder.
-    let path = if stem == "index" && meta.slug.is_none() {
-        dir_url(parent, shown)?
-    } else {
-        let slug = page_slug(&meta, &stem, &split, shown)?;
-        format!("{}{slug}/", dir_url(parent, shown)?)
-    };
+    let path = page_path(rel, &meta, &split, shown)?;
     let page = Page {
         dir: page_dir(rel, &meta),
         file: shown.to_path_buf(),
         content_path: slash_path(rel),
         path,
+        aliases: aliases::site_paths(&meta, &split, shown)?,
         meta,
         date,
         body: split.body.to_owned(),
@@ -517,6 +513,25 @@ fn load_page(content_dir: &Path, planned: &PlannedFiles, rel: &Path, shown: &Pat
         source_hash: crate::hash_of(&text),
     };
     Ok(page)
+}
+
+/// The site-relative URL path of the page file `rel` (under `content/`) with front matter
+/// `meta`: `2017-hoi-nghi/ten-bai/`.
+pub fn page_path(
+    rel: &Path,
+    meta: &PageFrontMatter,
+    split: &front_matter::Split<'_>,
+    shown: &Path,
+) -> Result<String, Error> {
+    let parent = rel.parent().unwrap_or(Path::new(""));
+    let stem = rel.file_stem().unwrap_or_default().to_string_lossy();
+    // A page bundle (`a/b/index.md`, with its images beside it) is served at its folder.
+    if stem == "index" && meta.slug.is_none() {
+        dir_url(parent, shown)
+    } else {
+        let slug = page_slug(meta, &stem, split, shown)?;
+        Ok(format!("{}{slug}/", dir_url(parent, shown)?))
+    }
 }
 
 /// The URL segment of a page: its `slug` field (made URL-safe), else its file name's.
@@ -735,6 +750,8 @@ fn check_unique_urls(site: &Site) -> Result<()> {
             );
         }
     }
+    // Aliases last: a real page keeps its URL and the alias in its way is the one named.
+    errors.extend(aliases::taken(&site.pages, &owners));
     if errors.is_empty() {
         Ok(())
     } else {

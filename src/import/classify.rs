@@ -40,6 +40,25 @@ impl LineKind {
     pub fn is_kept(self) -> bool {
         matches!(self, LineKind::Body | LineKind::Heading | LineKind::Caption)
     }
+
+    /// How the human report names the kind.
+    pub fn words(self) -> &'static str {
+        match self {
+            LineKind::HeaderDate => "the page header's date",
+            LineKind::Title => "headline",
+            LineKind::ArticleDate => "article date",
+            LineKind::ShareLinks => "share links",
+            LineKind::SourceLine => "source",
+            LineKind::Author => "author",
+            LineKind::AuthorRole => "author's role",
+            LineKind::Caption => "photo caption",
+            LineKind::AltText => "image alt text",
+            LineKind::RepeatedLead => "repeated lead",
+            LineKind::Footer => "related articles footer",
+            LineKind::Heading => "heading",
+            LineKind::Body => "text",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

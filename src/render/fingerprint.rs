@@ -160,6 +160,9 @@ impl Renderer<'_> {
                             ),
                         ))
                     }
+                    Job::Alias { page, alias } => {
+                        hash_of((summaries[page], &site.pages[page].aliases[alias]))
+                    }
                     Job::Section { section, pager } => {
                         let pages = &site.sections[section].pages;
                         // The home page is not paginated: it lists all its own pages.

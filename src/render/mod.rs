@@ -35,12 +35,32 @@ pub const PAGER_SEGMENT: &str = "trang";
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Job {
     Page(usize),
-    Section { section: usize, pager: usize },
-    Documents { pager: usize },
-    Document { document: usize, pager: usize },
-    People { pager: usize },
-    Person { person: usize, pager: usize },
-    Chronology { pager: usize },
+    /// A page's earlier address (`aliases`): a redirect to it.
+    Alias {
+        page: usize,
+        alias: usize,
+    },
+    Section {
+        section: usize,
+        pager: usize,
+    },
+    Documents {
+        pager: usize,
+    },
+    Document {
+        document: usize,
+        pager: usize,
+    },
+    People {
+        pager: usize,
+    },
+    Person {
+        person: usize,
+        pager: usize,
+    },
+    Chronology {
+        pager: usize,
+    },
     Search,
     NotFound,
 }
@@ -336,7 +356,7 @@ impl<'a> Renderer<'a> {
         let mut jobs = self.all_jobs();
         let entry_pages = self.theme.entry_pages();
         jobs.retain(|&job| match job {
-            Job::Page(_) | Job::Section { .. } => true,
+            Job::Page(_) | Job::Alias { .. } | Job::Section { .. } => true,
             Job::Documents { .. } | Job::People { .. } => self.has_template("register.html"),
             Job::Document { .. } => entry_pages.documents,
             Job::Person { .. } => entry_pages.people,
@@ -350,6 +370,9 @@ impl<'a> Renderer<'a> {
     fn all_jobs(&self) -> Vec<Job> {
         let site = self.site;
         let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
+        for (page, p) in site.pages.iter().enumerate() {
+            jobs.extend((0..p.aliases.len()).map(|alias| Job::Alias { page, alias }));
+        }
         for (section, s) in site.sections.iter().enumerate() {
             // The home page shows every timeline; it is not paginated.
             let pagers = if section == 0 {
@@ -389,6 +412,7 @@ impl<'a> Renderer<'a> {
         let listing = |base: &str, pager: usize| format!("{}index.html", pager_path(base, pager));
         match job {
             Job::Page(i) => format!("{}index.html", site.pages[i].path),
+            Job::Alias { page, alias } => format!("{}index.html", site.pages[page].aliases[alias]),
             Job::Section { section, pager } => listing(&site.sections[section].path, pager),
             Job::Documents { pager } => listing(DOCUMENTS_PATH, pager),
             Job::Document { document, pager } => {
@@ -435,6 +459,10 @@ impl<'a> Renderer<'a> {
         context.insert("person_count", &site.registers.people.len());
         let (template, wanted_by): (&str, PathBuf) = match job {
             Job::Page(i) => return self.render_page(i, context),
+            Job::Alias { page, .. } => {
+                context.insert_value("page", self.page_values()[page].clone());
+                (templates::ALIAS_TEMPLATE, site.pages[page].file.clone())
+            }
             Job::Section { section, pager } => {
                 let s = &site.sections[section];
                 let value = &self.section_values[section];

@@ -14,6 +14,26 @@ use crate::text;
 pub const THEMES_DIR: &str = "themes";
 pub const SITE_TEMPLATES_DIR: &str = "templates";
 
+/// The page an alias (an earlier address of a page) serves: it sends readers on.
+pub const ALIAS_TEMPLATE: &str = "alias.html";
+
+/// Sends browsers (refresh), search engines (canonical, noindex) and people (the link) to
+/// the page; its words come from the interface strings when they have `alias_moved`.
+const BUILT_IN_ALIAS: &str = r#"<!DOCTYPE html>
+<html lang="{{ config.default_language }}">
+<head>
+<meta charset="utf-8">
+<title>{{ page.title or page.permalink }}</title>
+<link rel="canonical" href="{{ page.permalink }}">
+<meta name="robots" content="noindex">
+<meta http-equiv="refresh" content="0; url={{ page.permalink }}">
+</head>
+<body>
+<p>{% if t.alias_moved is defined %}{{ t.alias_moved }} {% endif %}<a href="{{ page.permalink }}">{{ page.title or page.permalink }}</a></p>
+</body>
+</html>
+"#;
+
 pub struct Templates {
     pub tera: Tera,
     /// Template name (`page.html`) → the file it was read from, as shown in messages.
@@ -72,6 +92,15 @@ impl Templates {
         for (name, (path, shown)) in by_name {
             sources.push((name.clone(), text::read_file(&path, &shown)?));
             files.insert(name, shown);
+        }
+        // Redirects must be written whatever the theme has: a theme without its own
+        // `alias.html` gets this one.
+        if !files.contains_key(ALIAS_TEMPLATE) {
+            sources.push((ALIAS_TEMPLATE.to_owned(), BUILT_IN_ALIAS.to_owned()));
+            files.insert(
+                ALIAS_TEMPLATE.to_owned(),
+                PathBuf::from("the built-in alias.html"),
+            );
         }
         tera.add_raw_templates(sources)
             .map_err(|e| convert_error(&files, &e, None))?;

@@ -117,6 +117,9 @@ pub struct Session {
     /// build does not forget them.
     import_pending: bool,
     copy_pending: bool,
+    /// The import warnings last said, with what each was made from: a warning is said
+    /// again only when that changes (or after an import without it).
+    import_warnings_said: FxHashMap<String, u64>,
 }
 
 impl Session {
@@ -130,6 +133,7 @@ impl Session {
             unsettled: None,
             import_pending: false,
             copy_pending: false,
+            import_warnings_said: FxHashMap::default(),
         }
     }
 
@@ -271,12 +275,22 @@ impl Session {
             warnings.extend(config.warnings.iter().cloned());
             warnings.extend(prepared.theme.warnings.iter().cloned());
         }
+        let mut import_warnings = None;
         if (first || self.import_pending)
             && let Some(report) = site::import_seeds(config, &self.options)?
         {
-            warnings.extend(report.warnings());
+            let now = report.warnings_with_inputs();
+            let said = &self.import_warnings_said;
+            warnings.extend(
+                now.iter()
+                    .filter(|(warning, made_from)| said.get(warning) != Some(made_from))
+                    .map(|(warning, _)| warning.clone()),
+            );
+            let now: FxHashMap<String, u64> = now.into_iter().collect();
+            // Remembered once this build has succeeded and shown them.
+            import_warnings = Some(now);
             // Read in this build: the watcher reports the importer's writes only later.
-            self.loader.mark_dirty(report.written());
+            self.loader.mark_dirty(report.changed_files());
         }
         self.import_pending = false;
         let with_registers = prepared.theme.wants_registers();
@@ -351,6 +365,9 @@ impl Session {
                 .all(|p| p.extension().is_some_and(|e| e == "css"));
         self.files = Arc::new(files);
         prepared.outputs = outputs;
+        if let Some(said) = import_warnings {
+            self.import_warnings_said = said;
+        }
         Ok(Rebuilt {
             written,
             removed: gone,
@@ -496,3 +513,6 @@ impl Outputs {
         by_path
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -8,6 +8,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use serde_json::Value;
+
 pub const CONFIG: &str = r#"base_url = "https://example.org/"
 title = "Biên niên thử"
 description = "Trang thử"
@@ -195,4 +197,21 @@ pub fn assert_build_fails(breakage: impl FnOnce(&Fixture), expected: &[&str]) {
             .contains("the previous output was left as it was")
     );
     assert_eq!(before, site.snapshot("public"), "public/ changed");
+}
+
+/// Runs `import --json` with `args`, asserts success and returns the report.
+pub fn import_json(site: &Fixture, args: &[&str]) -> Value {
+    let run = site.run(&[&["import", "--json"], args].concat());
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    serde_json::from_str(&run.stdout).unwrap()
+}
+
+/// The report of the seed whose path contains `name`.
+pub fn seed<'a>(report: &'a Value, name: &str) -> &'a Value {
+    report["seeds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["seed"].as_str().unwrap().contains(name))
+        .unwrap()
 }

@@ -1,0 +1,124 @@
+//! What a `serve` session says across rebuilds.
+
+use super::*;
+use std::fs;
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+}
+
+fn seed(root: &Path, name: &str, sentence: &str) {
+    let text = format!("Hội nghị tổng kết công tác năm\n\n{sentence}\n");
+    write(root, &format!("seeds/{name}.txt"), &text);
+}
+
+fn rebuild(session: &mut Session, root: &Path, changed: &str) -> Vec<String> {
+    let change = Change {
+        paths: vec![root.join(changed)],
+        rescan: false,
+    };
+    session.rebuild(&change).unwrap().warnings
+}
+
+/// A site with a minimal theme and one seed, `a`, without a date.
+fn site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let config = "base_url = \"https://example.org/\"\ntitle = \"T\"\ntheme = \"min\"\n";
+    write(root, CONFIG_FILE, config);
+    for template in ["page.html", "section.html", "index.html"] {
+        let path = format!("themes/min/templates/{template}");
+        write(root, &path, "{{ current_path }}");
+    }
+    write(root, "themes/min/i18n/vi.toml", "");
+    seed(
+        root,
+        "a",
+        "Sáng nay, hội nghị đã diễn ra tại Hà Nội với nhiều đại biểu.",
+    );
+    dir
+}
+
+fn session(root: &Path) -> Session {
+    Session::new(BuildOptions {
+        root: root.to_path_buf(),
+        output: None,
+        drafts: false,
+        base_url: None,
+    })
+}
+
+#[test]
+fn an_import_warning_is_said_once_until_what_it_is_about_changes() {
+    let dir = site();
+    let root = dir.path();
+    seed(root, "b", "Chiều nay, hội nghị đã bế mạc tại Hà Nội.");
+    let mut session = session(root);
+    let first = session.rebuild(&Change::default()).unwrap().warnings;
+    assert!(
+        first
+            .iter()
+            .any(|w| w.starts_with("seeds/a.txt: no date found")),
+        "{first:?}"
+    );
+
+    // The pages the first import wrote change nothing about a's warnings.
+    seed(root, "b", "Chiều nay, hội nghị đã kết thúc.");
+    let said = rebuild(&mut session, root, "seeds/b.txt");
+    assert!(
+        !said.iter().any(|w| w.starts_with("seeds/a.txt")),
+        "{said:?}"
+    );
+
+    let page = fs::read_dir(root.join("content/tu-lieu"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| {
+            let text = fs::read_to_string(p).unwrap_or_default();
+            text.contains("seed = \"seeds/a.txt\"")
+        })
+        .unwrap();
+    let edited = |text: &str| {
+        let now = fs::read_to_string(&page).unwrap();
+        fs::write(&page, format!("{now}\n{text}\n")).unwrap();
+    };
+    edited("Một câu biên tập viên thêm.");
+    let edited_warning = |warnings: &[String]| {
+        warnings
+            .iter()
+            .filter(|w| w.contains("was changed by an editor"))
+            .count()
+    };
+    // Another seed changes: the import runs and says the page was edited, once.
+    seed(root, "b", "Chiều nay, hội nghị đã bế mạc.");
+    let said = rebuild(&mut session, root, "seeds/b.txt");
+    assert_eq!(edited_warning(&said), 1, "{said:?}");
+    seed(root, "b", "Chiều nay, hội nghị đã bế mạc tại Hà Nội.");
+    let said = rebuild(&mut session, root, "seeds/b.txt");
+    assert_eq!(edited_warning(&said), 0, "{said:?}");
+    // A template change rebuilds everything, and says nothing already said.
+    write(root, "themes/min/templates/page.html", "{{ page.title }}");
+    let said = rebuild(&mut session, root, "themes/min/templates/page.html");
+    assert_eq!(edited_warning(&said), 0, "{said:?}");
+    // The page is edited again: said again.
+    edited("Một câu nữa.");
+    seed(root, "b", "Chiều nay, hội nghị đã bế mạc.");
+    let said = rebuild(&mut session, root, "seeds/b.txt");
+    assert_eq!(edited_warning(&said), 1, "{said:?}");
+}
+
+#[test]
+fn a_page_skip_removes_is_gone_from_the_same_rebuild() {
+    let dir = site();
+    let root = dir.path();
+    let mut session = session(root);
+    session.rebuild(&Change::default()).unwrap();
+    let page = "tu-lieu/hoi-nghi-tong-ket-cong-tac-nam/index.html";
+    assert!(session.files().contains_key(page));
+    write(root, "seeds/a.toml", "skip = true\n");
+    rebuild(&mut session, root, "seeds/a.toml");
+    assert!(!session.files().contains_key(page));
+}
