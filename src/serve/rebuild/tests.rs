@@ -47,6 +47,7 @@ fn session(root: &Path) -> Session {
         output: None,
         drafts: false,
         base_url: None,
+        replace_output: false,
     })
 }
 
