@@ -8,6 +8,7 @@ mod filters;
 mod fingerprint;
 mod i18n;
 pub mod markdown;
+mod paginate;
 mod templates;
 mod values;
 
@@ -25,10 +26,8 @@ use crate::content::{Page, Site};
 use crate::error::Result;
 use crate::search::{self, SEARCH_PATH};
 use markdown::{MentionLink, RenderedMarkdown, Settings};
+use paginate::pager_path;
 use templates::{Templates, theme_dir};
-
-/// Later pages of a listing: `2017-hoi-nghi/trang/2/`.
-const PAGER_SEGMENT: &str = "trang";
 
 /// One output file to render. Listing pages count from 0 (the listing's own URL).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -539,38 +538,12 @@ impl<'a> Renderer<'a> {
     }
 
     fn pager_count(&self, items: usize) -> usize {
-        items.div_ceil(self.paginate_by).max(1)
+        paginate::pager_count(items, self.paginate_by)
     }
 
-    /// One page of a listing: its items, where it stands, and links to a few pages around
-    /// it (not all of them: a 10,000-article archive has 500 pages).
+    /// One page of a listing (see `paginate`).
     fn paginator(&self, base: &str, pager: usize, items: &[Value]) -> Value {
-        let count = self.pager_count(items.len());
-        let start = (pager * self.paginate_by).min(items.len());
-        let end = (start + self.paginate_by).min(items.len());
-        let link = |p: usize| Value::from(self.base_url.path_to(&pager_path(base, p)));
-        let near = |p: usize| p.abs_diff(pager) <= 2 || p == 0 || p + 1 == count;
-        let pagers: Vec<Value> = (0..count)
-            .filter(|&p| near(p))
-            .map(|p| {
-                Value::from(std::collections::BTreeMap::from([
-                    ("number", Value::from(p + 1)),
-                    ("path", link(p)),
-                    ("current", Value::from(p == pager)),
-                ]))
-            })
-            .collect();
-        let optional = |p: Option<usize>| p.map(link).unwrap_or_else(Value::none);
-        Value::from(std::collections::BTreeMap::from([
-            ("items", Value::from(items[start..end].to_vec())),
-            ("first_number", Value::from(start + 1)),
-            ("total_items", Value::from(items.len())),
-            ("current_index", Value::from(pager + 1)),
-            ("number_pagers", Value::from(count)),
-            ("previous", optional(pager.checked_sub(1))),
-            ("next", optional((pager + 1 < count).then_some(pager + 1))),
-            ("pagers", Value::from(pagers)),
-        ]))
+        paginate::paginator(&self.base_url, self.paginate_by, base, pager, items)
     }
 
     /// Renders into bytes: Tera writes valid UTF-8, and the minifier and the file take bytes,
@@ -600,15 +573,6 @@ pub(crate) fn distinct_in_order(ids: impl Iterator<Item = usize>) -> usize {
         while ids.next_if_eq(&id).is_some() {}
     }
     count
-}
-
-/// The URL path of a listing's page: the listing itself, then `trang/2/`, `trang/3/`, …
-fn pager_path(base: &str, pager: usize) -> String {
-    if pager == 0 {
-        base.to_owned()
-    } else {
-        format!("{base}{PAGER_SEGMENT}/{}/", pager + 1)
-    }
 }
 
 /// Previous and next page of every page, in its section's order; computed once, not by
