@@ -77,3 +77,21 @@ fn pagination_marks_the_pages_it_skips_with_a_gap_that_is_not_a_link() {
         "← Trang trước 1 2 3 4 5 6 Trang sau →"
     );
 }
+
+#[test]
+fn the_home_pages_chronology_card_is_cut_after_a_whole_word() {
+    let site = Fixture::new(&format!("{CONFIG}minify = false\n"));
+    site.build(&[]);
+    let home = site.read("public/index.html");
+    let card = home
+        .split("<strong>Biên niên</strong><span>")
+        .nth(1)
+        .unwrap()
+        .split("</span>")
+        .next()
+        .unwrap();
+    assert_eq!(
+        card,
+        "Các bài viết và các văn bản có ngày ban hành mà chúng nhắc đến, theo thứ tự thời gian…"
+    );
+}
