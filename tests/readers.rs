@@ -9,6 +9,51 @@ use std::path::Path;
 use common::server::{Server, save};
 use common::{CONFIG, Fixture, page, seed_site};
 
+/// The project's site with the five seeds, built without minifying (so that the tests can
+/// read the markup as the templates write it).
+fn seed_site_with(config_edit: impl Fn(String) -> String) -> Fixture {
+    let site = seed_site();
+    let config = site
+        .read("config.toml")
+        .replace("minify = true", "minify = false");
+    site.write("config.toml", &config_edit(config));
+    site
+}
+
+/// The URL path (`/2018-giao-ban-nam-bo/x/`) of the page the import made from `seed`.
+fn url_of_seed(site: &Fixture, seed: &str) -> String {
+    let wanted = format!("seed = \"seeds/{seed}.txt\"");
+    let content = site.path("content");
+    for entry in walkdir::WalkDir::new(&content) {
+        let entry = entry.unwrap();
+        let path = entry.path();
+        if path.extension().is_some_and(|e| e == "md")
+            && std::fs::read_to_string(path).unwrap().contains(&wanted)
+        {
+            let rel = path.strip_prefix(&content).unwrap().with_extension("");
+            return format!("/{}/", rel.to_string_lossy());
+        }
+    }
+    panic!("no page from {seed}");
+}
+
+/// Every HTML file the build wrote, with its path under `public/`.
+fn html_files(site: &Fixture) -> Vec<(String, String)> {
+    site.snapshot("public")
+        .into_iter()
+        .filter(|(path, _)| path.extension().is_some_and(|e| e == "html"))
+        .map(|(path, bytes)| {
+            let text = String::from_utf8(bytes).unwrap();
+            (path.to_string_lossy().into_owned(), text)
+        })
+        .collect()
+}
+
+/// The link to `url` with `text` as its words.
+fn link(url: &str, text: &str) -> String {
+    format!("<a href=\"{url}\">{text}</a>")
+}
+
 /// A site of one timeline with `count` articles, one per page of its listing.
 fn paginated_site(count: usize) -> Fixture {
     let site = Fixture::new(&format!("{CONFIG}paginate_by = 1\nminify = false\n"));
@@ -94,4 +139,60 @@ fn the_home_pages_chronology_card_is_cut_after_a_whole_word() {
         card,
         "Các bài viết và các văn bản có ngày ban hành mà chúng nhắc đến, theo thứ tự thời gian…"
     );
+}
+
+#[test]
+fn a_persons_offices_link_to_articles_by_their_titles_with_the_date_beside() {
+    let site = seed_site_with(|c| c);
+    site.build(&[]);
+    let url = url_of_seed(&site, "003_355c4eb30faa90b0");
+    let title = "Phát huy vai trò hạt nhân chính trị của các tổ chức cơ sở đảng trực thuộc Đảng bộ Khối các cơ quan Trung ương";
+    let person = site.read("public/nhan-vat/son-minh-thang/index.html");
+    let roles = person.split("<ul class=\"roles\">").nth(1).unwrap();
+    let roles = roles.split("</ul>").next().unwrap();
+    assert!(
+        roles.contains(&format!(
+            "{} (<time datetime=\"2020-02-08T09:35:00+07:00\">ngày 8 tháng 2 năm 2020</time>)",
+            link(&url, title)
+        )),
+        "{roles}"
+    );
+    for link_text in roles.split("<a href=").skip(1) {
+        let text = link_text.split_once('>').unwrap().1;
+        assert!(
+            !text.starts_with("ngày"),
+            "a date as a link's text: {roles}"
+        );
+    }
+}
+
+#[test]
+fn the_footer_links_what_readers_want_and_no_page_links_the_sitemap_file() {
+    let site = seed_site_with(|c| c);
+    site.build(&[]);
+    for (path, html) in html_files(&site) {
+        assert!(
+            !html.contains("sitemap.xml"),
+            "{path} links the sitemap file"
+        );
+        let footer = html.split("<footer class=\"site-footer\">").nth(1).unwrap();
+        for wanted in [
+            link(
+                "/2017-hoi-nghi-nganh-to-chuc/",
+                "Hội nghị ngành Tổ chức xây dựng Đảng 2017",
+            ),
+            link("/bien-nien/", "Biên niên"),
+            link("/van-ban/", "Văn bản"),
+            link("/nhan-vat/", "Nhân vật"),
+            link("/search/", "Tìm kiếm"),
+            link("https://lich-su.example.org/atom.xml", "Nguồn tin Atom"),
+        ] {
+            assert!(
+                footer.contains(&wanted),
+                "{path}: no {wanted} in the footer"
+            );
+        }
+    }
+    // The sitemap itself is still written, for search engines (robots.txt names it).
+    assert!(site.path("public/sitemap.xml").is_file());
 }
