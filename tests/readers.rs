@@ -196,3 +196,99 @@ fn the_footer_links_what_readers_want_and_no_page_links_the_sitemap_file() {
     // The sitemap itself is still written, for search engines (robots.txt names it).
     assert!(site.path("public/sitemap.xml").is_file());
 }
+
+/// A site whose only article has a date that is not one.
+fn broken_site() -> Fixture {
+    let site = Fixture::new(&format!("{CONFIG}minify = false\n"));
+    site.write("content/dong/_index.md", &page("title = \"Dòng\"", ""));
+    site.write(
+        "content/dong/mot.md",
+        "+++\ntitle = \"Bài một\"\ndate = \"hôm qua\"\n+++\nChữ của bài một.",
+    );
+    site
+}
+
+/// Every address (a page, one that does not exist, a stylesheet) answers with an HTML page
+/// that shows `error`.
+fn assert_every_request_shows(server: &Server, error: &str) {
+    for path in ["/", "/dong/mot/", "/khong-co/", "/style.css"] {
+        let response = server.get(path);
+        assert_eq!(
+            response.header("content-type"),
+            Some("text/html; charset=utf-8"),
+            "{path}"
+        );
+        assert!(response.body.contains("id=\"biennien-error\""), "{path}");
+        assert!(response.body.contains(error), "{path}: {}", response.body);
+        assert!(
+            response.body.contains("there is no earlier build to show"),
+            "{path}: {}",
+            response.body
+        );
+        assert!(
+            response.body.contains("new EventSource"),
+            "{path}: reloads when fixed"
+        );
+    }
+}
+
+#[test]
+fn serve_started_on_a_broken_site_says_there_is_no_good_build_and_shows_the_error() {
+    let site = broken_site();
+    let server = Server::start(&site, &[]);
+    let terminal = server.output.lock().unwrap().clone();
+    assert!(terminal.contains("content/dong/mot.md:3:8"), "{terminal}");
+    assert!(
+        terminal.contains("There is no good build to serve yet"),
+        "{terminal}"
+    );
+    assert!(!terminal.contains("last good build"), "{terminal}");
+    assert_every_request_shows(
+        &server,
+        "content/dong/mot.md:3:8: front matter: `hôm qua` is not a date",
+    );
+
+    let mut events = server.listen();
+    save(
+        &site,
+        "content/dong/mot.md",
+        &page("title = \"Bài một\"\ndate = 2019-05-01", "Chữ của bài một."),
+    );
+    assert_eq!(events.next(), "reload");
+    let fixed = server.get("/dong/mot/");
+    assert!(fixed.body.contains("Chữ của bài một."), "{}", fixed.body);
+    assert!(!fixed.body.contains("biennien-error"));
+    assert_eq!(server.get("/khong-co/").status, 404);
+    assert!(
+        server
+            .get("/khong-co/")
+            .body
+            .contains("Không tìm thấy trang")
+    );
+}
+
+#[test]
+fn serve_started_with_a_broken_config_shows_the_error_until_it_is_fixed() {
+    let site = broken_site();
+    site.write(
+        "content/dong/mot.md",
+        &page("title = \"Bài một\"", "Chữ của bài một."),
+    );
+    let good_config = site.read("config.toml");
+    site.write(
+        "config.toml",
+        &good_config.replace("title = ", "title = 5\nx = "),
+    );
+    let server = Server::start(&site, &[]);
+    assert_every_request_shows(&server, "config.toml:");
+    let mut events = server.listen();
+    save(&site, "config.toml", &good_config);
+    assert_eq!(events.next(), "reload");
+    let fixed = server.get("/dong/mot/");
+    assert!(fixed.body.contains("Chữ của bài một."), "{}", fixed.body);
+    assert!(!fixed.body.contains("biennien-error"));
+    assert!(
+        !Path::new(&site.path("public")).exists(),
+        "serve never writes public/"
+    );
+}
