@@ -79,7 +79,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let theme = Theme::load(&options.root, &config)?;
     let site = content::load(&options.root, options.drafts, theme.wants_registers())?;
     warnings.extend(site.warnings.iter().cloned());
-    let renderer = Renderer::new(&theme, &config, &site);
+    let renderer = Renderer::new(&theme, &config, &site)?;
     let output = options
         .output
         .clone()
@@ -94,7 +94,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
             if !theme.has_search() {
                 return Ok(());
             }
-            let docs = search::docs(&site, &config, theme.entry_pages());
+            let untitled = theme.untitled_label(&site)?;
+            let docs = search::docs(&site, &config, theme.entry_pages(), untitled);
             search::Index::build(&docs, &mut search::TermCache::default())
                 .write(&staging, &|_| true)
         },
@@ -217,7 +218,13 @@ pub(crate) fn write_site(
     }
     if let Some(entries) = &plan.feed {
         sink.write_with(FEED, &mut |out| {
-            feeds::atom(config, site, entries, |i| renderer.page_html(i), out)
+            feeds::atom(
+                config,
+                site,
+                entries,
+                |i, field| renderer.page_field(i, field),
+                out,
+            )
         })?;
     }
     sink.write("robots.txt", feeds::robots(config).into_bytes())?;

@@ -9,6 +9,9 @@ use std::path::Path;
 use common::server::{Server, save};
 use common::{CONFIG, Fixture, page, seed_site};
 
+const SEED_000: &str = "000_64c23ab981cd5741";
+const UNTITLED: &str = "(Bài chưa có tiêu đề)";
+
 /// The project's site with the five seeds, built without minifying (so that the tests can
 /// read the markup as the templates write it).
 fn seed_site_with(config_edit: impl Fn(String) -> String) -> Fixture {
@@ -49,9 +52,191 @@ fn html_files(site: &Fixture) -> Vec<(String, String)> {
         .collect()
 }
 
+/// No heading and no link of the built site is empty.
+fn assert_no_empty_headings_or_links(site: &Fixture) {
+    for (path, html) in html_files(site) {
+        for empty in [
+            "<h1></h1>",
+            "<h2></h2>",
+            "<h3></h3>",
+            "<h4></h4>",
+            "\"></a>",
+        ] {
+            assert!(!html.contains(empty), "{path} has {empty}");
+        }
+        for heading in ["<h2 class=\"timeline-title\"><a", "<h3><a"] {
+            for rest in html.split(heading).skip(1) {
+                let text = rest
+                    .split_once('>')
+                    .unwrap()
+                    .1
+                    .split("</a>")
+                    .next()
+                    .unwrap();
+                assert!(
+                    !text.trim().is_empty(),
+                    "{path}: an empty link in {heading}"
+                );
+            }
+        }
+    }
+}
+
+/// The entry of the search index whose result links to `url`.
+fn search_doc(site: &Fixture, url: &str) -> serde_json::Value {
+    for n in 0.. {
+        let path = format!("public/search/docs/{n}.json");
+        assert!(site.path(&path).exists(), "no search result for {url}");
+        let doc: serde_json::Value = serde_json::from_str(&site.read(&path)).unwrap();
+        if doc["url"] == url {
+            return doc;
+        }
+    }
+    unreachable!()
+}
+
 /// The link to `url` with `text` as its words.
 fn link(url: &str, text: &str) -> String {
     format!("<a href=\"{url}\">{text}</a>")
+}
+
+#[test]
+fn an_imported_article_without_a_title_is_labelled_untitled_where_its_title_shows() {
+    let site = seed_site_with(|c| c);
+    std::fs::remove_file(site.path(&format!("seeds/{SEED_000}.toml"))).unwrap();
+    site.build(&[]);
+    let url = url_of_seed(&site, SEED_000);
+    let article = site.read(&format!("public{url}index.html"));
+    assert!(
+        article.contains(&format!("<h1>{UNTITLED}</h1>")),
+        "{article}"
+    );
+    assert!(article.contains(&format!(
+        "<title>{UNTITLED} · Biên niên Đảng ủy Khối</title>"
+    )));
+    assert!(article.contains(&format!("<span aria-current=\"page\">{UNTITLED}</span>")));
+    // Undated, it is in the default section: listed there and on the home page.
+    let section = url.split('/').nth(1).unwrap();
+    for listing in [
+        "public/index.html".to_owned(),
+        format!("public/{section}/index.html"),
+    ] {
+        let html = site.read(&listing);
+        assert!(html.contains(&link(&url, UNTITLED)), "{listing}");
+    }
+    assert_eq!(search_doc(&site, &url)["title"], UNTITLED);
+    assert_no_empty_headings_or_links(&site);
+}
+
+#[test]
+fn a_dated_untitled_article_is_labelled_in_its_timeline_chronology_registers_and_feed() {
+    let site = seed_site_with(|c| c);
+    // The editor has given a date, not yet a title.
+    site.write(
+        &format!("seeds/{SEED_000}.toml"),
+        "date = \"2018\"\ndate_approximate = true\n",
+    );
+    site.build(&[]);
+    let url = url_of_seed(&site, SEED_000);
+    assert!(url.starts_with("/2018-giao-ban-nam-bo/"), "{url}");
+    let labelled = link(&url, UNTITLED);
+    for listing in [
+        "public/2018-giao-ban-nam-bo/index.html",
+        "public/index.html",
+        "public/bien-nien/index.html",
+    ] {
+        assert!(site.read(listing).contains(&labelled), "{listing}");
+    }
+    // The register pages of the documents it cites list it by the label.
+    let cited_in = html_files(&site)
+        .into_iter()
+        .filter(|(path, html)| path.starts_with("van-ban/") && html.contains(&url))
+        .collect::<Vec<_>>();
+    assert!(!cited_in.is_empty(), "no document page lists the article");
+    for (path, html) in &cited_in {
+        assert!(html.contains(&labelled), "{path}");
+    }
+    // The next article of the timeline names it as its previous one.
+    let next = url_of_seed(&site, "004_2ebabc93f3bb51c0");
+    let next_page = site.read(&format!("public{next}index.html"));
+    assert!(
+        next_page.contains(&format!(
+            "<a rel=\"prev\" href=\"{url}\"><span>← Bài trước</span> <span>{UNTITLED}</span></a>"
+        )),
+        "{next_page}"
+    );
+    let feed = site.read("public/atom.xml");
+    assert!(
+        feed.contains(&format!("<title>{UNTITLED}</title>")),
+        "{feed}"
+    );
+    assert_no_empty_headings_or_links(&site);
+}
+
+#[test]
+fn an_english_site_names_its_timelines_in_english_and_marks_the_articles_vietnamese() {
+    let site =
+        seed_site_with(|c| c.replace("default_language = \"vi\"", "default_language = \"en\""));
+    site.build(&[]);
+    let timeline = "/2017-hoi-nghi-nganh-to-chuc/";
+    let english_link = link(timeline, "2017 conference");
+    let home = site.read("public/index.html");
+    assert!(home.contains("<html lang=\"en\">"));
+    assert!(home.contains(&english_link), "{home}");
+    let section = site.read("public/2017-hoi-nghi-nganh-to-chuc/index.html");
+    assert!(section.contains("<h1>2017 conference</h1>"), "{section}");
+    // The Vietnamese name shows nowhere on the English site.
+    for (path, html) in html_files(&site) {
+        assert!(
+            !html.contains("Hội nghị ngành Tổ chức xây dựng Đảng 2017"),
+            "{path}"
+        );
+    }
+
+    let url = url_of_seed(&site, "001_cf17c041d62915c2");
+    let article = site.read(&format!("public{url}index.html"));
+    assert!(article.contains(&english_link), "breadcrumb: {article}");
+    let title = "Ngành Tổ chức Xây dựng Đảng tham mưu hoàn thiện chức năng, nhiệm vụ, tổ chức bộ máy của hệ thống chính trị";
+    assert!(
+        article.contains(&format!("<h1 lang=\"vi\">{title}</h1>")),
+        "{article}"
+    );
+    assert!(article.contains("<div class=\"article-body\" lang=\"vi\">"));
+    assert!(article.contains("<html lang=\"en\">"));
+    // The interface stays English.
+    assert!(article.contains("<span aria-current=\"page\" lang=\"vi\">"));
+    let chronology = site.read("public/bien-nien/index.html");
+    assert!(chronology.contains(&format!(
+        "<h2 class=\"timeline-title\" lang=\"vi\">{}</h2>",
+        link(&url, title)
+    )));
+
+    let doc = search_doc(&site, &url);
+    assert_eq!(doc["section"], "2017 conference");
+    assert_eq!(doc["lang"], "vi");
+    assert_eq!(doc["title_lang"], "vi");
+    let feed = site.read("public/atom.xml");
+    assert!(feed.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"en\">"));
+    assert!(feed.contains(&format!(
+        "<entry xml:lang=\"vi\">\n    <title>{title}</title>"
+    )));
+}
+
+#[test]
+fn a_vietnamese_site_marks_no_text_as_another_language() {
+    let site = seed_site_with(|c| c);
+    site.build(&[]);
+    for (path, html) in html_files(&site) {
+        assert_eq!(
+            html.matches(" lang=").count(),
+            1,
+            "{path}: only <html lang>"
+        );
+    }
+    let url = url_of_seed(&site, "003_355c4eb30faa90b0");
+    let doc = search_doc(&site, &url);
+    assert!(doc.get("lang").is_none() && doc.get("title_lang").is_none());
+    assert!(!site.read("public/atom.xml").contains("<entry xml:lang"));
 }
 
 /// A site of one timeline with `count` articles, one per page of its listing.
@@ -290,5 +475,39 @@ fn serve_started_with_a_broken_config_shows_the_error_until_it_is_fixed() {
     assert!(
         !Path::new(&site.path("public")).exists(),
         "serve never writes public/"
+    );
+}
+
+#[test]
+fn a_theme_without_the_untitled_string_stops_at_a_page_that_needs_it() {
+    let site = Fixture::new(&CONFIG.replace("title = ", "theme = \"toi-gian\"\ntitle = "));
+    site.write(
+        "themes/toi-gian/templates/page.html",
+        "<h1>{{ page.title }}</h1>",
+    );
+    site.write("themes/toi-gian/templates/section.html", "");
+    site.write("themes/toi-gian/templates/index.html", "");
+    site.write("themes/toi-gian/i18n/vi.toml", "");
+    let imported =
+        "[provenance]\nseed = \"seeds/a.txt\"\nseed_sha256 = \"\"\nwritten_sha256 = \"\"";
+    site.write("content/a.md", &page(imported, "Chữ."));
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/a.md: this page has no title, and the theme has no `untitled` interface string to show in its place"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("add `untitled = \"…\"` to the site's i18n/vi.toml")
+    );
+    assert!(!site.path("public").exists());
+    // With the string, the page shows it.
+    site.write("i18n/vi.toml", "untitled = \"(Chưa có tiêu đề)\"\n");
+    site.build(&[]);
+    assert_eq!(
+        site.read("public/a/index.html"),
+        "<h1>(Chưa có tiêu đề)</h1>"
     );
 }

@@ -23,7 +23,7 @@ use crate::config::{BaseUrl, Config};
 use crate::content::chronology::CHRONOLOGY_PATH;
 use crate::content::registers::{DOCUMENTS_PATH, Entry, Mention, PEOPLE_PATH};
 use crate::content::{Page, Site};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::search::{self, SEARCH_PATH};
 use markdown::{MentionLink, RenderedMarkdown, Settings};
 use paginate::pager_path;
@@ -68,6 +68,11 @@ pub struct Theme {
     templates: Templates,
     /// What `get_page` and `get_section` look in: the site of the current build.
     lookup: SharedLookup,
+    /// The interface string shown for a page without a title (`t.untitled`), if the theme
+    /// has one.
+    untitled: Option<String>,
+    /// `default_language`, for messages naming the interface strings' file.
+    language: String,
 }
 
 /// Which register entries have pages of their own in a theme.
@@ -114,7 +119,12 @@ impl Theme {
         filters::register(&mut tera, config, Arc::clone(&lookup));
         let globals = tera.global_context();
         globals.insert_value("config", values::config_value(config));
-        globals.insert_value("t", i18n::load(root, &dir, config)?);
+        let strings = i18n::load(root, &dir, config)?;
+        let untitled = strings
+            .get_from_path("untitled")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        globals.insert_value("t", strings);
         globals.insert("documents_path", &config.base_url.path_to(DOCUMENTS_PATH));
         globals.insert("people_path", &config.base_url.path_to(PEOPLE_PATH));
         globals.insert("chronology_path", &config.base_url.path_to(CHRONOLOGY_PATH));
@@ -124,14 +134,38 @@ impl Theme {
             dir,
             templates,
             lookup,
+            untitled,
+            language: config.default_language.clone(),
         })
+    }
+
+    /// What a page without a title shows in its place (see `values::shown_title`): the
+    /// theme's `untitled` string. An error only when a page needs it and the theme has none.
+    pub fn untitled_label(&self, site: &Site) -> Result<&str> {
+        if let Some(label) = &self.untitled {
+            return Ok(label);
+        }
+        match site.pages.iter().find(|p| p.meta.title.trim().is_empty()) {
+            None => Ok(""),
+            Some(page) => Err(Error::in_file(
+                &page.file,
+                "this page has no title, and the theme has no `untitled` interface string to show in its place",
+            )
+            .help(format!(
+                "give the page a title (an imported article: `title = \"…\"` in its seed's sidecar), or add `untitled = \"…\"` to the site's {}/{}.toml",
+                i18n::I18N_DIR,
+                self.language
+            ))
+            .into()),
+        }
     }
 }
 
 impl<'a> Renderer<'a> {
     /// Pages whose file and register links did not change since the theme's last build (in
     /// `serve`) keep their value from it: they are not rendered from Markdown again.
-    pub fn new(theme: &'a Theme, config: &Config, site: &'a Site) -> Renderer<'a> {
+    pub fn new(theme: &'a Theme, config: &Config, site: &'a Site) -> Result<Renderer<'a>> {
+        let untitled = theme.untitled_label(site)?;
         let sections_markdown: Vec<RenderedMarkdown> = site
             .sections
             .iter()
@@ -197,12 +231,12 @@ impl<'a> Renderer<'a> {
                     return Some(Made::Found(key, value.clone()));
                 }
                 let mut links = Vec::with_capacity(mentions.len());
-                let (mut people, mut documents) = (Vec::new(), Vec::new());
+                let mut listed = values::Mentions::default();
                 for mention in &mentions {
                     let (name, path, kind) = entry(mention);
                     let list = match mention.entry {
-                        Entry::Person(_) => &mut people,
-                        Entry::Document(_) => &mut documents,
+                        Entry::Person(_) => &mut listed.people,
+                        Entry::Document(_) => &mut listed.documents,
                     };
                     list.push(values::entry_link(config, name, path));
                     links.push(MentionLink {
@@ -217,7 +251,7 @@ impl<'a> Renderer<'a> {
                     mentions: &links,
                 };
                 let md = markdown::render(&page.body, settings);
-                let value = values::page_value(config, page, &md, people, documents);
+                let value = values::page_value(config, page, &md, listed, untitled);
                 Some(Made::Rendered(key, value))
             })
             .collect();
@@ -268,7 +302,7 @@ impl<'a> Renderer<'a> {
             .collect();
         let lookup = Arc::clone(&shared);
         drop(shared);
-        Renderer {
+        Ok(Renderer {
             site,
             theme,
             base_url: config.base_url.clone(),
@@ -278,7 +312,7 @@ impl<'a> Renderer<'a> {
             remade,
             section_values,
             person_values,
-        }
+        })
     }
 
     /// Ends the build. Its listing and people's values are freed on another thread:
@@ -311,10 +345,11 @@ impl<'a> Renderer<'a> {
         &self.theme.dir
     }
 
-    /// A page's rendered Markdown, for feeds.
-    pub fn page_html(&self, index: usize) -> &str {
+    /// A page's field as its template sees it (`content`, `title`, `lang`), for feeds; `""`
+    /// where it is none.
+    pub fn page_field(&self, index: usize, field: &'static str) -> &str {
         self.lookup.in_order.values[index]
-            .get_from_path("content")
+            .get_from_path(field)
             .and_then(Value::as_str)
             .unwrap_or_default()
     }
