@@ -139,7 +139,7 @@ impl Theme {
         })
     }
 
-    /// What a page without a title shows in its place (see `values::shown_title`): the
+    /// What a page without a title shows in its place (see `values::page_value`): the
     /// theme's `untitled` string. An error only when a page needs it and the theme has none.
     pub fn untitled_label(&self, site: &Site) -> Result<&str> {
         if let Some(label) = &self.untitled {

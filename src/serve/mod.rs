@@ -1,7 +1,8 @@
 //! `biennien serve`: a live preview. The site is rendered into memory with the address it is
 //! served at (never into `public/`, which keeps the last `build`); with `--watch` every
 //! change is rebuilt, only as far as it reaches, and open pages reload once the new build is
-//! complete. A failed build leaves the last good one served, with the error over each page.
+//! complete. A failed build leaves the last good one served, with the error over each page;
+//! before any good build, every address shows a page with the error.
 
 mod http;
 mod inject;
