@@ -80,6 +80,25 @@ impl Timeline {
     }
 }
 
+impl Config {
+    /// `vi` on a site in another language: the articles (Vietnamese news articles) and what
+    /// the registers find in them are marked `lang="vi"` there. `None` on a Vietnamese site.
+    pub fn article_lang(&self) -> Option<&'static str> {
+        (self.language != Language::Vietnamese).then_some("vi")
+    }
+
+    /// The name the section at `section_path` (`2017-hoi-nghi/`) shows instead of its own
+    /// title: its timeline's `title_en` on an English site. `None`: its own title stands.
+    pub fn translated_timeline_title(&self, section_path: &str) -> Option<&str> {
+        if self.language != Language::English {
+            return None;
+        }
+        let slug = section_path.strip_suffix('/')?;
+        let timeline = self.timelines.iter().find(|t| t.slug == slug)?;
+        Some(timeline.title_en.as_str()).filter(|t| !t.trim().is_empty())
+    }
+}
+
 /// The site's public address, always with a trailing slash, split so that links can be
 /// written as paths under it (`/lich-su/2017/`) and feeds as full URLs.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -106,7 +106,7 @@ pub(crate) fn build_imported(
         with_registers,
     )?;
     warnings.extend(site.warnings.iter().cloned());
-    let renderer = Renderer::new(&theme, config, &site);
+    let renderer = Renderer::new(&theme, config, &site)?;
     let staging = Staging::create(&output.target, config.minify)?;
     // The search index is made while the pages render: both are mostly one core's work at
     // their ends, so together they keep both busy.
@@ -117,7 +117,8 @@ pub(crate) fn build_imported(
             if !theme.has_search() {
                 return Ok(());
             }
-            let docs = search::docs(&site, config, theme.entry_pages());
+            let untitled = theme.untitled_label(&site)?;
+            let docs = search::docs(&site, config, theme.entry_pages(), untitled);
             search::Index::build(&docs, &mut search::TermCache::default())
                 .write(&staging, &|_| true)
         },
@@ -306,7 +307,13 @@ pub(crate) fn write_site(
     }
     if let Some(entries) = &plan.feed {
         sink.write_with(FEED, &mut |out| {
-            feeds::atom(config, site, entries, |i| renderer.page_html(i), out)
+            feeds::atom(
+                config,
+                site,
+                entries,
+                |i, field| renderer.page_field(i, field),
+                out,
+            )
         })?;
     }
     sink.write("robots.txt", feeds::robots(config).into_bytes())?;

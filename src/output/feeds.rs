@@ -51,13 +51,15 @@ pub fn entries(config: &Config, site: &Site) -> Vec<usize> {
     dated
 }
 
-/// An Atom feed of the `entries`. `page_html` gives a page's content. Written as it is
-/// made, like the sitemap.
+/// An Atom feed of the `entries`. `page_field` gives a page's field as its template sees it:
+/// its `content`, its `title` as shown (a page without one has the theme's label), the
+/// `lang` of an imported article on a site in another language and its `title_lang`.
+/// Written as it is made, like the sitemap.
 pub fn atom<'a>(
     config: &Config,
     site: &Site,
     entries: &[usize],
-    page_html: impl Fn(usize) -> &'a str,
+    page_field: impl Fn(usize, &'static str) -> &'a str,
     xml: &mut dyn Write,
 ) -> io::Result<()> {
     let base = &config.base_url;
@@ -78,10 +80,19 @@ pub fn atom<'a>(
         let page = &site.pages[i];
         let date = page.date.map(|d| d.rfc3339()).unwrap_or_default();
         let url = escape_xml(&base.url_to(&page.path));
+        // The article's own language on the entry; a title that is the interface's label
+        // keeps the feed's.
+        let lang = page_field(i, "lang");
+        let entry_lang = xml_lang(lang);
+        let title_lang = if page_field(i, "title_lang") == lang {
+            String::new()
+        } else {
+            xml_lang(&config.default_language)
+        };
         write!(
             xml,
-            "  <entry>\n    <title>{}</title>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n    <id>{url}</id>\n    <published>{date}</published>\n    <updated>{date}</updated>\n",
-            escape_xml(&page.meta.title)
+            "  <entry{entry_lang}>\n    <title{title_lang}>{}</title>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n    <id>{url}</id>\n    <published>{date}</published>\n    <updated>{date}</updated>\n",
+            escape_xml(page_field(i, "title"))
         )?;
         for author in &page.meta.authors {
             writeln!(
@@ -100,10 +111,19 @@ pub fn atom<'a>(
         writeln!(
             xml,
             "    <content type=\"html\">{}</content>\n  </entry>",
-            escape_xml(page_html(i))
+            escape_xml(page_field(i, "content"))
         )?;
     }
     xml.write_all(b"</feed>\n")
+}
+
+/// ` xml:lang="vi"`, or nothing for no language.
+fn xml_lang(lang: &str) -> String {
+    if lang.is_empty() {
+        String::new()
+    } else {
+        format!(" xml:lang=\"{}\"", escape_xml(lang))
+    }
 }
 
 pub fn robots(config: &Config) -> String {

@@ -7,7 +7,7 @@ use std::sync::{Arc, RwLock};
 use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
 
 use crate::config::Config;
-use crate::text::{PageDate, slugify};
+use crate::text::{PageDate, shorten, slugify};
 
 use super::markdown;
 
@@ -36,6 +36,11 @@ pub fn register(tera: &mut Tera, config: &Config, lookup: Arc<RwLock<Arc<Lookup>
     });
     tera.register_filter("slugify", |value: &str, _: Kwargs, _: &State| {
         slugify(value)
+    });
+    // `{{ text | shorten(length=90) }}`: at most 90 characters, cut after a whole word, `…`.
+    tera.register_filter("shorten", |value: &str, kwargs: Kwargs, _: &State| {
+        let length = kwargs.must_get::<usize>("length")?;
+        TeraResult::Ok(shorten(value, length).into_owned())
     });
     let base_path = config.base_url.path.clone();
     tera.register_filter("markdown", move |value: &str, _: Kwargs, _: &State| {

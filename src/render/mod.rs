@@ -8,6 +8,7 @@ mod filters;
 mod fingerprint;
 mod i18n;
 pub mod markdown;
+mod paginate;
 mod templates;
 mod values;
 
@@ -22,14 +23,13 @@ use crate::config::{BaseUrl, Config};
 use crate::content::chronology::CHRONOLOGY_PATH;
 use crate::content::registers::{DOCUMENTS_PATH, Entry, Mention, PEOPLE_PATH};
 use crate::content::{Page, Site};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::search::{self, SEARCH_PATH};
 use markdown::{MentionLink, RenderedMarkdown, Settings};
+pub use paginate::PAGER_SEGMENT;
+use paginate::pager_path;
 pub use templates::THEMES_DIR;
 use templates::{Templates, theme_dir};
-
-/// Later pages of a listing: `2017-hoi-nghi/trang/2/`.
-pub const PAGER_SEGMENT: &str = "trang";
 
 /// One output file to render. Listing pages count from 0 (the listing's own URL).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,6 +92,11 @@ pub struct Theme {
     lookup: SharedLookup,
     /// Site strings the theme does not have (`i18n/<language>.toml`).
     pub warnings: Vec<String>,
+    /// The interface string shown for a page without a title (`t.untitled`), if the theme
+    /// has one.
+    untitled: Option<String>,
+    /// `default_language`, for messages naming the interface strings' file.
+    language: String,
 }
 
 /// Which register entries have pages of their own in a theme.
@@ -139,6 +144,10 @@ impl Theme {
         let globals = tera.global_context();
         globals.insert_value("config", values::config_value(config));
         let (strings, warnings) = i18n::load(root, &dir, config)?;
+        let untitled = strings
+            .get_from_path("untitled")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
         globals.insert_value("t", strings);
         globals.insert("documents_path", &config.base_url.path_to(DOCUMENTS_PATH));
         globals.insert("people_path", &config.base_url.path_to(PEOPLE_PATH));
@@ -150,14 +159,38 @@ impl Theme {
             templates,
             lookup,
             warnings,
+            untitled,
+            language: config.default_language.clone(),
         })
+    }
+
+    /// What a page without a title shows in its place (see `values::page_value`): the
+    /// theme's `untitled` string. An error only when a page needs it and the theme has none.
+    pub fn untitled_label(&self, site: &Site) -> Result<&str> {
+        if let Some(label) = &self.untitled {
+            return Ok(label);
+        }
+        match site.pages.iter().find(|p| p.meta.title.trim().is_empty()) {
+            None => Ok(""),
+            Some(page) => Err(Error::in_file(
+                &page.file,
+                "this page has no title, and the theme has no `untitled` interface string to show in its place",
+            )
+            .help(format!(
+                "give the page a title (an imported article: `title = \"…\"` in its seed's sidecar), or add `untitled = \"…\"` to the site's {}/{}.toml",
+                i18n::I18N_DIR,
+                self.language
+            ))
+            .into()),
+        }
     }
 }
 
 impl<'a> Renderer<'a> {
     /// Pages whose file and register links did not change since the theme's last build (in
     /// `serve`) keep their value from it: they are not rendered from Markdown again.
-    pub fn new(theme: &'a Theme, config: &Config, site: &'a Site) -> Renderer<'a> {
+    pub fn new(theme: &'a Theme, config: &Config, site: &'a Site) -> Result<Renderer<'a>> {
+        let untitled = theme.untitled_label(site)?;
         let sections_markdown: Vec<RenderedMarkdown> = site
             .sections
             .iter()
@@ -223,12 +256,12 @@ impl<'a> Renderer<'a> {
                     return Some(Made::Found(key, value.clone()));
                 }
                 let mut links = Vec::with_capacity(mentions.len());
-                let (mut people, mut documents) = (Vec::new(), Vec::new());
+                let mut listed = values::Mentions::default();
                 for mention in &mentions {
                     let (name, path, kind) = entry(mention);
                     let list = match mention.entry {
-                        Entry::Person(_) => &mut people,
-                        Entry::Document(_) => &mut documents,
+                        Entry::Person(_) => &mut listed.people,
+                        Entry::Document(_) => &mut listed.documents,
                     };
                     list.push(values::entry_link(config, name, path));
                     links.push(MentionLink {
@@ -243,7 +276,7 @@ impl<'a> Renderer<'a> {
                     mentions: &links,
                 };
                 let md = markdown::render(&page.body, settings);
-                let value = values::page_value(config, page, &md, people, documents);
+                let value = values::page_value(config, page, &md, listed, untitled);
                 Some(Made::Rendered(key, value))
             })
             .collect();
@@ -294,7 +327,7 @@ impl<'a> Renderer<'a> {
             .collect();
         let lookup = Arc::clone(&shared);
         drop(shared);
-        Renderer {
+        Ok(Renderer {
             site,
             theme,
             base_url: config.base_url.clone(),
@@ -304,7 +337,7 @@ impl<'a> Renderer<'a> {
             remade,
             section_values,
             person_values,
-        }
+        })
     }
 
     /// Ends the build. Its listing and people's values are freed on another thread:
@@ -337,10 +370,11 @@ impl<'a> Renderer<'a> {
         &self.theme.dir
     }
 
-    /// A page's rendered Markdown, for feeds.
-    pub fn page_html(&self, index: usize) -> &str {
+    /// A page's field as its template sees it (`content`, `title`, `lang`), for feeds; `""`
+    /// where it is none.
+    pub fn page_field(&self, index: usize, field: &'static str) -> &str {
         self.lookup.in_order.values[index]
-            .get_from_path("content")
+            .get_from_path(field)
             .and_then(Value::as_str)
             .unwrap_or_default()
     }
@@ -572,38 +606,12 @@ impl<'a> Renderer<'a> {
     }
 
     fn pager_count(&self, items: usize) -> usize {
-        items.div_ceil(self.paginate_by).max(1)
+        paginate::pager_count(items, self.paginate_by)
     }
 
-    /// One page of a listing: its items, where it stands, and links to a few pages around
-    /// it (not all of them: a 10,000-article archive has 500 pages).
+    /// One page of a listing (see `paginate`).
     fn paginator(&self, base: &str, pager: usize, items: &[Value]) -> Value {
-        let count = self.pager_count(items.len());
-        let start = (pager * self.paginate_by).min(items.len());
-        let end = (start + self.paginate_by).min(items.len());
-        let link = |p: usize| Value::from(self.base_url.path_to(&pager_path(base, p)));
-        let near = |p: usize| p.abs_diff(pager) <= 2 || p == 0 || p + 1 == count;
-        let pagers: Vec<Value> = (0..count)
-            .filter(|&p| near(p))
-            .map(|p| {
-                Value::from(std::collections::BTreeMap::from([
-                    ("number", Value::from(p + 1)),
-                    ("path", link(p)),
-                    ("current", Value::from(p == pager)),
-                ]))
-            })
-            .collect();
-        let optional = |p: Option<usize>| p.map(link).unwrap_or_else(Value::none);
-        Value::from(std::collections::BTreeMap::from([
-            ("items", Value::from(items[start..end].to_vec())),
-            ("first_number", Value::from(start + 1)),
-            ("total_items", Value::from(items.len())),
-            ("current_index", Value::from(pager + 1)),
-            ("number_pagers", Value::from(count)),
-            ("previous", optional(pager.checked_sub(1))),
-            ("next", optional((pager + 1 < count).then_some(pager + 1))),
-            ("pagers", Value::from(pagers)),
-        ]))
+        paginate::paginator(&self.base_url, self.paginate_by, base, pager, items)
     }
 
     /// Renders into bytes: Tera writes valid UTF-8, and the minifier and the file take bytes,
@@ -633,15 +641,6 @@ pub(crate) fn distinct_in_order(ids: impl Iterator<Item = usize>) -> usize {
         while ids.next_if_eq(&id).is_some() {}
     }
     count
-}
-
-/// The URL path of a listing's page: the listing itself, then `trang/2/`, `trang/3/`, …
-fn pager_path(base: &str, pager: usize) -> String {
-    if pager == 0 {
-        base.to_owned()
-    } else {
-        format!("{base}{PAGER_SEGMENT}/{}/", pager + 1)
-    }
 }
 
 /// Previous and next page of every page, in its section's order; computed once, not by

@@ -24,6 +24,11 @@ fn option(value: Option<Value>) -> Value {
     value.unwrap_or_else(Value::none)
 }
 
+/// `lang` for Vietnamese text on a site in another language (see `Config::article_lang`).
+fn article_lang(config: &Config) -> Value {
+    option(config.article_lang().map(text))
+}
+
 pub fn config_value(config: &Config) -> Value {
     let timelines: Vec<Value> = config
         .timelines
@@ -59,13 +64,16 @@ pub fn config_value(config: &Config) -> Value {
 }
 
 /// One page's fields, including its rendered content and the register entries it mentions
-/// (`{name, path}` lists).
+/// (`{name, path}` lists). An imported article without a title shows the theme's
+/// `untitled` label where its title goes (never an empty heading or link, never an invented
+/// title). `lang` is set for an imported article on a site in another language,
+/// `title_lang` too unless the title shown is the interface's label.
 pub fn page_value(
     config: &Config,
     page: &Page,
     rendered: &RenderedMarkdown,
-    people: Vec<Value>,
-    documents: Vec<Value>,
+    mentions: Mentions,
+    untitled: &str,
 ) -> Value {
     let meta = &page.meta;
     let date = page.date.as_ref();
@@ -74,8 +82,22 @@ pub fn page_value(
         .get(&meta.source)
         .cloned()
         .unwrap_or_else(|| meta.source.clone());
+    let is_untitled = meta.title.trim().is_empty();
+    let lang = if meta.provenance.is_some() {
+        article_lang(config)
+    } else {
+        Value::none()
+    };
+    let (title, title_lang) = if is_untitled {
+        (untitled, Value::none())
+    } else {
+        (meta.title.as_str(), lang.clone())
+    };
     Value::from(Fields::from([
-        ("title", text(&meta.title)),
+        ("title", text(title)),
+        ("untitled", Value::from(is_untitled)),
+        ("lang", lang),
+        ("title_lang", title_lang),
         ("description", text(&meta.description)),
         ("date", option(date.map(|d| text(&d.iso())))),
         (
@@ -108,9 +130,16 @@ pub fn page_value(
         ("permalink", text(&config.base_url.url_to(&page.path))),
         ("content", Value::safe_string(&rendered.html)),
         ("toc", Value::from_serializable(&rendered.toc)),
-        ("people", Value::from(people)),
-        ("documents", Value::from(documents)),
+        ("people", Value::from(mentions.people)),
+        ("documents", Value::from(mentions.documents)),
     ]))
+}
+
+/// The register entries a page mentions, each as `entry_link` makes it.
+#[derive(Default)]
+pub struct Mentions {
+    pub people: Vec<Value>,
+    pub documents: Vec<Value>,
 }
 
 /// A register entry as an article lists it.
@@ -118,6 +147,7 @@ pub fn entry_link(config: &Config, name: &str, path: &str) -> Value {
     Value::from(Fields::from([
         ("name", text(name)),
         ("path", text(&config.base_url.path_to(path))),
+        ("lang", article_lang(config)),
     ]))
 }
 
@@ -144,6 +174,7 @@ pub fn document_value(config: &Config, document: &Document, pages: &[Value]) -> 
     Value::from(Fields::from([
         ("kind", text("document")),
         ("name", text(&document.name)),
+        ("lang", article_lang(config)),
         ("document_kind", text(document.kind)),
         ("code", option(document.code.as_deref().map(text))),
         ("issuer", option(document.issuer.as_deref().map(text))),
@@ -185,6 +216,7 @@ pub fn person_value(config: &Config, person: &Person, pages: &[Value]) -> Value 
     Value::from(Fields::from([
         ("kind", text("person")),
         ("name", text(&person.name)),
+        ("lang", article_lang(config)),
         ("path", text(&config.base_url.path_to(&person.path))),
         ("permalink", text(&config.base_url.url_to(&person.path))),
         ("roles", Value::from(roles)),
@@ -247,8 +279,12 @@ fn section_value(
     let meta = &section.meta;
     let page_list: Vec<Value> = section.pages.iter().map(|&p| pages[p].clone()).collect();
     let file = section.file.as_ref().map(|f| text(&f.to_string_lossy()));
+    // A timeline is named in the site's language (`title_en` on an English site).
+    let title = config
+        .translated_timeline_title(&section.path)
+        .unwrap_or(&meta.title);
     Value::from(Fields::from([
-        ("title", text(&meta.title)),
+        ("title", text(title)),
         ("description", text(&meta.description)),
         ("weight", option(meta.weight.map(Value::from))),
         ("extra", Value::from_serializable(&meta.extra)),

@@ -57,6 +57,13 @@ pub struct Doc {
     /// The timeline's title, for pages.
     pub section: String,
     pub description: String,
+    /// The language of the title and text where it is not the site's (`vi`: an article on
+    /// an English site), for the result's `lang`; empty otherwise.
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub lang: &'static str,
+    /// The same for the title alone: empty where it is the interface's `untitled` label.
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub title_lang: &'static str,
     /// Plain text, one paragraph per line: what snippets are cut from.
     pub text: String,
     /// Document codes (folded) this page cites in other words, with those words
@@ -77,8 +84,8 @@ impl Doc {
 
 /// Every page (oldest first, so that a new article takes a new number and the others keep
 /// theirs), then every document and person with a page of its own (`entry_pages`), as
-/// search shows them.
-pub fn docs(site: &Site, config: &Config, entry_pages: EntryPages) -> Vec<Doc> {
+/// search shows them. A page without a title is shown as `untitled` (the theme's label).
+pub fn docs(site: &Site, config: &Config, entry_pages: EntryPages, untitled: &str) -> Vec<Doc> {
     let language = config.language;
     let registers = &site.registers;
     let mut order: Vec<usize> = (0..site.pages.len()).collect();
@@ -104,7 +111,17 @@ pub fn docs(site: &Site, config: &Config, entry_pages: EntryPages) -> Vec<Doc> {
             let source = config.sources.get(&meta.source).unwrap_or(&meta.source);
             let section = match page.section {
                 0 => String::new(),
-                s => site.sections[s].meta.title.clone(),
+                s => {
+                    let section = &site.sections[s];
+                    let translated = config.translated_timeline_title(&section.path);
+                    translated.unwrap_or(&section.meta.title).to_owned()
+                }
+            };
+            let lang = meta.provenance.as_ref().and(config.article_lang());
+            let (title, title_lang) = if meta.title.trim().is_empty() {
+                (untitled, None)
+            } else {
+                (meta.title.as_str(), lang)
             };
             let text = registers.paragraphs(i).join("\n");
             let date = page
@@ -137,17 +154,21 @@ pub fn docs(site: &Site, config: &Config, entry_pages: EntryPages) -> Vec<Doc> {
             }
             Doc {
                 url: config.base_url.path_to(&page.path),
-                title: meta.title.clone(),
+                title: title.to_owned(),
                 kind: Kind::Page,
                 date,
                 section,
                 description: meta.description.clone(),
+                lang: lang.unwrap_or_default(),
+                title_lang: title_lang.unwrap_or_default(),
                 text,
                 codes,
                 fields,
             }
         })
         .collect();
+    // What the registers find is Vietnamese, whoever wrote the page.
+    let register_lang = config.article_lang().unwrap_or_default();
     let documents = registers.documents.iter().filter(|_| entry_pages.documents);
     for document in documents {
         let issuer = document.issuer.clone().unwrap_or_default();
@@ -163,6 +184,8 @@ pub fn docs(site: &Site, config: &Config, entry_pages: EntryPages) -> Vec<Doc> {
                 .unwrap_or_default(),
             section: String::new(),
             description: issuer.clone(),
+            lang: register_lang,
+            title_lang: register_lang,
             text: issuer,
             codes: BTreeMap::new(),
             fields,
@@ -178,6 +201,8 @@ pub fn docs(site: &Site, config: &Config, entry_pages: EntryPages) -> Vec<Doc> {
             date: String::new(),
             section: String::new(),
             description: roles.clone(),
+            lang: register_lang,
+            title_lang: register_lang,
             text: roles.clone(),
             codes: BTreeMap::new(),
             fields: vec![

@@ -146,6 +146,10 @@ fn is_safe(rel: &str) -> bool {
 
 fn not_found(shared: &Shared) -> Response {
     let current = shared.current();
+    // Before any good build, every address shows why there is none.
+    if let (true, Some(error)) = (current.files.is_empty(), &current.error) {
+        return html(StatusCode::NOT_FOUND, inject::error_page(error));
+    }
     match current.files.get("404.html") {
         Some(page) => respond(
             StatusCode::NOT_FOUND,

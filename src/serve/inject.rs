@@ -24,7 +24,10 @@ const LIVE_RELOAD: &str = r#"<script>(() => {
 pub fn into_page(html: &[u8], error: Option<&str>) -> Vec<u8> {
     let mut extra = String::from(LIVE_RELOAD);
     if let Some(error) = error {
-        extra.push_str(&overlay(error));
+        extra.push_str(&overlay(
+            "The last build failed; this is the previous one.",
+            error,
+        ));
     }
     let mut out = Vec::with_capacity(html.len() + extra.len());
     // Minified pages may have no `</body>`: then the end of the document will do.
@@ -42,15 +45,22 @@ pub fn into_page(html: &[u8], error: Option<&str>) -> Vec<u8> {
     out
 }
 
-/// A page for when no build has succeeded yet: only the error.
+/// A page for when no build has succeeded yet: only the error, and the live-reload script
+/// that shows the site once a save fixes it.
 pub fn error_page(error: &str) -> Vec<u8> {
-    let page = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed</title></head><body></body></html>";
-    into_page(page.as_bytes(), Some(error))
+    let page = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed</title></head><body>{}{LIVE_RELOAD}</body></html>",
+        overlay(
+            "The site could not be built, and there is no earlier build to show. Fix the file and save it: the site appears here.",
+            error
+        )
+    );
+    page.into_bytes()
 }
 
-fn overlay(error: &str) -> String {
+fn overlay(heading: &str, error: &str) -> String {
     format!(
-        "<div id=\"biennien-error\" role=\"alert\" style=\"position:fixed;left:0;right:0;bottom:0;max-height:60vh;overflow:auto;z-index:2147483647;margin:0;padding:1rem 1.25rem;background:#3b0a0a;color:#fff;border-top:4px solid #ff6b6b;font:14px/1.5 ui-monospace,monospace;white-space:pre-wrap\"><strong>The last build failed; this is the previous one.</strong>\n{}</div>",
+        "<div id=\"biennien-error\" role=\"alert\" style=\"position:fixed;left:0;right:0;bottom:0;max-height:60vh;overflow:auto;z-index:2147483647;margin:0;padding:1rem 1.25rem;background:#3b0a0a;color:#fff;border-top:4px solid #ff6b6b;font:14px/1.5 ui-monospace,monospace;white-space:pre-wrap\"><strong>{heading}</strong>\n{}</div>",
         escape_xml(error)
     )
 }

@@ -1,7 +1,8 @@
 //! `biennien serve`: a live preview. The site is rendered into memory with the address it is
 //! served at (never into `public/`, which keeps the last `build`); with `--watch` every
 //! change is rebuilt, only as far as it reaches, and open pages reload once the new build is
-//! complete. A failed build leaves the last good one served, with the error over each page.
+//! complete. A failed build leaves the last good one served, with the error over each page;
+//! before any good build, every address shows a page with the error.
 
 mod http;
 mod inject;
@@ -57,7 +58,13 @@ pub fn run(options: ServeOptions) -> Result<()> {
         base_url: options.base_url.clone(),
         replace_output: false,
     };
-    let base_path = load_config(&build_options)?.base_url.path;
+    let base_path = match load_config(&build_options) {
+        Ok(config) => config.base_url.path,
+        // Watching, the server starts anyway and shows the error until config.toml is fixed;
+        // with no base_url to read, the site is served at the root.
+        Err(_) if options.watch => "/".to_owned(),
+        Err(errors) => return Err(errors),
+    };
     let host = match address.ip() {
         ip if ip.is_unspecified() => "127.0.0.1".to_owned(),
         IpAddr::V6(ip) => format!("[{ip}]"),
@@ -148,7 +155,14 @@ fn bind(ip: IpAddr, port: u16) -> Result<TcpListener> {
 fn publish(shared: &Shared, session: &mut Session, change: &Change) {
     let rebuilt = match session.rebuild(change) {
         Ok(rebuilt) => rebuilt,
-        Err(errors) => return show_error(shared, &errors, LAST_GOOD),
+        Err(errors) => {
+            let served = if shared.current().files.is_empty() {
+                NO_GOOD_BUILD
+            } else {
+                LAST_GOOD
+            };
+            return show_error(shared, &errors, served);
+        }
     };
     report("Rebuilt", &rebuilt);
     // A save that changed nothing the site shows (watchers often report one save twice)
@@ -182,6 +196,7 @@ fn publish(shared: &Shared, session: &mut Session, change: &Change) {
 
 /// What is served while an error is shown, for the terminal.
 const LAST_GOOD: &str = "Serving the last good build; fix the file and save again.";
+const NO_GOOD_BUILD: &str = "There is no good build to serve yet: every page shows this error until it is fixed. Fix the file and save it; the site then appears in the open page.";
 const PAGES_ONLY: &str = "The pages are up to date, the search index is not; save again to retry.";
 
 fn show_error(shared: &Shared, errors: &crate::error::Errors, served: &str) {

@@ -218,7 +218,14 @@ impl Session {
             self.loader.keep(site);
             return Ok(Rebuilt::default());
         }
-        let docs = search::docs(&site, &prepared.config, prepared.theme.entry_pages());
+        // Its rebuild's `Renderer::new` made sure that a label is there when a page needs it.
+        let untitled = prepared.theme.untitled_label(&site).unwrap_or_default();
+        let docs = search::docs(
+            &site,
+            &prepared.config,
+            prepared.theme.entry_pages(),
+            untitled,
+        );
         let index = search::Index::build(&docs, &mut prepared.terms);
         let fingerprints: FxHashMap<String, u64> = index
             .files()
@@ -298,7 +305,7 @@ impl Session {
             .loader
             .load(root, self.options.drafts, with_registers)?;
         warnings.extend(site.warnings.iter().cloned());
-        let renderer = Renderer::new(&prepared.theme, config, &site);
+        let renderer = Renderer::new(&prepared.theme, config, &site)?;
 
         let jobs = renderer.jobs();
         let last = &prepared.outputs;

@@ -4,6 +4,7 @@
 pub mod date;
 pub mod fold;
 pub mod printed_date;
+mod shorten;
 pub mod slug;
 
 use std::borrow::Cow;
@@ -14,6 +15,7 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 use crate::error::{Error, Position};
 
 pub use date::{Language, PageDate, unreadable_date};
+pub use shorten::shorten;
 pub use slug::slugify;
 
 /// Text in NFC; borrows when it already is (the common case), so it costs one scan.

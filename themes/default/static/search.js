@@ -469,6 +469,9 @@ function startPage() {
     const link = document.createElement("a");
     link.href = doc.url;
     link.append(highlighted(doc.title, matches(doc.title, terms, doc.codes)));
+    // An article's language where it is not the page's (a Vietnamese article on an
+    // English site); the interface's `untitled` label keeps the page's.
+    if (doc.title_lang) link.lang = doc.title_lang;
     heading.append(link);
     const meta = document.createElement("p");
     meta.className = "meta";
@@ -476,6 +479,7 @@ function startPage() {
     const snip = snippet(doc, terms);
     const text = document.createElement("p");
     text.className = "snippet";
+    if (doc.lang) text.lang = doc.lang;
     if (snip.before) text.append("… ");
     text.append(highlighted(snip.text, snip.places, snip.offset));
     if (snip.after) text.append(" …");

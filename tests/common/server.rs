@@ -1,0 +1,222 @@
+//! A `biennien serve --watch` run against a real server on a free port, for the tests that
+//! drive one: raw requests, live-reload events, the terminal's output, saving files.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use super::Fixture;
+
+/// Generous: this checks correctness, not speed.
+pub const WAIT: Duration = Duration::from_secs(5);
+
+pub struct Server {
+    pub child: Child,
+    /// `127.0.0.1:PORT`
+    pub address: String,
+    /// The site's URL path, `/` or `/lich-su/`.
+    pub base: String,
+    pub output: Arc<Mutex<String>>,
+}
+
+impl Server {
+    /// Starts `serve --watch` on any free port unless `args` name one.
+    pub fn start(site: &Fixture, args: &[&str]) -> Server {
+        let any_port: &[&str] = if args.contains(&"--port") {
+            &[]
+        } else {
+            &["--port", "0"]
+        };
+        // From inside the site with the default root `.`, as editors run it.
+        let mut child = Command::new(env!("CARGO_BIN_EXE_biennien"))
+            .current_dir(site.root())
+            .args(["serve", "--watch"])
+            .args(any_port)
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start the server");
+        let output = Arc::new(Mutex::new(String::new()));
+        for stream in [
+            Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
+            Box::new(child.stderr.take().unwrap()),
+        ] {
+            let output = Arc::clone(&output);
+            thread::spawn(move || {
+                for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                    let mut all = output.lock().unwrap();
+                    all.push_str(&line);
+                    all.push('\n');
+                }
+            });
+        }
+        // Owned by the server from here: dropping it (a failed assertion too) stops it.
+        let mut server = Server {
+            child,
+            address: String::new(),
+            base: String::new(),
+            output,
+        };
+        let started = Instant::now();
+        loop {
+            let text = server.output.lock().unwrap().clone();
+            if let Some(url) = text
+                .lines()
+                .find_map(|l| l.strip_prefix("Serving the site at "))
+            {
+                let url = url.split(' ').next().unwrap().trim_start_matches("http://");
+                let (address, base) = url.split_at(url.find('/').unwrap());
+                server.address = address.to_owned();
+                server.base = base.to_owned();
+                return server;
+            }
+            assert!(
+                started.elapsed() < WAIT,
+                "the server did not start:\n{text}"
+            );
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// A raw GET, the path sent exactly as given.
+    pub fn get(&self, path: &str) -> Response {
+        let mut stream = TcpStream::connect(&self.address).unwrap();
+        stream.set_read_timeout(Some(WAIT)).unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.address
+        )
+        .unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).unwrap();
+        Response::parse(&raw)
+    }
+
+    /// Listens for live-reload events, as an open page does.
+    pub fn listen(&self) -> Events {
+        let mut stream = TcpStream::connect(&self.address).unwrap();
+        write!(stream, "GET /__biennien/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        stream.set_read_timeout(Some(WAIT)).unwrap();
+        let mut reader = BufReader::new(stream);
+        let mut line = String::new();
+        while !line.to_ascii_lowercase().starts_with("content-type") {
+            line.clear();
+            reader.read_line(&mut line).unwrap();
+        }
+        assert!(
+            line.to_ascii_lowercase().contains("text/event-stream"),
+            "{line}"
+        );
+        Events(reader)
+    }
+
+    pub fn builds(&self) -> u64 {
+        let status = self.get("/__biennien/status").body;
+        let json: serde_json::Value = serde_json::from_str(&status).unwrap();
+        json["builds"].as_u64().unwrap()
+    }
+
+    pub fn status(&self) -> serde_json::Value {
+        serde_json::from_str(&self.get("/__biennien/status").body).unwrap()
+    }
+
+    /// Waits until a build after `builds` is done.
+    pub fn wait_for_build_after(&self, builds: u64) {
+        let started = Instant::now();
+        while self.builds() <= builds {
+            assert!(
+                started.elapsed() < WAIT,
+                "no rebuild:\n{}",
+                self.output.lock().unwrap()
+            );
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Waits until `path` is served with a body for which `check` holds.
+    pub fn wait_for(&self, path: &str, check: impl Fn(&Response) -> bool) -> Response {
+        let started = Instant::now();
+        loop {
+            let response = self.get(path);
+            if check(&response) {
+                return response;
+            }
+            assert!(
+                started.elapsed() < WAIT,
+                "{path} never became as expected; last:\n{}\n\nserver:\n{}",
+                response.body,
+                self.output.lock().unwrap()
+            );
+            thread::sleep(Duration::from_millis(30));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub struct Events(BufReader<TcpStream>);
+
+impl Events {
+    /// The name of the next event (`reload`, `css`).
+    pub fn next(&mut self) -> String {
+        let started = Instant::now();
+        let mut line = String::new();
+        loop {
+            line.clear();
+            self.0
+                .read_line(&mut line)
+                .expect("an event within the time limit");
+            if let Some(name) = line.strip_prefix("event: ") {
+                return name.trim().to_owned();
+            }
+            assert!(started.elapsed() < WAIT, "no event");
+        }
+    }
+}
+
+pub struct Response {
+    pub status: u16,
+    pub headers: String,
+    pub body: String,
+}
+
+impl Response {
+    pub fn parse(raw: &[u8]) -> Response {
+        let text = String::from_utf8_lossy(raw);
+        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        let status = head
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        Response {
+            status,
+            headers: head.to_ascii_lowercase(),
+            body: body.to_owned(),
+        }
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{name}: ")))
+    }
+}
+
+/// Saves a file the way editors do: written aside, then renamed over the old one, so the
+/// server never reads it half-written.
+pub fn save(site: &Fixture, rel: &str, text: &str) {
+    let aside = format!("{rel}.biennien-test~");
+    site.write(&aside, text);
+    std::fs::rename(site.path(&aside), site.path(rel)).unwrap();
+}
