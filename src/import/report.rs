@@ -1,5 +1,5 @@
 //! What an import did, seed by seed: for people (`Display`, plain words) and for machines
-//! (`--json`, stable snake_case keys and identifiers, documented in README.md).
+//! (`--json`, stable snake_case keys and identifiers, documented in README).
 
 use std::path::PathBuf;
 

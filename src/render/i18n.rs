@@ -13,6 +13,10 @@ use crate::text;
 
 pub const I18N_DIR: &str = "i18n";
 
+/// The label shown for an imported page without a title. The program reads it (for titles
+/// in search results and feeds too), so a site may add it to a theme that lacks it.
+pub const UNTITLED: &str = "untitled";
+
 /// The strings, and a warning for each key of the site's file that the theme does not have
 /// (a misspelt key would otherwise change nothing, silently).
 pub fn load(root: &Path, theme_dir: &Path, config: &Config) -> Result<(Value, Vec<String>)> {
@@ -41,7 +45,7 @@ pub fn load(root: &Path, theme_dir: &Path, config: &Config) -> Result<(Value, Ve
         let shown = display_path(root, &site_file);
         let source = text::read_file(&site_file, &shown)?;
         for (key, text) in parse(&source, &shown)? {
-            if !strings.contains_key(key.get_ref()) {
+            if !strings.contains_key(key.get_ref()) && key.get_ref() != UNTITLED {
                 let at = Position::of_offset(&source, key.span().start);
                 warnings.push(format!(
                     "{}:{}:{}: `{}` is not one of the theme's interface strings, so it changes nothing; the nearest it has: {}",

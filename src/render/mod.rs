@@ -145,7 +145,7 @@ impl Theme {
         globals.insert_value("config", values::config_value(config));
         let (strings, warnings) = i18n::load(root, &dir, config)?;
         let untitled = strings
-            .get_from_path("untitled")
+            .get_from_path(i18n::UNTITLED)
             .and_then(Value::as_str)
             .map(str::to_owned);
         globals.insert_value("t", strings);
