@@ -29,13 +29,36 @@ static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
         | (?P<d2>[0-9]{1,2})-(?P<m2>[0-9]{1,2})-(?P<y2>[0-9]{4})
         | (?P<d3>[0-9]{1,2})\.(?P<m3>[0-9]{1,2})\.(?P<y3>[0-9]{4})
         | ngày\s+(?P<d4>[0-9]{1,2})\s+tháng\s+(?P<m4>[0-9]{1,2})(?:\s+năm\s+(?P<y4>[0-9]{4}))?
+        | (?P<d5>[0-9]{1,2})\s+[Tt]háng\s+(?P<m5>[0-9]{1,2}),?\s+(?P<y5>[0-9]{4})
     ",
     )
     .expect("date pattern")
 });
 
-static TIME: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b([0-9]{1,2})[:h]([0-9]{2})\b").expect("time pattern"));
+/// `21:16`, `9h30`, `1:36:31 PM`, `17:02 CH`; minutes may run into a read count
+/// (`22:584120`), as one outlet prints them.
+static TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b([0-9]{1,2})[:h]([0-9]{2})(?::([0-9]{2}))?(?:\s*(AM|PM|SA|CH)\b)?")
+        .expect("time pattern")
+});
+
+/// Between a day/month and a year later in the sentence, words that make the year another
+/// than the event's: a review of a year is held in the next (`tổng kết … năm 2020` in
+/// January 2021), a plan runs to a year (`đến hết năm 2014`).
+static NOT_THE_EVENTS_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)tổng kết|sơ kết|đánh giá|nhiệm vụ|kế hoạch|đến hết|giai đoạn|nhiệm kỳ|năm học|kỷ niệm|chương trình")
+        .expect("year cue pattern")
+});
+
+/// A day and month, with or without a year: `8-8`, `26/10`, `05.12.2019`.
+static DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b[0-9]{1,2}[/.-][0-9]{1,2}\b").expect("day-month pattern")
+});
+
+/// A document issued on the date that opens the clause: `ngày 11-4-2007, Bộ Chính trị đã
+/// ban hành Quyết định số 47-QĐ/TW`.
+static DOCUMENT_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^[^.;]{0,80}\bban hành\b").expect("document pattern"));
 
 static YEAR_IN_SENTENCE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"năm\s+([0-9]{4})\b").expect("year pattern"));
@@ -55,6 +78,14 @@ pub fn compile_patterns() {
     LazyLock::force(&TIME);
     LazyLock::force(&YEAR_IN_SENTENCE);
     LazyLock::force(&DOCUMENT_BEFORE);
+    LazyLock::force(&DOCUMENT_AFTER);
+    LazyLock::force(&NOT_THE_EVENTS_YEAR);
+    LazyLock::force(&DAY_MONTH);
+}
+
+/// Where the first day/month printed in `text` starts, with a year or without.
+pub fn first_day_month(text: &str) -> Option<usize> {
+    DAY_MONTH.find(text).map(|m| m.start())
 }
 
 /// Every date printed in `text`, in order. Impossible dates (`31/2`) are skipped.
@@ -71,9 +102,9 @@ pub fn find(text: &str) -> Vec<PrintedDate> {
         {
             continue;
         }
-        // Each form has its own numbered groups: d1..d4, m1..m4, y1..y4.
+        // Each form has its own numbered groups: d1..d5, m1..m5, y1..y5.
         let number =
-            |part: &str| (1..=4).find_map(|i| caps.name(&format!("{part}{i}")).map(|m| m.as_str()));
+            |part: &str| (1..=5).find_map(|i| caps.name(&format!("{part}{i}")).map(|m| m.as_str()));
         let (Some(d), Some(m)) = (number("d"), number("m")) else {
             continue;
         };
@@ -92,7 +123,8 @@ pub fn find(text: &str) -> Vec<PrintedDate> {
         found.push(PrintedDate {
             date,
             time: time_near(text, whole.start(), whole.end()),
-            of_document: DOCUMENT_BEFORE.is_match(sentence_before(text, whole.start())),
+            of_document: DOCUMENT_BEFORE.is_match(sentence_before(text, whole.start()))
+                || DOCUMENT_AFTER.is_match(&text[whole.end()..]),
             start: whole.start(),
             end: whole.end(),
         });
@@ -104,19 +136,28 @@ pub fn find(text: &str) -> Vec<PrintedDate> {
 fn year_later_in_sentence(text: &str, from: usize) -> Option<String> {
     let rest = &text[from..];
     let sentence_end = rest.find(". ").unwrap_or(rest.len());
-    YEAR_IN_SENTENCE
-        .captures(&rest[..sentence_end])
-        .map(|c| c[1].to_owned())
+    let year = YEAR_IN_SENTENCE.captures(&rest[..sentence_end])?;
+    let between = &rest[..year.get(0)?.start()];
+    (!NOT_THE_EVENTS_YEAR.is_match(between)).then(|| year[1].to_owned())
 }
 
 /// A time printed right before (`09:35, ngày …`) or right after (`4/3/2017 21:16'`) a date.
 fn time_near(text: &str, start: usize, end: usize) -> Option<Time> {
     let from = text.ceil_char_boundary(start.saturating_sub(16));
-    let to = text.floor_char_boundary(end + 8);
+    let to = text.floor_char_boundary(end + 16);
     let (before, after) = (&text[from..start], &text[end..to]);
     [after, before].iter().find_map(|w| {
         let c = TIME.captures(w)?;
-        Time::new(c[1].parse().ok()?, c[2].parse().ok()?, 0, 0).ok()
+        let mut hour: i8 = c[1].parse().ok()?;
+        match c.get(4).map(|m| m.as_str()) {
+            Some("PM" | "CH") if hour < 12 => hour += 12,
+            Some("AM" | "SA") if hour == 12 => hour = 0,
+            _ => {}
+        }
+        let second = c.get(3).map_or(Some(0), |s| s.as_str().parse().ok())?;
+        let time = Time::new(hour, c[2].parse().ok()?, second, 0).ok()?;
+        // `00:00` is what pages print when they keep no time.
+        (time != Time::midnight()).then_some(time)
     })
 }
 
@@ -159,6 +200,22 @@ mod tests {
             dates("ngày 8 tháng 2 năm 2020"),
             [(date(2020, 2, 8), None, false)]
         );
+        assert_eq!(
+            dates("Thứ năm, 14 Tháng 12 2017 17:22"),
+            [(date(2017, 12, 14), Some(time(17, 22, 0, 0)), false)]
+        );
+        assert_eq!(
+            dates("• Cập nhật: Thứ sáu, 18/10/2019 | 1:36:31 PM"),
+            [(date(2019, 10, 18), Some(time(13, 36, 31, 0)), false)]
+        );
+        assert_eq!(
+            dates("Chủ nhật - 09/10/2022 22:584120"),
+            [(date(2022, 10, 9), Some(time(22, 58, 0, 0)), false)]
+        );
+        assert_eq!(
+            dates("Publish date 22/09/2014 | 00:00"),
+            [(date(2014, 9, 22), None, false)]
+        );
     }
 
     #[test]
@@ -166,6 +223,9 @@ mod tests {
         let text = "Sáng 26/10, Đảng ủy Khối lần thứ XII năm 2018 tổ chức hội nghị.";
         assert_eq!(dates(text), [(date(2018, 10, 26), None, false)]);
         assert!(dates("Sáng 26/10, hội nghị. Năm 2018 khác.").is_empty());
+        // A review of a year, a plan to a year: not the year of the meeting.
+        assert!(dates("Ngày 20/1, hội nghị tổng kết công tác năm 2020.").is_empty());
+        assert!(dates("Ngày 18/7, triển khai các nhiệm vụ đến hết năm 2014.").is_empty());
     }
 
     #[test]
@@ -176,6 +236,7 @@ mod tests {
         let text = "Nghị quyết số 01-NQ/ĐUK ngày 19-8-2016 của Đảng ủy Khối";
         assert!(dates(text)[0].2);
         assert!(!dates("Ngày 19-8-2016, hội nghị khai mạc")[0].2);
+        assert!(dates("ngày 11-4-2007, Bộ Chính trị đã ban hành Quyết định số 47-QĐ/TW")[0].2);
     }
 
     #[test]
