@@ -68,6 +68,14 @@ pub fn load_config(options: &BuildOptions) -> Result<Config> {
     if let Some(url) = &options.base_url {
         config.base_url =
             BaseUrl::parse(url).map_err(|m| Error::new(format!("--base-url: {m}")))?;
+        let host = config.base_url.host();
+        if let Some(cname) = config.cname.as_deref()
+            && !cname.eq_ignore_ascii_case(host)
+        {
+            config.warnings.push(format!(
+                "--base-url's host `{host}` is not config.toml's cname `{cname}`: links and feeds are written for {host}, but CNAME tells GitHub Pages to serve the site at {cname}; add the domain under Settings → Pages → Custom domain, or remove cname"
+            ));
+        }
     }
     Ok(config)
 }
