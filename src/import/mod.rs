@@ -85,7 +85,7 @@ pub fn run(config: &Config, options: &ImportOptions) -> Result<ImportReport> {
         let page = existing
             .by_seed
             .get_key_value(&key)
-            .or_else(|| existing.by_seed.get_key_value(&earlier_key));
+            .or_else(|| existing.by_seed.get_key_value(earlier_key.as_ref()?));
         let previous = page.and_then(|(seed_key, file)| {
             found.insert(seed_key);
             PreviousPage::read(&content_dir, file)
@@ -152,6 +152,8 @@ struct SeedKeys {
     folder: String,
     /// What earlier versions recorded: the folder's own name (`raw/001_x.txt`), wherever it was.
     earlier_folder: String,
+    /// Where `<earlier_folder>/<name>` would name another seed of the site.
+    root: PathBuf,
 }
 
 impl SeedKeys {
@@ -167,17 +169,22 @@ impl SeedKeys {
         SeedKeys {
             earlier_folder: earlier_folder.into_owned(),
             folder: inside.unwrap_or(dir).to_string_lossy().replace('\\', "/"),
+            root: root.to_path_buf(),
         }
     }
 
-    /// The seed's key, and the one an earlier version would have recorded.
-    fn of(&self, seed: &Path) -> (String, String) {
+    /// The seed's key, and the one an earlier version would have recorded, unless that one
+    /// is the key of another seed, inside the site (`--seeds /elsewhere/seeds` beside the
+    /// site's own `seeds/`).
+    fn of(&self, seed: &Path) -> (String, Option<String>) {
         let name = seed.file_name().unwrap_or_default().to_string_lossy();
         let key = match self.folder.as_str() {
             "" => name.to_string(),
             folder => format!("{folder}/{name}"),
         };
-        (key, format!("{}/{name}", self.earlier_folder))
+        let earlier = format!("{}/{name}", self.earlier_folder);
+        let taken = earlier != key && self.root.join(&earlier).is_file();
+        (key, (!taken).then_some(earlier))
     }
 }
 
@@ -233,9 +240,11 @@ impl ImportedPages {
             if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "md") {
                 continue;
             }
-            let Ok(text) = fs::read_to_string(path) else {
+            // Read leniently too: one bad byte must not hide whose page it is.
+            let Ok(bytes) = fs::read(path) else {
                 continue;
             };
+            let text = String::from_utf8_lossy(&bytes);
             let Ok(split) = front_matter::split(&text, path) else {
                 continue;
             };

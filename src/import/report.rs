@@ -9,8 +9,7 @@ use super::LineKind;
 use crate::content::PlannedFile;
 use crate::error::Error;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     Written,
     Unchanged,
@@ -70,6 +69,13 @@ impl Action {
             Action::WouldRemove => "would_remove",
             Action::Failed => "failed",
         }
+    }
+}
+
+/// `--json` writes an action as its `key`, the same as its count's key in `summary`.
+impl Serialize for Action {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.key())
     }
 }
 
