@@ -331,7 +331,8 @@ fn a_dry_run_says_what_would_happen_in_words_and_counts_it() {
     assert_eq!(report["summary"]["written"], 5);
     let run = site.run(&["import"]);
     assert!(
-        run.stdout.ends_with("Imported 5 seeds: 5 unchanged\n"),
+        run.stdout
+            .ends_with("Imported 5 seeds: 5 unchanged; 2 fields unsure\n"),
         "{}",
         run.stdout
     );
