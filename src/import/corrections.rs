@@ -105,7 +105,9 @@ pub struct SeedText<'a> {
 }
 
 /// Checks the line keys against the seed, then gives each named line its key's kind. The
-/// headline the rules chose is dropped when `title_line` names another line.
+/// lines the rules took for the headline, the date or the source are dropped when
+/// `title_line`, `date_line` or `source_line` names another: extraction then sees one
+/// candidate, and says nothing of the others (no "ambiguous date").
 pub fn apply(
     lines: &mut [SeedLine],
     keys: &LineKeys,
@@ -166,10 +168,13 @@ pub fn apply(
         }
         lines[index].kind = named.key.kind();
     }
-    if let Some(title) = keys.line_of(LineKey::Title) {
+    for key in [LineKey::Title, LineKey::Date, LineKey::Source] {
+        let Some(named) = keys.line_of(key) else {
+            continue;
+        };
         let chosen_by_rules = lines
             .iter_mut()
-            .filter(|l| l.kind == LineKind::Title && l.number != title.number);
+            .filter(|l| l.kind == key.kind() && l.number != named.number);
         for line in chosen_by_rules {
             line.kind = LineKind::DroppedBySidecar;
         }
@@ -203,7 +208,10 @@ pub fn read_fields(
         article.source = Some(sourced(outlet, source));
     }
     if let Some((named, dated)) = line(LineKey::Date) {
-        let Some(printed) = printed_date::find(&dated.text).into_iter().next() else {
+        // As on any date line, a cited document's date only when the line has no other.
+        let dates = printed_date::find(&dated.text);
+        let first = dates.iter().find(|d| !d.of_document).or(dates.first());
+        let Some(printed) = first else {
             return Err(Error::in_file(
                 sidecar,
                 format!(
@@ -215,7 +223,7 @@ pub fn read_fields(
             .help("give the date as a value instead, e.g. `date = \"2018-10-26\"`"));
         };
         article.date = Some(Sourced {
-            value: extract::page_date(&printed),
+            value: extract::page_date(printed),
             line: dated.number,
             sure: true,
         });
@@ -276,6 +284,27 @@ mod tests {
             error(&[(1, LineKey::Drop), (1, LineKey::Heading)]),
             "line 1 is given two kinds: `drop_lines` and `heading_lines`"
         );
+    }
+
+    #[test]
+    fn a_named_date_line_displaces_the_rules_date_line_without_ambiguity() {
+        let seed = format!(
+            "Tiêu đề\n4/3/2017 21:16\n{}",
+            &SEED[SEED.find("Hội").unwrap()..]
+        );
+        let mut lines = classify(&seed);
+        assert_eq!(lines[1].kind, LineKind::ArticleDate);
+        let keys = keys(&[(4, LineKey::Date)], "abc");
+        let text = SeedText {
+            text: &seed,
+            sha256: "abc",
+        };
+        apply(&mut lines, &keys, &text, Path::new("s.toml")).unwrap();
+        assert_eq!(lines[1].kind, LineKind::DroppedBySidecar);
+        let mut article = extract::extract(&lines);
+        read_fields(&lines, &keys, &mut article, Path::new("s.toml")).unwrap();
+        assert_eq!(article.date.unwrap().value.iso(), "2019-03-05");
+        assert!(article.warnings.is_empty(), "{:?}", article.warnings);
     }
 
     #[test]
