@@ -286,7 +286,7 @@ fn a_dry_run_says_what_would_happen_in_words_and_counts_it() {
     assert_eq!(run.code, 0);
     assert!(
         run.stdout
-            .ends_with("Dry run, nothing written. 5 seeds: 5 would be written\n"),
+            .ends_with("Dry run, nothing written. 5 seeds: 5 would be written; 2 fields unsure\n"),
         "{}",
         run.stdout
     );
