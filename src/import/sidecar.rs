@@ -31,6 +31,7 @@ pub struct Sidecar {
     pub slug: Option<String>,
     #[serde(default)]
     pub skip: bool,
+    // Line keys: seed lines by their number in the import report (see `corrections`).
     title_line: Option<Spanned<usize>>,
     date_line: Option<Spanned<usize>>,
     source_line: Option<Spanned<usize>>,
