@@ -287,7 +287,7 @@ fn a_dry_run_says_what_would_happen_in_words_and_counts_it() {
     assert_eq!(run.code, 0);
     assert!(
         run.stdout
-            .ends_with("Dry run, nothing written. 5 seeds: 5 would be written\n"),
+            .ends_with("Dry run, nothing written. 5 seeds: 5 would be written; 2 fields unsure\n"),
         "{}",
         run.stdout
     );
@@ -332,7 +332,8 @@ fn a_dry_run_says_what_would_happen_in_words_and_counts_it() {
     assert_eq!(report["summary"]["written"], 5);
     let run = site.run(&["import"]);
     assert!(
-        run.stdout.ends_with("Imported 5 seeds: 5 unchanged\n"),
+        run.stdout
+            .ends_with("Imported 5 seeds: 5 unchanged; 2 fields unsure\n"),
         "{}",
         run.stdout
     );

@@ -6,6 +6,7 @@
 //! address redirects (`aliases`).
 
 pub mod classify;
+mod corrections;
 pub mod extract;
 mod markdown;
 mod page;
@@ -296,8 +297,14 @@ fn import_seed(
     }
     let bytes = bytes?;
     let seed_sha256 = hex(&Sha256::digest(&bytes));
+    report.seed_sha256 = Some(seed_sha256.clone());
     let seed_text = text::decode(bytes, shown)?;
-    let lines = classify(&seed_text);
+    let mut lines = classify(&seed_text);
+    let seed = corrections::SeedText {
+        text: &seed_text,
+        sha256: &seed_sha256,
+    };
+    corrections::apply(&mut lines, &sidecar.line_keys, &seed, &sidecar_shown)?;
     if !lines.iter().any(|l| l.kind == LineKind::Body) {
         return Err(Error::in_file(
             shown,
@@ -305,7 +312,8 @@ fn import_seed(
         )
         .help("check the file, or set `skip = true` in its sidecar"));
     }
-    let article = extract::extract(&lines);
+    let mut article = extract::extract(&lines);
+    corrections::read_fields(&lines, &sidecar.line_keys, &mut article, &sidecar_shown)?;
     report.dropped = lines
         .iter()
         .filter(|l| !l.kind.is_kept())
@@ -348,12 +356,16 @@ struct Metadata {
 impl Metadata {
     fn merge(article: extract::Article, sidecar: Sidecar, report: &mut SeedReport) -> Metadata {
         // The sidecar's value wins; the report says where each value came from.
+        let line_keys = &sidecar.line_keys;
         let mut field = |name: &'static str,
                          from_seed: Option<Sourced<String>>,
                          from_sidecar: Option<String>| {
-            let (value, origin, line) = match (from_sidecar, from_seed) {
-                (Some(v), _) => (v, Origin::Sidecar, None),
-                (None, Some(s)) => (s.value, Origin::Seed, Some(s.line)),
+            let (value, origin, line, sure) = match (from_sidecar, from_seed) {
+                (Some(v), _) => (v, Origin::Sidecar, None, true),
+                (None, Some(s)) if line_keys.names(name, s.line) => {
+                    (s.value, Origin::SidecarLine, Some(s.line), true)
+                }
+                (None, Some(s)) => (s.value, Origin::Seed, Some(s.line), s.sure),
                 (None, None) => return String::new(),
             };
             report.fields.push(FieldReport {
@@ -361,6 +373,7 @@ impl Metadata {
                 value: value.clone(),
                 origin,
                 line,
+                sure,
             });
             value
         };
@@ -370,6 +383,7 @@ impl Metadata {
         let from_seed = article.date.as_ref().map(|d| Sourced {
             value: d.value.iso(),
             line: d.line,
+            sure: d.sure,
         });
         let date = sidecar.page_date.or(article.date.map(|d| d.value));
         field("date", from_seed, sidecar.page_date.map(|d| d.iso()));
