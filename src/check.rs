@@ -2,8 +2,9 @@
 //! that every internal link, asset reference and `#fragment` in every HTML and XML file
 //! resolves, naming each broken one at the Markdown file and line it is written in; also
 //! lists what a publisher should see before publishing (pages without a date or a title,
-//! drafts, import warnings). Broken links fail it; the rest are warnings. The seeds are
-//! imported into memory: `content/` is left as it is.
+//! drafts, import warnings, imported titles, dates and sources the import was unsure of).
+//! Broken links fail it; the rest are warnings. The seeds are imported into memory:
+//! `content/` is left as it is.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
@@ -85,7 +86,39 @@ pub fn run(root: &Path) -> Result<CheckReport> {
             ));
         }
     }
+    if let Some(import) = &summary.import {
+        report.warnings.extend(unsure_fields(import, root));
+    }
     Ok(report)
+}
+
+/// A warning for each imported title, date and source the import was not sure of, naming
+/// the page and the sidecar keys that settle it. (The import's report, in memory, knows;
+/// pages' front matter does not carry it.)
+fn unsure_fields(import: &ImportReport, root: &Path) -> Vec<String> {
+    let mut warnings = Vec::new();
+    for seed in &import.seeds {
+        let Some(page) = &seed.output else {
+            continue;
+        };
+        let seed_file = display_path(root, Path::new(&seed.seed));
+        let sidecar = seed_file.with_extension("toml");
+        let unsure = seed
+            .fields
+            .iter()
+            .filter(|f| !f.sure && matches!(f.field, "title" | "date" | "source"));
+        for field in unsure {
+            let line = field.line.unwrap_or_default();
+            warnings.push(format!(
+                "{page}: its {name} `{value}` (line {line} of {seed}) is unsure: check it, then settle it in {sidecar} with `{name} = \"…\"`, or with `{name}_line = {line}` and the seed's `seed_sha256`",
+                name = field.field,
+                value = field.value,
+                seed = seed_file.display(),
+                sidecar = sidecar.display(),
+            ));
+        }
+    }
+    warnings
 }
 
 /// The Markdown behind each built page, to name a broken link where it is written.

@@ -46,7 +46,8 @@ pub enum Command {
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
     },
-    /// Preview the site: served from memory (public/ is not touched), rebuilt on changes
+    /// Preview the site: served from memory (public/ is not touched); with --watch, rebuilt
+    /// on changes
     Serve {
         /// Rebuild when a file of the site changes, and reload open pages
         #[arg(long)]
@@ -210,12 +211,13 @@ pub fn run(cli: Cli) -> ExitCode {
                 for link in &report.broken {
                     eprintln!("{link}");
                 }
+                let warnings = report.warnings.len();
                 println!(
-                    "Checked {} links in {} files: {} broken, {} warnings",
+                    "Checked {} links in {} files: {} broken, {warnings} warning{}",
                     report.links,
                     report.files,
                     report.broken.len(),
-                    report.warnings.len()
+                    if warnings == 1 { "" } else { "s" }
                 );
                 if report.broken.is_empty() {
                     ExitCode::SUCCESS

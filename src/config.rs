@@ -403,11 +403,10 @@ fn check_cname(
         return Ok(Vec::new());
     }
     Ok(vec![format!(
-        "{}:{}:{}: cname `{domain}` is not base_url's host `{host}`: links and feeds are written for base_url, but GitHub Pages serves the site at the cname; set `base_url = \"https://{domain}{}\"`",
+        "{}:{}:{}: cname `{domain}` is not base_url's host `{host}`: links and feeds are written for base_url, but GitHub Pages serves the site at the cname, at its root; set `base_url = \"https://{domain}/\"`",
         display.display(),
         at.line,
         at.column,
-        base_url.path
     )])
 }
 

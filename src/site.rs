@@ -1,5 +1,6 @@
-//! One build, start to finish: config, content, render, output. Every stage's errors stop
-//! the build before the output folder is touched.
+//! One build, start to finish: config, the output folder's check, import, content, render,
+//! output. The output folder is checked before anything runs; every stage's errors stop the
+//! build before the output folder is touched.
 
 use std::collections::HashSet;
 use std::fs;
@@ -18,12 +19,16 @@ use crate::import::{self, ImportOptions, ImportReport, SEEDS_DIR};
 use crate::output::{Sink, Staging, feeds, folder};
 use crate::render::{Job, PAGER_SEGMENT, Renderer, THEMES_DIR, Theme};
 use crate::search;
+use crate::text::slugify;
 
 pub const PUBLIC_DIR: &str = "public";
 pub const STATIC_DIR: &str = "static";
 const MAX_RENDER_ERRORS: usize = 20;
 pub(crate) const SITEMAP: &str = "sitemap.xml";
 pub(crate) const FEED: &str = "atom.xml";
+const ROBOTS: &str = "robots.txt";
+const NOJEKYLL: &str = ".nojekyll";
+const CNAME: &str = "CNAME";
 
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -68,6 +73,14 @@ pub fn load_config(options: &BuildOptions) -> Result<Config> {
     if let Some(url) = &options.base_url {
         config.base_url =
             BaseUrl::parse(url).map_err(|m| Error::new(format!("--base-url: {m}")))?;
+        let host = config.base_url.host();
+        if let Some(cname) = config.cname.as_deref()
+            && !cname.eq_ignore_ascii_case(host)
+        {
+            config.warnings.push(format!(
+                "--base-url's host `{host}` is not config.toml's cname `{cname}`: links and feeds are written for {host}, but CNAME tells GitHub Pages to serve the site at {cname}; add the domain under Settings → Pages → Custom domain, or remove cname"
+            ));
+        }
     }
     Ok(config)
 }
@@ -156,9 +169,9 @@ pub(crate) fn output_folder(options: &BuildOptions, config: &Config) -> Result<O
     let mut built: HashSet<String> = [
         "index.html",
         "404.html",
-        "robots.txt",
-        ".nojekyll",
-        "CNAME",
+        ROBOTS,
+        NOJEKYLL,
+        CNAME,
         SITEMAP,
         FEED,
         folder::MARKER,
@@ -176,10 +189,13 @@ pub(crate) fn output_folder(options: &BuildOptions, config: &Config) -> Result<O
     for dir in [root.join(CONTENT_DIR), root.join(STATIC_DIR), theme_static] {
         for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
-            built.insert(name.strip_suffix(".md").unwrap_or(&name).to_owned());
+            let stem = name.strip_suffix(".md").unwrap_or(&name);
+            // Sections and pages are written under their slug (`Tư Liệu/` → `tu-lieu/`).
+            built.insert(slugify(stem));
+            built.insert(name);
         }
     }
-    let target = folder::choose(&folder::Wanted {
+    let target = folder::replaceable_output(&folder::OutputRequest {
         root,
         folder: &shown,
         default: &root.join(PUBLIC_DIR),
@@ -316,13 +332,12 @@ pub(crate) fn write_site(
             )
         })?;
     }
-    sink.write("robots.txt", feeds::robots(config).into_bytes())?;
+    sink.write(ROBOTS, feeds::robots(config).into_bytes())?;
     // GitHub Pages would otherwise run Jekyll, which hides files starting with `_`.
-    sink.write(".nojekyll", Vec::new())?;
-    sink.write(folder::MARKER, folder::MARKER_TEXT.as_bytes().to_vec())?;
+    sink.write(NOJEKYLL, Vec::new())?;
     // Written after static/, so config.toml's custom domain wins over a static/CNAME.
     if let Some(cname) = &config.cname {
-        sink.write("CNAME", format!("{}\n", cname.trim()).into_bytes())?;
+        sink.write(CNAME, format!("{}\n", cname.trim()).into_bytes())?;
     }
     Ok(copied)
 }

@@ -74,3 +74,21 @@ fn warnings_alone_do_not_fail_and_the_real_site_is_clean() {
     assert!(run.stdout.contains(": 0 broken"), "{}", run.stdout);
     assert_eq!(site.snapshot("public"), before, "public/ is left as it was");
 }
+
+#[test]
+fn the_summary_counts_one_warning_as_one() {
+    let site = Fixture::new(CONFIG);
+    site.write("content/a.md", &page("title = \"A\"", "Chữ."));
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains("content/a.md: has no date"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stdout.trim_end().ends_with(": 0 broken, 1 warning"),
+        "{}",
+        run.stdout
+    );
+}

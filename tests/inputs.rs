@@ -336,6 +336,14 @@ fn a_cname_that_is_not_base_urls_host_is_a_warning() {
     );
     let run = same.build(&[]);
     assert!(!run.stderr.contains("cname"), "{}", run.stderr);
+    // The Pages workflow gives the address with --base-url: compared too.
+    let run = same.build(&["--base-url", "https://org.github.io/lich-su/"]);
+    assert_has(
+        &run.stderr,
+        "--base-url's host `org.github.io` is not config.toml's cname `lich-su.example.org`",
+    );
+    let run = same.build(&["--base-url", "https://lich-su.example.org/"]);
+    assert!(!run.stderr.contains("cname"), "{}", run.stderr);
 }
 
 #[test]

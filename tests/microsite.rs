@@ -420,10 +420,13 @@ fn a_registers_file_entry_that_matches_nothing_is_a_warning() {
 
 #[test]
 fn a_bad_registers_file_stops_the_build_with_its_line() {
-    let site = corrections_site("[people.\"Lê Văn Tám\"]\nalias = [\"Lê Văn Tam\"]\n");
-    // An earlier build's output (marked as one), which the failed build must leave alone.
-    site.write("public/.biennien-output", "");
-    site.write("public/keep.txt", "old build");
+    let site = corrections_site("");
+    site.build(&[]);
+    let before = site.snapshot("public");
+    site.write(
+        "content/registers.toml",
+        "[people.\"Lê Văn Tám\"]\nalias = [\"Lê Văn Tam\"]\n",
+    );
     let run = site.run(&["build"]);
     assert_eq!(run.code, 1);
     assert!(
@@ -436,7 +439,11 @@ fn a_bad_registers_file_stops_the_build_with_its_line() {
         "{}",
         run.stderr
     );
-    assert_eq!(site.read("public/keep.txt"), "old build");
+    assert_eq!(
+        site.snapshot("public"),
+        before,
+        "the previous output is left"
+    );
 }
 
 #[test]

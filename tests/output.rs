@@ -33,8 +33,11 @@ fn full_site() -> Fixture {
 }
 
 /// Runs `build` with `args`; asserts it is refused with `why`, and that nothing in the
-/// site's folder changed (the output asked for included).
+/// site's folder changed (the output asked for included). An imported page is deleted
+/// first, so an import that ran before the refusal would show by writing it again.
 fn assert_refused(site: &Fixture, args: &[&str], why: &str) {
+    let imported = site.path("content/2017-hoi-nghi-nganh-to-chuc/nganh-to-chuc-xay-dung-dang-tham-muu-hoan-thien-chuc-nang-nhiem-vu-to-chuc-bo.md");
+    let _ = fs::remove_file(&imported);
     let before = files(site.root());
     let run = site.run(&[&["build"], args].concat());
     assert_eq!(run.code, 1, "{args:?} was not refused:\n{}", run.stdout);
@@ -45,7 +48,7 @@ fn assert_refused(site: &Fixture, args: &[&str], why: &str) {
         "{args:?}: expected {why:?} in:\n{}",
         run.stderr
     );
-    assert!(!run.stdout.contains("Imported"), "the import ran first");
+    assert!(!imported.exists(), "{args:?}: the import ran first");
     assert!(
         before == files(site.root()),
         "{args:?} changed the site's files"
@@ -116,9 +119,27 @@ fn a_git_repository_and_files_git_tracks_are_never_an_output() {
     );
     assert_eq!(site.read("pages/index.html"), "old site");
 
-    // public/ is ignored by git, not tracked: it stays the build's.
-    site.write(".gitignore", "/public/\n");
+    // public/ untracked: it stays the build's. Tracked (committed build output): never.
     site.build(&[]);
+    git(&["add", "-f", "public/index.html"]);
+    assert_refused(
+        &site,
+        &["--replace-output"],
+        "git tracks files in it: index.html",
+    );
+
+    // A repository anywhere inside a folder: never, even told to replace it.
+    let outside = tempfile::tempdir().unwrap();
+    let nested = outside.path().join("projects/history/.git");
+    fs::create_dir_all(&nested).unwrap();
+    fs::write(nested.join("HEAD"), "ref: refs/heads/main\n").unwrap();
+    let folder = outside.path().to_str().unwrap();
+    assert_refused(
+        &site,
+        &["--output", folder, "--replace-output"],
+        "it holds projects/history/.git",
+    );
+    assert!(nested.join("HEAD").is_file());
 }
 
 #[test]
@@ -141,6 +162,26 @@ fn the_home_folder_and_the_file_systems_root_are_never_an_output() {
         fs::read_to_string(home.path().join("notes.txt")).unwrap(),
         "mine"
     );
+    // A folder that holds the home folder (`/home`): never either.
+    let user = home.path().join("user");
+    fs::create_dir(&user).unwrap();
+    fs::write(user.join("thu.txt"), "của tôi").unwrap();
+    let before = files(home.path());
+    let run = Command::new(env!("CARGO_BIN_EXE_biennien"))
+        .env("HOME", &user)
+        .arg("--root")
+        .arg(site.root())
+        .args(["build", "--replace-output", "--output"])
+        .arg(home.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(
+        stderr.contains("it is your home folder or contains it"),
+        "{stderr}"
+    );
+    assert!(before == files(home.path()));
 
     let run = site.run(&["build", "--replace-output", "--output", "/"]);
     assert_eq!(run.code, 1);
@@ -180,6 +221,43 @@ fn a_folder_with_other_files_is_refused_unless_told_to_replace_it() {
     assert!(!mine.path().join("notes.txt").exists());
     assert!(mine.path().join(".biennien-output").is_file());
     site.build(&["--output", folder]);
+
+    // A build copied into a folder of other files brings its marker along: the marker
+    // lists what the build wrote, so the other files still stop the next build.
+    let web = tempfile::tempdir().unwrap();
+    fs::write(web.path().join("other.txt"), "the web server's").unwrap();
+    common::copy_dir(mine.path(), web.path());
+    let web_folder = web.path().to_str().unwrap();
+    assert_refused(
+        &site,
+        &["--output", web_folder],
+        "it holds files a build did not write: other.txt",
+    );
+    assert_eq!(
+        fs::read_to_string(web.path().join("other.txt")).unwrap(),
+        "the web server's"
+    );
+}
+
+#[test]
+fn a_folder_holding_an_input_that_lives_outside_the_site_is_never_an_output() {
+    let site = full_site();
+    let outside = tempfile::tempdir().unwrap();
+    let assets = outside.path().join("assets");
+    fs::create_dir(&assets).unwrap();
+    fs::write(assets.join("logo.svg"), "<svg/>").unwrap();
+    fs::remove_dir_all(site.path("static")).unwrap();
+    symlink(&assets, site.path("static")).unwrap();
+    let folder = outside.path().to_str().unwrap();
+    assert_refused(
+        &site,
+        &["--output", folder, "--replace-output"],
+        "it holds the site's static/ folder",
+    );
+    assert_eq!(
+        fs::read_to_string(assets.join("logo.svg")).unwrap(),
+        "<svg/>"
+    );
 }
 
 #[test]
@@ -193,6 +271,11 @@ fn new_empty_and_marked_folders_are_fine() {
     site.write("dist/a/old.html", "an earlier build's");
     site.build(&["--output", "dist"]);
     assert!(!site.path("dist/a/old.html").exists());
+    // A section named like a site's folder (`themes/`): the marker vouches for it.
+    site.write("content/themes/_index.md", &page("title = \"Chủ đề\"", ""));
+    site.build(&["--output", "dist"]);
+    site.build(&["--output", "dist"]);
+    assert!(site.path("dist/themes/index.html").is_file());
     fs::create_dir(site.path("empty")).unwrap();
     site.build(&["--output", "empty"]);
     assert!(site.path("empty/a/index.html").is_file());
@@ -213,8 +296,18 @@ fn a_public_folder_from_before_the_marker_is_recognised_by_its_entries() {
         &[],
         "it holds files a build did not write: ghi-chu.txt",
     );
-    // Only the default public/ is recognised so: the same folder elsewhere is not.
     fs::remove_file(site.path("public/ghi-chu.txt")).unwrap();
+    // Sections are written under their slug: `Tư Liệu Cũ/` is `tu-lieu-cu/`.
+    site.write(
+        "content/Tư Liệu Cũ/_index.md",
+        "+++\ntitle = \"Tư liệu cũ\"\n+++\n",
+    );
+    site.build(&[]);
+    assert!(site.path("public/tu-lieu-cu/index.html").is_file());
+    fs::remove_file(site.path("public/.biennien-output")).unwrap();
+    site.build(&[]);
+    // Only the default public/ is recognised so: the same folder elsewhere is not.
+    fs::remove_file(site.path("public/.biennien-output")).unwrap();
     fs::rename(site.path("public"), site.path("dist")).unwrap();
     assert_refused(
         &site,

@@ -33,6 +33,9 @@ pub enum LineKind {
     Footer,
     Heading,
     Body,
+    /// A line the sidecar's `drop_lines` names, or the headline the rules chose when the
+    /// sidecar's `title_line` names another.
+    DroppedBySidecar,
 }
 
 impl LineKind {
@@ -57,6 +60,7 @@ impl LineKind {
             LineKind::Footer => "related articles footer",
             LineKind::Heading => "heading",
             LineKind::Body => "text",
+            LineKind::DroppedBySidecar => "dropped by the sidecar",
         }
     }
 }
@@ -125,7 +129,7 @@ fn is_initials(text: &str) -> bool {
         })
 }
 
-fn is_person_name(text: &str) -> bool {
+pub(super) fn is_person_name(text: &str) -> bool {
     PERSON_NAME.is_match(text) && (2..=5).contains(&word_count(text))
 }
 static PHOTO_CREDIT: LazyLock<Regex> =
@@ -155,11 +159,11 @@ pub fn clean_spaces(line: &str) -> String {
     out.trim_end().to_owned()
 }
 
-fn ends_sentence(text: &str) -> bool {
+pub(super) fn ends_sentence(text: &str) -> bool {
     text.ends_with(['.', '!', '?', ':', ';', '"', '”', '…', ')', '»'])
 }
 
-fn word_count(text: &str) -> usize {
+pub(super) fn word_count(text: &str) -> usize {
     text.split_whitespace().count()
 }
 

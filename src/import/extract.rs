@@ -12,11 +12,14 @@ use crate::text::PageDate;
 use crate::text::date::VIETNAM_OFFSET_HOURS;
 use crate::text::printed_date;
 
-/// A value and the 1-based seed line it was read from.
+/// A value, the 1-based seed line it was read from, and whether the rules are sure of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sourced<T> {
     pub value: T,
     pub line: usize,
+    /// False when the line's form leaves doubt (a date read from the text, a `Theo …` line
+    /// without colon, …): the report marks the field unsure and `check` lists it.
+    pub sure: bool,
 }
 
 #[derive(Debug, Default)]
@@ -43,18 +46,24 @@ pub fn extract(lines: &[SeedLine]) -> Article {
     let mut blocks = Vec::new();
     let mut first_body = true;
     for (i, line) in lines.iter().enumerate() {
-        let sourced = |value: String| Sourced {
+        let sourced = |value: String, sure: bool| Sourced {
             value,
             line: line.number,
+            sure,
         };
         match line.kind {
             LineKind::Title if article.title.is_none() => {
-                article.title = Some(sourced(line.text.clone()))
+                article.title = Some(sourced(line.text.clone(), title_is_sure(lines, i)))
             }
             LineKind::SourceLine if article.source.is_none() => {
-                article.source = classify::source_of_line(&line.text).map(sourced);
+                let sure = !is_theo_without_colon(&line.text);
+                article.source = classify::source_of_line(&line.text).map(|s| sourced(s, sure));
             }
-            LineKind::Author => article.authors.push(sourced(line.text.clone())),
+            LineKind::Author => {
+                // A lone capitalised name may be anyone named on the page; initials are bylines.
+                let sure = !classify::is_person_name(&line.text);
+                article.authors.push(sourced(line.text.clone(), sure))
+            }
             LineKind::AuthorRole => {
                 if let Some(author) = lines[..i].iter().rev().find(|l| l.kind == LineKind::Author) {
                     article
@@ -71,10 +80,10 @@ pub fn extract(lines: &[SeedLine]) -> Article {
                 let mut text = drop_end_mark(&line.text);
                 if first_body {
                     if let Some((source, rest)) = classify::split_source_prefix(text) {
-                        article.source = Some(sourced(source));
+                        article.source = Some(sourced(source, true));
                         text = rest;
                     }
-                    article.description = Some(sourced(text.to_owned()));
+                    article.description = Some(sourced(text.to_owned(), true));
                     first_body = false;
                 }
                 blocks.push(markdown::escape_text(text));
@@ -92,7 +101,11 @@ pub fn extract(lines: &[SeedLine]) -> Article {
 fn article_date(lines: &[SeedLine], warnings: &mut Vec<String>) -> Option<Sourced<PageDate>> {
     let dated_lines = lines.iter().filter(|l| l.kind == LineKind::ArticleDate);
     let opening = lines.iter().filter(|l| l.kind == LineKind::Body).take(3);
-    for candidates in [dated_lines.collect::<Vec<_>>(), opening.collect()] {
+    // A date line is meant as the article's date; a date in the text may be another's.
+    for (candidates, sure) in [
+        (dated_lines.collect::<Vec<_>>(), true),
+        (opening.collect(), false),
+    ] {
         let found: Vec<(usize, printed_date::PrintedDate)> = candidates
             .iter()
             .flat_map(|l| {
@@ -105,22 +118,56 @@ fn article_date(lines: &[SeedLine], warnings: &mut Vec<String>) -> Option<Source
         let Some(&(line, first)) = found.first() else {
             continue;
         };
-        if found.iter().any(|(_, d)| d.date != first.date) {
+        let ambiguous = found.iter().any(|(_, d)| d.date != first.date);
+        if ambiguous {
             warnings.push(format!(
                 "ambiguous date: several dates in the text; took {} (line {line})",
                 first.date
             ));
         }
-        let value = match first.time {
-            Some(time) => PageDate::DateTime {
-                datetime: first.date.to_datetime(time),
-                offset: Some(Offset::constant(VIETNAM_OFFSET_HOURS)),
-            },
-            None => PageDate::Day(first.date),
-        };
-        return Some(Sourced { value, line });
+        return Some(Sourced {
+            value: page_date(&first),
+            line,
+            sure: sure && !ambiguous,
+        });
     }
     None
+}
+
+/// A printed date as a page's date; a time is Vietnam time.
+pub(super) fn page_date(printed: &printed_date::PrintedDate) -> PageDate {
+    match printed.time {
+        Some(time) => PageDate::DateTime {
+            datetime: printed.date.to_datetime(time),
+            offset: Some(Offset::constant(VIETNAM_OFFSET_HOURS)),
+        },
+        None => PageDate::Day(printed.date),
+    }
+}
+
+/// `Theo Báo X` names a paper, or opens a sentence that lost its end (`Theo Quyết định …`);
+/// `Theo: X` is a source line.
+fn is_theo_without_colon(text: &str) -> bool {
+    text.strip_prefix("Theo")
+        .is_some_and(|rest| !rest.trim_start().starts_with(':'))
+}
+
+/// A headline is taken with doubt when other unpunctuated lines the rules left as text
+/// stand before the first paragraph: any of them could be the headline.
+fn title_is_sure(lines: &[SeedLine], title: usize) -> bool {
+    let first_paragraph = lines
+        .iter()
+        .position(|l| {
+            l.kind == LineKind::Body
+                && classify::ends_sentence(&l.text)
+                && classify::word_count(&l.text) > 12
+        })
+        .unwrap_or(lines.len());
+    !lines[..first_paragraph].iter().enumerate().any(|(i, l)| {
+        i != title
+            && matches!(l.kind, LineKind::Body | LineKind::Heading)
+            && !classify::ends_sentence(&l.text)
+    })
 }
 
 #[cfg(test)]
@@ -154,5 +201,62 @@ mod tests {
         assert_eq!(a.source.unwrap().value, "VOH");
         assert_eq!(a.description.unwrap().value, PARAGRAPH);
         assert!(a.body.ends_with("như thường lệ.\n"), "{}", a.body);
+    }
+
+    #[test]
+    fn dates_from_the_text_or_from_several_are_unsure() {
+        let sure = |seed: String| extract(&classify(&seed)).date.unwrap().sure;
+        assert!(sure(format!("Tiêu đề\n4/3/2017 21:16\n{PARAGRAPH}\n")));
+        assert!(!sure(format!("Tiêu đề\nSáng 26/10/2018, {PARAGRAPH}\n")));
+        assert!(!sure(format!(
+            "Tiêu đề\n4/3/2017 21:16\n{PARAGRAPH}\n5/3/2017 08:00\n"
+        )));
+    }
+
+    #[test]
+    fn a_theo_line_without_colon_is_an_unsure_source() {
+        let source = |tail: &str| {
+            let seed = format!("Tiêu đề\n{PARAGRAPH}\n{tail}\n");
+            let s = extract(&classify(&seed)).source.unwrap();
+            (s.value, s.sure)
+        };
+        assert_eq!(
+            source("Theo Báo Nhân Dân"),
+            ("Báo Nhân Dân".to_owned(), false)
+        );
+        assert_eq!(source("Theo: TTXVN"), ("TTXVN".to_owned(), true));
+    }
+
+    #[test]
+    fn a_title_with_rivals_before_the_first_paragraph_is_unsure() {
+        let title = |seed: String| {
+            let t = extract(&classify(&seed)).title.unwrap();
+            (t.value, t.sure)
+        };
+        assert_eq!(
+            title(format!("Tiêu đề bài báo\n{PARAGRAPH}\n")),
+            ("Tiêu đề bài báo".to_owned(), true)
+        );
+        assert_eq!(
+            title(format!("Xây dựng Đảng\nTiêu đề bài báo\n{PARAGRAPH}\n")),
+            ("Xây dựng Đảng".to_owned(), false)
+        );
+    }
+
+    #[test]
+    fn a_lone_name_is_an_unsure_author_and_initials_a_sure_one() {
+        let seed = format!("Tiêu đề\n{PARAGRAPH}\nNguyễn Văn An\nN.H\n");
+        let authors: Vec<(String, bool)> = extract(&classify(&seed))
+            .authors
+            .into_iter()
+            .map(|a| (a.value, a.sure))
+            .collect();
+        assert_eq!(
+            authors,
+            [
+                ("Nguyễn Văn An".to_owned(), false),
+                ("N.H".to_owned(), true)
+            ]
+        );
     }
 }

@@ -6,6 +6,7 @@
 //! address redirects (`aliases`).
 
 pub mod classify;
+mod corrections;
 pub mod extract;
 mod markdown;
 mod page;
@@ -85,7 +86,7 @@ pub fn run(config: &Config, options: &ImportOptions) -> Result<ImportReport> {
         let page = existing
             .by_seed
             .get_key_value(&key)
-            .or_else(|| existing.by_seed.get_key_value(&earlier_key));
+            .or_else(|| existing.by_seed.get_key_value(earlier_key.as_ref()?));
         let previous = page.and_then(|(seed_key, file)| {
             found.insert(seed_key);
             PreviousPage::read(&content_dir, file)
@@ -152,6 +153,8 @@ struct SeedKeys {
     folder: String,
     /// What earlier versions recorded: the folder's own name (`raw/001_x.txt`), wherever it was.
     earlier_folder: String,
+    /// Where `<earlier_folder>/<name>` would name another seed of the site.
+    root: PathBuf,
 }
 
 impl SeedKeys {
@@ -167,17 +170,22 @@ impl SeedKeys {
         SeedKeys {
             earlier_folder: earlier_folder.into_owned(),
             folder: inside.unwrap_or(dir).to_string_lossy().replace('\\', "/"),
+            root: root.to_path_buf(),
         }
     }
 
-    /// The seed's key, and the one an earlier version would have recorded.
-    fn of(&self, seed: &Path) -> (String, String) {
+    /// The seed's key, and the one an earlier version would have recorded, unless that one
+    /// is the key of another seed, inside the site (`--seeds /elsewhere/seeds` beside the
+    /// site's own `seeds/`).
+    fn of(&self, seed: &Path) -> (String, Option<String>) {
         let name = seed.file_name().unwrap_or_default().to_string_lossy();
         let key = match self.folder.as_str() {
             "" => name.to_string(),
             folder => format!("{folder}/{name}"),
         };
-        (key, format!("{}/{name}", self.earlier_folder))
+        let earlier = format!("{}/{name}", self.earlier_folder);
+        let taken = earlier != key && self.root.join(&earlier).is_file();
+        (key, (!taken).then_some(earlier))
     }
 }
 
@@ -233,9 +241,11 @@ impl ImportedPages {
             if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "md") {
                 continue;
             }
-            let Ok(text) = fs::read_to_string(path) else {
+            // Read leniently too: one bad byte must not hide whose page it is.
+            let Ok(bytes) = fs::read(path) else {
                 continue;
             };
+            let text = String::from_utf8_lossy(&bytes);
             let Ok(split) = front_matter::split(&text, path) else {
                 continue;
             };
@@ -287,8 +297,14 @@ fn import_seed(
     }
     let bytes = bytes?;
     let seed_sha256 = hex(&Sha256::digest(&bytes));
+    report.seed_sha256 = Some(seed_sha256.clone());
     let seed_text = text::decode(bytes, shown)?;
-    let lines = classify(&seed_text);
+    let mut lines = classify(&seed_text);
+    let seed = corrections::SeedText {
+        text: &seed_text,
+        sha256: &seed_sha256,
+    };
+    corrections::apply(&mut lines, &sidecar.line_keys, &seed, &sidecar_shown)?;
     if !lines.iter().any(|l| l.kind == LineKind::Body) {
         return Err(Error::in_file(
             shown,
@@ -296,7 +312,8 @@ fn import_seed(
         )
         .help("check the file, or set `skip = true` in its sidecar"));
     }
-    let article = extract::extract(&lines);
+    let mut article = extract::extract(&lines);
+    corrections::read_fields(&lines, &sidecar.line_keys, &mut article, &sidecar_shown)?;
     report.dropped = lines
         .iter()
         .filter(|l| !l.kind.is_kept())
@@ -339,12 +356,16 @@ struct Metadata {
 impl Metadata {
     fn merge(article: extract::Article, sidecar: Sidecar, report: &mut SeedReport) -> Metadata {
         // The sidecar's value wins; the report says where each value came from.
+        let line_keys = &sidecar.line_keys;
         let mut field = |name: &'static str,
                          from_seed: Option<Sourced<String>>,
                          from_sidecar: Option<String>| {
-            let (value, origin, line) = match (from_sidecar, from_seed) {
-                (Some(v), _) => (v, Origin::Sidecar, None),
-                (None, Some(s)) => (s.value, Origin::Seed, Some(s.line)),
+            let (value, origin, line, sure) = match (from_sidecar, from_seed) {
+                (Some(v), _) => (v, Origin::Sidecar, None, true),
+                (None, Some(s)) if line_keys.names(name, s.line) => {
+                    (s.value, Origin::SidecarLine, Some(s.line), true)
+                }
+                (None, Some(s)) => (s.value, Origin::Seed, Some(s.line), s.sure),
                 (None, None) => return String::new(),
             };
             report.fields.push(FieldReport {
@@ -352,6 +373,7 @@ impl Metadata {
                 value: value.clone(),
                 origin,
                 line,
+                sure,
             });
             value
         };
@@ -361,6 +383,7 @@ impl Metadata {
         let from_seed = article.date.as_ref().map(|d| Sourced {
             value: d.value.iso(),
             line: d.line,
+            sure: d.sure,
         });
         let date = sidecar.page_date.or(article.date.map(|d| d.value));
         field("date", from_seed, sidecar.page_date.map(|d| d.iso()));

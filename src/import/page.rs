@@ -31,7 +31,9 @@ pub struct PreviousPage {
 
 impl PreviousPage {
     pub fn read(content_dir: &Path, file: &Path) -> Option<PreviousPage> {
-        let text = fs::read_to_string(file).ok()?;
+        // A page an editor saved with a byte that is not UTF-8 is still theirs: read as far
+        // as it goes, it cannot match its hash, so it is kept as edited.
+        let text = String::from_utf8_lossy(&fs::read(file).ok()?).into_owned();
         let rel = file.strip_prefix(content_dir).unwrap_or(file);
         // Unreadable front matter is the build's to report; the page then just has no URL.
         let parsed = front_matter::split(&text, file).ok().and_then(|split| {

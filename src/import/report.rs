@@ -9,8 +9,7 @@ use super::LineKind;
 use crate::content::PlannedFile;
 use crate::error::Error;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     Written,
     Unchanged,
@@ -73,6 +72,13 @@ impl Action {
     }
 }
 
+/// `--json` writes an action as its `key`, the same as its count's key in `summary`.
+impl Serialize for Action {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.key())
+    }
+}
+
 /// Where a field's value came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -81,6 +87,8 @@ pub enum Origin {
     Seed,
     /// The editor's sidecar (`SeedReport::sidecar`).
     Sidecar,
+    /// The seed's text, at the `line` a sidecar's line key (`title_line = 3`) names.
+    SidecarLine,
 }
 
 #[derive(Debug, Serialize)]
@@ -88,9 +96,12 @@ pub struct FieldReport {
     pub field: &'static str,
     pub value: String,
     pub origin: Origin,
-    /// The seed line the value came from (only when `origin` is the seed).
+    /// The seed line the value came from (not when the sidecar gives the value).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
+    /// False when the rules doubt the value (see `extract::Sourced::sure`); the sidecar's
+    /// values and line keys are sure.
+    pub sure: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -113,6 +124,9 @@ pub struct SeedReport {
     pub seed: String,
     /// The seed's sidecar, when it has one.
     pub sidecar: Option<String>,
+    /// The hash of the seed's bytes, which a sidecar with line keys must hold (when the seed
+    /// was read).
+    pub seed_sha256: Option<String>,
     /// The page written, kept, or (`removed`) deleted.
     pub output: Option<String>,
     pub action: Action,
@@ -142,6 +156,7 @@ impl SeedReport {
         SeedReport {
             seed,
             sidecar: None,
+            seed_sha256: None,
             output: None,
             action: Action::Failed,
             moved: None,
@@ -170,7 +185,8 @@ fn as_text<S: serde::Serializer>(
 pub struct ImportReport {
     /// `--dry-run`: nothing was written.
     pub dry_run: bool,
-    /// How many seeds had each action (every action's key, zeros included), and `seeds`.
+    /// How many seeds had each action (every action's key, zeros included), `seeds`, and
+    /// `unsure_fields`.
     pub summary: std::collections::BTreeMap<&'static str, usize>,
     pub seeds: Vec<SeedReport>,
     /// Content files whose seed is gone: left alone.
@@ -185,8 +201,17 @@ impl ImportReport {
         self.summary = Action::ALL
             .iter()
             .map(|&a| (a.key(), self.count(a)))
-            .chain([("seeds", self.seeds.len())])
+            .chain([
+                ("seeds", self.seeds.len()),
+                ("unsure_fields", self.unsure_fields()),
+            ])
             .collect();
+    }
+
+    /// How many extracted fields the rules were not sure of, in all seeds.
+    pub fn unsure_fields(&self) -> usize {
+        let fields = self.seeds.iter().flat_map(|s| &s.fields);
+        fields.filter(|f| !f.sure).count()
     }
 
     /// The files this import wrote or deleted, as messages name them (under the site's root).
@@ -265,7 +290,8 @@ impl ImportReport {
         self.seeds.iter().filter_map(|s| s.error.clone()).collect()
     }
 
-    /// One line: how many seeds had each action (those that none had are left out).
+    /// One line: how many seeds had each action (those that none had are left out), and how
+    /// many fields are unsure, if any.
     pub fn summary(&self) -> String {
         let counts: Vec<String> = Action::ALL
             .iter()
@@ -282,10 +308,15 @@ impl ImportReport {
         } else {
             format!(": {}", counts.join(", "))
         };
+        let unsure = match self.unsure_fields() {
+            0 => String::new(),
+            1 => "; 1 field unsure".to_owned(),
+            n => format!("; {n} fields unsure"),
+        };
         if self.dry_run {
-            format!("Dry run, nothing written. {seeds}{counts}")
+            format!("Dry run, nothing written. {seeds}{counts}{unsure}")
         } else {
-            format!("Imported {seeds}{counts}")
+            format!("Imported {seeds}{counts}{unsure}")
         }
     }
 }
@@ -300,13 +331,17 @@ impl std::fmt::Display for ImportReport {
             if let Some(m) = &seed.moved {
                 writeln!(f, "  {}", self.move_words(m))?;
             }
+            if let Some(hash) = &seed.seed_sha256 {
+                writeln!(f, "  seed_sha256: {hash}")?;
+            }
             for field in &seed.fields {
-                match (field.origin, field.line) {
-                    (Origin::Seed, Some(line)) => {
-                        writeln!(f, "  {}: {} (line {line})", field.field, field.value)?
-                    }
-                    _ => writeln!(f, "  {}: {} (sidecar)", field.field, field.value)?,
-                }
+                let from = match (field.origin, field.line) {
+                    (Origin::Seed, Some(line)) => format!("line {line}"),
+                    (Origin::SidecarLine, Some(line)) => format!("line {line}, by the sidecar"),
+                    _ => "sidecar".to_owned(),
+                };
+                let unsure = if field.sure { "" } else { " (unsure)" };
+                writeln!(f, "  {}: {} ({from}){unsure}", field.field, field.value)?;
             }
             for d in &seed.dropped {
                 writeln!(

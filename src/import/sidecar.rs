@@ -1,5 +1,6 @@
 //! `seeds/<seed>.toml`: an editor's corrections to what extraction found. Every field is
-//! optional and wins over the seed; `skip = true` keeps the seed out of the site.
+//! optional and wins over the seed; `skip = true` keeps the seed out of the site. Line keys
+//! (`title_line = 3`, …) are gathered here and applied by `corrections`.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -7,6 +8,7 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::corrections::{LineKey, LineKeys, NamedLine};
 use crate::error::{Error, Position};
 use crate::text::{self, PageDate};
 
@@ -29,6 +31,19 @@ pub struct Sidecar {
     pub slug: Option<String>,
     #[serde(default)]
     pub skip: bool,
+    // Line keys: seed lines by their number in the import report (see `corrections`).
+    title_line: Option<Spanned<usize>>,
+    date_line: Option<Spanned<usize>>,
+    source_line: Option<Spanned<usize>>,
+    author_lines: Option<Vec<Spanned<usize>>>,
+    drop_lines: Option<Vec<Spanned<usize>>>,
+    body_lines: Option<Vec<Spanned<usize>>>,
+    caption_lines: Option<Vec<Spanned<usize>>>,
+    heading_lines: Option<Vec<Spanned<usize>>>,
+    seed_sha256: Option<Spanned<String>>,
+    /// The line keys above and `seed_sha256`, with where each is written; set by `load`.
+    #[serde(skip)]
+    pub line_keys: LineKeys,
 }
 
 impl Sidecar {
@@ -68,6 +83,43 @@ impl Sidecar {
             )
             .help(format!("use one of: {}", sections.join(", "))));
         }
+        sidecar.line_keys = sidecar.gather_line_keys(&source);
         Ok(Some(sidecar))
+    }
+
+    fn gather_line_keys(&self, source: &str) -> LineKeys {
+        let at = |span: std::ops::Range<usize>| Position::of_offset(source, span.start);
+        let singles = [
+            (LineKey::Title, &self.title_line),
+            (LineKey::Date, &self.date_line),
+            (LineKey::Source, &self.source_line),
+        ];
+        let lists = [
+            (LineKey::Author, &self.author_lines),
+            (LineKey::Drop, &self.drop_lines),
+            (LineKey::Body, &self.body_lines),
+            (LineKey::Caption, &self.caption_lines),
+            (LineKey::Heading, &self.heading_lines),
+        ];
+        let singles = singles
+            .into_iter()
+            .filter_map(|(key, number)| Some((key, number.as_ref()?)));
+        let lists = lists
+            .into_iter()
+            .flat_map(|(key, numbers)| numbers.iter().flatten().map(move |n| (key, n)));
+        let mut named: Vec<NamedLine> = singles
+            .chain(lists)
+            .map(|(key, number)| NamedLine {
+                number: *number.get_ref(),
+                key,
+                at: at(number.span()),
+            })
+            .collect();
+        named.sort_by_key(|n| (n.at.line, n.at.column));
+        LineKeys {
+            named,
+            seed_sha256: (self.seed_sha256.as_ref())
+                .map(|h| (h.get_ref().trim().to_lowercase(), at(h.span()))),
+        }
     }
 }

@@ -1,20 +1,33 @@
 //! Which folder a build may replace. A build swaps its output in whole, and what was there
 //! goes, so the folder is checked before anything runs (the import included). Never: the
-//! file system's root, the home folder, the site's folder or one holding it, the site's
-//! inputs or a folder inside one, another site, or a folder git keeps (`.git`, tracked
-//! files). Any other folder only when it is new, empty or marked by an earlier build, or
-//! when the user says `--replace-output`.
+//! file system's root, the home folder or one holding it, the site's folder or one holding
+//! it, the site's inputs or a folder inside or holding one; nor, unless it holds only what
+//! an earlier build wrote, another site or a folder git keeps (a `.git` anywhere inside,
+//! tracked files). Any other folder only when it is new, empty or holds only what its
+//! marker says an earlier build wrote, or when the user says `--replace-output`.
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 use std::process::Command;
 
 use crate::error::{Error, Result};
 
-/// The file every build leaves in its output: the folder is the build's to replace.
+/// The file every build leaves in its output: the folder is the build's to replace. It
+/// lists what the build wrote at the folder's top, so that a folder it was copied into,
+/// with other files beside, is not taken for a build's.
 pub const MARKER: &str = ".biennien-output";
-pub const MARKER_TEXT: &str =
-    "This folder is written by `biennien build` and replaced whole by every build.\n";
+const MARKER_HEAD: &str = "This folder is written by `biennien build` and replaced whole by every build.\nWhat the build wrote at its top:\n";
+
+/// The marker's text for a build whose top-level entries are `names` (folders end in `/`).
+pub fn marker_text(names: &[String]) -> String {
+    let mut text = MARKER_HEAD.to_owned();
+    for name in names {
+        text.push_str(name);
+        text.push('\n');
+    }
+    text
+}
 
 /// The site's inputs: neither they nor any folder inside them is ever an output.
 pub const INPUTS: [&str; 6] = ["content", "seeds", "themes", "static", "templates", "i18n"];
@@ -23,7 +36,7 @@ pub const INPUTS: [&str; 6] = ["content", "seeds", "themes", "static", "template
 const SITE_FOLDERS: [&str; 3] = ["content", "seeds", "themes"];
 
 /// What the build asks for.
-pub struct Wanted<'a> {
+pub struct OutputRequest<'a> {
     pub root: &'a Path,
     /// The output folder as given (a symbolic link is followed).
     pub folder: &'a Path,
@@ -36,30 +49,67 @@ pub struct Wanted<'a> {
     pub replace: bool,
 }
 
-/// The folder the build goes into: the one asked for, or the one it links to.
-pub fn choose(wanted: &Wanted) -> Result<PathBuf> {
-    let target = follow_links(wanted.folder)?;
+/// The folder the build goes into (the one asked for, or the one it links to), once it is
+/// found safe to replace.
+pub fn replaceable_output(request: &OutputRequest) -> Result<PathBuf> {
+    let target = follow_links(request.folder)?;
     let absolute = absolute(&target).ok_or_else(|| {
         refusal(
-            wanted.folder,
+            request.folder,
             "its path goes up (`..`) from a folder that does not exist",
             "give a path whose folders exist",
         )
     })?;
-    let shown = |why: &str| match target == wanted.folder {
-        true => why.to_owned(),
-        false => format!("it links to {}, and {why}", absolute.display()),
+    let refuse = |why: &str, help: &str| -> Result<PathBuf> {
+        let why = match target == request.folder {
+            true => why.to_owned(),
+            false => format!("it links to {}, and {why}", absolute.display()),
+        };
+        Err(refusal(request.folder, &why, help).into())
     };
-    if let Some((why, help)) = never(wanted.root, &absolute) {
-        return Err(refusal(wanted.folder, &shown(&why), &help).into());
+    if let Some((why, help)) = forbidden_reason(request.root, &absolute) {
+        return refuse(&why, &help);
     }
-    if wanted.replace {
+    let names = match fs::read_dir(&absolute) {
+        Ok(entries) => entry_names(entries),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(target),
+        Err(e) => return refuse(&format!("it cannot be read ({e})"), "check its permissions"),
+    };
+    let written = marked_names(&absolute);
+    let foreign: Vec<&String> = names
+        .iter()
+        .filter(|n| *n != MARKER && !written.as_ref().is_some_and(|w| w.contains(*n)))
+        .collect();
+    if foreign.is_empty() && (written.is_some() || names.is_empty()) {
+        // A build's own output, unless git has come to keep it (a committed `docs/`).
+        return match tracked_reason(&absolute) {
+            Some((why, help)) => refuse(&why, &help),
+            None => Ok(target),
+        };
+    }
+    if let Some((why, help)) = kept_by_someone(&absolute) {
+        return refuse(&why, &help);
+    }
+    let is_default = self::absolute(request.default).is_some_and(|d| d == absolute);
+    let legacy = is_default && written.is_none();
+    let foreign: Vec<&String> = foreign
+        .into_iter()
+        .filter(|n| !legacy || !(request.is_built)(n.trim_end_matches('/')))
+        .collect();
+    if request.replace || foreign.is_empty() {
         return Ok(target);
     }
-    let Ok(entries) = fs::read_dir(&absolute) else {
-        return Ok(target);
-    };
-    let names: Vec<String> = entries
+    let why = format!(
+        "it holds files a build did not write: {}",
+        first_names(&foreign)
+    );
+    let help = "choose a new or empty folder, or pass --replace-output to delete everything in it and put the site there";
+    refuse(&why, help)
+}
+
+/// The top-level names of a folder, folders ending in `/`.
+pub fn entry_names(entries: fs::ReadDir) -> Vec<String> {
+    entries
         .flatten()
         .map(|e| {
             let name = e.file_name().to_string_lossy().into_owned();
@@ -68,21 +118,14 @@ pub fn choose(wanted: &Wanted) -> Result<PathBuf> {
                 false => name,
             }
         })
-        .collect();
-    if names.iter().any(|n| n == MARKER) {
-        return Ok(target);
-    }
-    let is_default = self::absolute(wanted.default).is_some_and(|d| d == absolute);
-    let foreign: Vec<&String> = names
-        .iter()
-        .filter(|n| !is_default || !(wanted.is_built)(n.trim_end_matches('/')))
-        .collect();
-    if foreign.is_empty() {
-        return Ok(target);
-    }
-    let why = format!("it holds files a build did not write: {}", listed(&foreign));
-    let help = "choose a new or empty folder, or pass --replace-output to delete everything in it and put the site there";
-    Err(refusal(wanted.folder, &shown(&why), help).into())
+        .collect()
+}
+
+/// What the marker in `folder` says a build wrote there, if it has one.
+fn marked_names(folder: &Path) -> Option<BTreeSet<String>> {
+    let text = fs::read_to_string(folder.join(MARKER)).ok()?;
+    let listed = text.strip_prefix(MARKER_HEAD)?;
+    Some(listed.lines().map(str::to_owned).collect())
 }
 
 fn refusal(folder: &Path, why: &str, help: &str) -> Error {
@@ -93,21 +136,22 @@ fn refusal(folder: &Path, why: &str, help: &str) -> Error {
     .help(help)
 }
 
-/// The reason a folder is never an output, with what to do instead.
-fn never(root: &Path, folder: &Path) -> Option<(String, String)> {
+/// Why a folder is never an output, whatever it holds, with what to do instead.
+fn forbidden_reason(root: &Path, folder: &Path) -> Option<(String, String)> {
     let elsewhere = |why: String| Some((why, "build into a new folder such as public/".to_owned()));
     if folder.parent().is_none() {
         return elsewhere("it is the file system's root".to_owned());
     }
     let home = std::env::var_os("HOME").and_then(|h| fs::canonicalize(h).ok());
-    if home.is_some_and(|h| h == folder) {
-        return elsewhere("it is your home folder".to_owned());
+    if home.is_some_and(|h| h.starts_with(folder)) {
+        return elsewhere("it is your home folder or contains it".to_owned());
     }
     let root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     if root.starts_with(folder) {
         return elsewhere("it is the site's folder or contains it".to_owned());
     }
     for input in INPUTS {
+        // Where the input really is: a linked `static/` may live anywhere.
         let input_dir = root.join(input);
         let input_dir = fs::canonicalize(&input_dir).unwrap_or(input_dir);
         if folder.starts_with(&input_dir) {
@@ -115,35 +159,63 @@ fn never(root: &Path, folder: &Path) -> Option<(String, String)> {
                 "it is the site's {input}/ folder or inside it, one of the site's inputs"
             ));
         }
+        if input_dir.starts_with(folder) {
+            return elsewhere(format!("it holds the site's {input}/ folder"));
+        }
     }
     if folder.exists() && !folder.is_dir() {
         return elsewhere("it is a file, not a folder".to_owned());
     }
-    if let Some(found) = SITE_FOLDERS.iter().find(|f| folder.join(f).exists()) {
-        return elsewhere(format!("it contains {found}/, the folder of a site"));
-    }
-    let copy = format!(
-        "git keeps this folder; build elsewhere and copy the result in, e.g. `biennien build --output /tmp/site` then `cp -r /tmp/site/. {}/`",
-        folder.display()
-    );
     if folder.iter().any(|part| part == ".git") {
-        return Some(("it is git's own .git folder or inside it".to_owned(), copy));
-    }
-    if fs::symlink_metadata(folder.join(".git")).is_ok() {
-        return Some((
-            "it holds .git: it is a git repository or worktree (a gh-pages checkout?)".to_owned(),
-            copy,
-        ));
-    }
-    let tracked = tracked_files(folder);
-    if !tracked.is_empty() {
-        let tracked: Vec<&String> = tracked.iter().collect();
-        return Some((
-            format!("git tracks files in it: {}", listed(&tracked)),
-            copy,
-        ));
+        return elsewhere("it is git's own .git folder or inside it".to_owned());
     }
     None
+}
+
+/// Why a folder a build did not write (or not alone) is someone else's to keep: another
+/// site, a git repository or worktree anywhere inside it, or files git tracks.
+fn kept_by_someone(folder: &Path) -> Option<(String, String)> {
+    if let Some(found) = SITE_FOLDERS.iter().find(|f| folder.join(f).exists()) {
+        return Some((
+            format!("it contains {found}/, the folder of a site"),
+            "build into a new folder such as public/".to_owned(),
+        ));
+    }
+    let repository = walkdir::WalkDir::new(folder)
+        .into_iter()
+        .flatten()
+        .find(|e| e.file_name() == ".git");
+    if let Some(git) = repository {
+        let at = git.path().strip_prefix(folder).unwrap_or(git.path());
+        return Some((
+            format!(
+                "it holds {}: a git repository or worktree (a gh-pages checkout?)",
+                at.display()
+            ),
+            copy_advice(folder),
+        ));
+    }
+    tracked_reason(folder)
+}
+
+/// What to do with a folder git keeps.
+fn copy_advice(folder: &Path) -> String {
+    format!(
+        "git keeps this folder; build elsewhere and copy the result in, leaving out {MARKER}, e.g. `biennien build --output /tmp/site` then `rsync -a --exclude {MARKER} /tmp/site/ {}/`",
+        folder.display()
+    )
+}
+
+/// When git tracks files in `folder`: why it is not an output.
+fn tracked_reason(folder: &Path) -> Option<(String, String)> {
+    let tracked = tracked_files(folder);
+    let tracked: Vec<&String> = tracked.iter().collect();
+    (!tracked.is_empty()).then(|| {
+        (
+            format!("git tracks files in it: {}", first_names(&tracked)),
+            copy_advice(folder),
+        )
+    })
 }
 
 /// The files git tracks in `folder`, when a repository holds it and git is installed.
@@ -169,8 +241,8 @@ fn tracked_files(folder: &Path) -> Vec<String> {
     }
 }
 
-/// A few names and how many more.
-fn listed(names: &[&String]) -> String {
+/// The first few names and how many more.
+fn first_names(names: &[&String]) -> String {
     const SHOWN: usize = 5;
     let mut text = names
         .iter()
@@ -251,6 +323,6 @@ mod tests {
     fn long_lists_are_cut() {
         let names: Vec<String> = (1..=7).map(|n| format!("f{n}")).collect();
         let names: Vec<&String> = names.iter().collect();
-        assert_eq!(listed(&names), "f1, f2, f3, f4, f5 and 2 more");
+        assert_eq!(first_names(&names), "f1, f2, f3, f4, f5 and 2 more");
     }
 }

@@ -180,8 +180,13 @@ impl Staging {
         Ok(self.dir.join(checked(path)?))
     }
 
-    /// Puts the finished build in place of the target in one atomic step.
+    /// Puts the finished build in place of the target in one atomic step, marked as a
+    /// build's (`folder::MARKER`) with what it holds at its top.
     pub fn commit(mut self) -> Result<()> {
+        let entries = fs::read_dir(&self.dir).map_err(|e| Error::io(&self.dir, &e))?;
+        let mut names = folder::entry_names(entries);
+        names.sort();
+        self.write(folder::MARKER, folder::marker_text(&names).into_bytes())?;
         if self.target.exists() {
             match exchange(&self.dir, &self.target) {
                 Ok(()) => {}

@@ -7,9 +7,11 @@
 mod filters;
 mod fingerprint;
 mod i18n;
+mod kept;
 pub mod markdown;
 mod paginate;
 mod templates;
+mod theme;
 mod values;
 
 use rustc_hash::FxHashSet;
@@ -17,19 +19,21 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
 use rayon::prelude::*;
-use tera::{Context, Tera, Value};
+use tera::{Context, Value};
 
 use crate::config::{BaseUrl, Config};
+use crate::content::Site;
 use crate::content::chronology::CHRONOLOGY_PATH;
 use crate::content::registers::{DOCUMENTS_PATH, Entry, Mention, PEOPLE_PATH};
-use crate::content::{Page, Site};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::search::{self, SEARCH_PATH};
+use kept::Made;
+pub use kept::{Keyed, PagesInOrder};
 use markdown::{MentionLink, RenderedMarkdown, Settings};
 pub use paginate::PAGER_SEGMENT;
 use paginate::pager_path;
 pub use templates::THEMES_DIR;
-use templates::{Templates, theme_dir};
+pub use theme::{EntryPages, Theme};
 
 /// One output file to render. Listing pages count from 0 (the listing's own URL).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,110 +84,6 @@ pub struct Renderer<'a> {
     remade: Vec<usize>,
     section_values: Vec<Value>,
     person_values: Vec<Value>,
-}
-
-/// The theme's templates and interface strings, ready to render with: loaded once, and again
-/// only when the configuration or a template changes.
-pub struct Theme {
-    /// The theme's folder, for its static files.
-    pub dir: PathBuf,
-    templates: Templates,
-    /// What `get_page` and `get_section` look in: the site of the current build.
-    lookup: SharedLookup,
-    /// Site strings the theme does not have (`i18n/<language>.toml`).
-    pub warnings: Vec<String>,
-    /// The interface string shown for a page without a title (`t.untitled`), if the theme
-    /// has one.
-    untitled: Option<String>,
-    /// `default_language`, for messages naming the interface strings' file.
-    language: String,
-}
-
-/// Which register entries have pages of their own in a theme.
-#[derive(Debug, Clone, Copy)]
-pub struct EntryPages {
-    pub documents: bool,
-    pub people: bool,
-}
-
-/// The templates that show what the registers find (the search index uses them too).
-const REGISTER_TEMPLATES: [&str; 5] = [
-    "register.html",
-    "document.html",
-    "person.html",
-    "chronology.html",
-    search::TEMPLATE,
-];
-
-impl Theme {
-    /// Whether the theme shows anything of the registers: if not, the build does not extract
-    /// them (they are the costliest part of reading the content).
-    pub fn wants_registers(&self) -> bool {
-        REGISTER_TEMPLATES.iter().any(|t| self.templates.has(t))
-    }
-
-    /// Whether the theme has a search page (and so the site a search index).
-    pub fn has_search(&self) -> bool {
-        self.templates.has(search::TEMPLATE)
-    }
-
-    /// Which register entries get pages of their own: only those are linked to and found.
-    pub fn entry_pages(&self) -> EntryPages {
-        EntryPages {
-            documents: self.templates.has("document.html"),
-            people: self.templates.has("person.html"),
-        }
-    }
-
-    pub fn load(root: &Path, config: &Config) -> Result<Theme> {
-        let dir = theme_dir(root, config)?;
-        let lookup: SharedLookup = Arc::default();
-        let mut tera = Tera::new();
-        tera.autoescape_on(vec![".html", ".htm", ".xml"]);
-        filters::register(&mut tera, config, Arc::clone(&lookup));
-        let globals = tera.global_context();
-        globals.insert_value("config", values::config_value(config));
-        let (strings, warnings) = i18n::load(root, &dir, config)?;
-        let untitled = strings
-            .get_from_path(i18n::UNTITLED)
-            .and_then(Value::as_str)
-            .map(str::to_owned);
-        globals.insert_value("t", strings);
-        globals.insert("documents_path", &config.base_url.path_to(DOCUMENTS_PATH));
-        globals.insert("people_path", &config.base_url.path_to(PEOPLE_PATH));
-        globals.insert("chronology_path", &config.base_url.path_to(CHRONOLOGY_PATH));
-        globals.insert("search_path", &config.base_url.path_to(SEARCH_PATH));
-        let templates = Templates::load(root, &dir, tera)?;
-        Ok(Theme {
-            dir,
-            templates,
-            lookup,
-            warnings,
-            untitled,
-            language: config.default_language.clone(),
-        })
-    }
-
-    /// What a page without a title shows in its place (see `values::page_value`): the
-    /// theme's `untitled` string. An error only when a page needs it and the theme has none.
-    pub fn untitled_label(&self, site: &Site) -> Result<&str> {
-        if let Some(label) = &self.untitled {
-            return Ok(label);
-        }
-        match site.pages.iter().find(|p| p.meta.title.trim().is_empty()) {
-            None => Ok(""),
-            Some(page) => Err(Error::in_file(
-                &page.file,
-                "this page has no title, and the theme has no `untitled` interface string to show in its place",
-            )
-            .help(format!(
-                "give the page a title (an imported article: `title = \"…\"` in its seed's sidecar), or add `untitled = \"…\"` to the site's {}/{}.toml",
-                i18n::I18N_DIR,
-                self.language
-            ))
-            .into()),
-        }
-    }
 }
 
 impl<'a> Renderer<'a> {
@@ -659,81 +559,3 @@ fn neighbours(site: &Site) -> Vec<(Option<usize>, Option<usize>)> {
 /// Pages and sections by their file under `content/` (`2017/a.md`, `2017/_index.md`), for
 /// the templates' `get_page` and `get_section`; kept with the theme between builds.
 type SharedLookup = Arc<RwLock<Arc<filters::Lookup>>>;
-
-/// A page's value made for this build; where none is, the one in the same place last time
-/// still holds.
-enum Made {
-    /// The value last made from the same key, found by the page's path.
-    Found(u64, Value),
-    Rendered(u64, Value),
-}
-
-/// The pages of the last build in the site's order, with what their values were made from
-/// (`fingerprint::page_key`) and the values: a page at the same place as last time is found
-/// without hashing its path.
-#[derive(Default, Clone)]
-pub struct PagesInOrder {
-    /// Held so that a page still at the same address is the same page.
-    pages: Vec<Arc<Page>>,
-    keys: Vec<u64>,
-    values: Vec<Value>,
-}
-
-impl PagesInOrder {
-    /// Now in the order of `pages`: only the places made anew are written. (A place left
-    /// `None` held the same page last time, so it lies within the old length.)
-    fn update(&mut self, pages: &[Arc<Page>], fresh: Vec<Option<Made>>) {
-        self.keys.truncate(pages.len());
-        self.values.truncate(pages.len());
-        for (i, made) in fresh.into_iter().enumerate() {
-            let Some(Made::Found(key, value) | Made::Rendered(key, value)) = made else {
-                continue;
-            };
-            if i < self.keys.len() {
-                (self.keys[i], self.values[i]) = (key, value);
-            } else {
-                self.keys.push(key);
-                self.values.push(value);
-            }
-        }
-        let moved = self.pages.len() != pages.len()
-            || self
-                .pages
-                .iter()
-                .zip(pages)
-                .any(|(a, b)| !Arc::ptr_eq(a, b));
-        if moved {
-            self.pages = pages.to_vec();
-        }
-    }
-}
-
-/// Values by place with what each was made from: a build makes again only those whose
-/// inputs changed (the register entries and chronology, in `serve`).
-#[derive(Default, Clone)]
-pub struct Keyed {
-    keys: Vec<u64>,
-    values: Vec<Value>,
-}
-
-impl Keyed {
-    fn remake<T: Sync>(
-        &self,
-        items: &[T],
-        key: impl Fn(&T) -> u64 + Sync,
-        make: impl Fn(&T) -> Value + Sync,
-    ) -> Keyed {
-        let (keys, values) = items
-            .par_iter()
-            .enumerate()
-            .map(|(i, item)| {
-                let key = key(item);
-                match self.keys.get(i) {
-                    Some(&kept) if kept == key => (key, self.values[i].clone()),
-                    _ => (key, make(item)),
-                }
-            })
-            .unzip();
-        Keyed { keys, values }
-    }
-}
