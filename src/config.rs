@@ -50,13 +50,44 @@ pub struct ImportConfig {
     /// The section for articles that fit no timeline.
     #[serde(default = "default_section")]
     pub default_section: String,
+    /// The site's own lines to drop from seeds: regular expressions over whole lines.
+    #[serde(default, rename = "drop_patterns")]
+    drop_pattern_sources: Vec<Spanned<String>>,
+    /// `drop_patterns`, compiled by `Config::parse`.
+    #[serde(skip)]
+    pub drop_patterns: Vec<regex::Regex>,
 }
 
 impl Default for ImportConfig {
     fn default() -> Self {
         ImportConfig {
             default_section: default_section(),
+            drop_pattern_sources: Vec::new(),
+            drop_patterns: Vec::new(),
         }
+    }
+}
+
+impl ImportConfig {
+    /// Compiles `drop_patterns`; a bad one is an error at its place in `config.toml`.
+    fn compile(mut self, source: &str, display: &Path) -> Result<ImportConfig> {
+        for pattern in &self.drop_pattern_sources {
+            let compiled = regex::Regex::new(pattern.get_ref()).map_err(|e| {
+                let detail = e.to_string();
+                let detail = detail.lines().last().unwrap_or_default().trim().to_owned();
+                Error::in_file(
+                    display,
+                    format!(
+                        "drop_patterns: `{}` is not a regular expression: {detail}",
+                        pattern.get_ref()
+                    ),
+                )
+                .at(Position::of_offset(source, pattern.span().start))
+                .help("write a regular expression over a whole line, e.g. \"^Quảng cáo$\"; escape `(`, `[`, `.` with `\\\\`")
+            })?;
+            self.drop_patterns.push(compiled);
+        }
+        Ok(self)
     }
 }
 
@@ -365,7 +396,7 @@ impl Config {
             warnings,
             extra: file.extra,
             sources: file.sources,
-            import: file.import,
+            import: file.import.compile(source, display)?,
             timelines,
         })
     }

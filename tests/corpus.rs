@@ -164,18 +164,14 @@ fn every_corpus_article_imports_faithfully() {
             ("title", expected.title.clone(), first("title")),
             ("date", expected.date.clone(), first("date")),
             ("source", expected.source.clone(), first("source")),
-            ("author", expected.authors.join(", "), values("author").join(", ")),
+            (
+                "author",
+                expected.authors.join(", "),
+                values("author").join(", "),
+            ),
         ] {
             let tally = tallies.entry(field).or_default();
-            judge(
-                &mut failures,
-                tally,
-                &name,
-                field,
-                &wanted,
-                &got,
-                &warnings,
-            );
+            judge(&mut failures, tally, &name, field, &wanted, &got, &warnings);
         }
 
         let Some(output) = seed["output"].as_str() else {

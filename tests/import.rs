@@ -247,13 +247,13 @@ fn other_outlets_forms_are_recognised() {
     let site = Fixture::new(CONFIG);
     site.write(
         "seeds/khac.txt",
-        &format!("Thứ Hai, 5/3/2019\nMột tiêu đề từ báo khác\nCập nhật: 10:15 ngày 5/3/2019\nẢnh minh họa\n\n{ARTICLE}\n\n1. Điểm thứ nhất có dấu *sao* và <script>alert(1)</script> trong văn bản.\n\nNguồn: Báo Nhân Dân\nPV\n\nTin liên quan\nMột tin khác không thuộc bài\n"),
+        &format!("Thứ Hai, 5/3/2019\nHội nghị tổng kết công tác của toàn ngành\nCập nhật: 10:15 ngày 5/3/2019\nẢnh minh họa\n\n{ARTICLE}\n\n1. Điểm thứ nhất có dấu *sao* và <script>alert(1)</script> trong văn bản.\n\nNguồn: Báo Nhân Dân\nPV\n\nTin liên quan\nMột tin khác không thuộc bài\n"),
     );
     let report = import_json(&site, &[]);
     let s = seed(&report, "khac");
     let output = s["output"].as_str().unwrap();
     assert!(
-        output.contains("content/tu-lieu/mot-tieu-de-tu-bao-khac.md"),
+        output.contains("content/tu-lieu/hoi-nghi-tong-ket-cong-tac-cua-toan-nganh.md"),
         "{output}"
     );
     let fm = front_matter(&site, output);
@@ -269,7 +269,7 @@ fn other_outlets_forms_are_recognised() {
     );
     assert!(site.path("content/tu-lieu/_index.md").exists());
     site.build(&[]);
-    let html = site.read("public/tu-lieu/mot-tieu-de-tu-bao-khac/index.html");
+    let html = site.read("public/tu-lieu/hoi-nghi-tong-ket-cong-tac-cua-toan-nganh/index.html");
     assert!(
         html.contains(
             "1. Điểm thứ nhất có dấu *sao* và &lt;script>alert(1)&lt;/script> trong văn bản."

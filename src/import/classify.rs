@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Serialize;
 
+use super::{byline, head, rules};
 use crate::text::printed_date;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -36,6 +37,20 @@ pub enum LineKind {
     /// A line the sidecar's `drop_lines` names, or the headline the rules chose when the
     /// sidecar's `title_line` names another.
     DroppedBySidecar,
+    /// A site's widget words on a line of their own (`Nghe`, `Breaking News`, `A- A+`).
+    Widget,
+    /// `8008 Lượt xem`.
+    ViewCount,
+    /// `Từ khóa: …`, `Tags`.
+    Tags,
+    /// `Trang chủ > Xây dựng Đảng > …`.
+    Breadcrumb,
+    /// Above the headline: the page's section label or a kicker.
+    Label,
+    /// A line one of the site's `[import] drop_patterns` matches.
+    SitePattern,
+    /// A byline and the article's date on one line (`NGUYÊN ĐOAN (thực hiện) 10/10/2018 03:09`).
+    BylineAndDate,
 }
 
 impl LineKind {
@@ -61,6 +76,13 @@ impl LineKind {
             LineKind::Heading => "heading",
             LineKind::Body => "text",
             LineKind::DroppedBySidecar => "dropped by the sidecar",
+            LineKind::Widget => "page widget",
+            LineKind::ViewCount => "view count",
+            LineKind::Tags => "tag list",
+            LineKind::Breadcrumb => "breadcrumb",
+            LineKind::Label => "section label above the headline",
+            LineKind::SitePattern => "the site's drop_patterns",
+            LineKind::BylineAndDate => "byline and article date",
         }
     }
 }
@@ -78,24 +100,9 @@ fn regex(pattern: &str) -> Regex {
     Regex::new(pattern).expect("classifier pattern")
 }
 
-static FOOTER: LazyLock<Regex> = LazyLock::new(|| {
-    regex(
-        r"(?i)^(các tin khác|tin khác|tin liên quan|các bài viết khác|bài viết liên quan|tin cùng chuyên mục|xem thêm|video|đọc thêm|tin mới nhất|tin đọc nhiều)\s*:?$",
-    )
-});
-static WEEKDAY: LazyLock<Regex> =
-    LazyLock::new(|| regex(r"(?i)^(thứ\s+(hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật)\b"));
+static FOOTER: LazyLock<Regex> = LazyLock::new(|| regex(rules::FOOTER));
 /// Words that go with a date on a date line and carry no article text.
-static DATE_LINE_FILLER: LazyLock<Regex> = LazyLock::new(|| {
-    regex(
-        r"(?i)cập nhật|ngày đăng|đăng lúc|đăng ngày|xuất bản|lúc|ngày|gmt\s*\+\s*[0-9]+|gửi bài này|in bài này|chia sẻ|bình luận|lượt xem|thứ\s+(hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật|sáng|chiều|tối|[0-9]|[^\p{L}]",
-    )
-});
-static SHARE: LazyLock<Regex> = LazyLock::new(|| {
-    regex(
-        r"(?i)^((gửi bài này|in bài này|in bài viết|chia sẻ|bình luận|facebook|zalo|twitter|email)[\s|,:·-]*)+$",
-    )
-});
+static DATE_LINE_FILLER: LazyLock<Regex> = LazyLock::new(|| regex(rules::DATE_LINE_FILLER));
 // Lengths are checked in code, not by bounded repetition (`{1,15}`): each repetition of a
 // Unicode class is compiled as a copy of it, and these patterns took 10 ms to compile,
 // half a seed site's import.
@@ -107,8 +114,13 @@ static SOURCE_LINE: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// `(VOH) - ` (2 to 24 letters within), `TCCS - ` (2 to 16), `(TTXVN) - ` opening the first
 /// paragraph.
-static SOURCE_PREFIX: LazyLock<Regex> =
-    LazyLock::new(|| regex(r"^(?:\((?P<a>[^()]+)\)|(?P<b>\p{Lu}[\p{Lu}0-9.]+))\s*[-–—]\s*"));
+/// Also `(NTO) ` and `(LLCT) ` without a dash, `YênBái - ` and `Kinhtedothi - ` (one word),
+/// `TTYB: ` (capitals and a colon).
+static SOURCE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"^(?:\((?P<a>[^()]+)\)\s*(?:[-–—]\s*)?|(?P<b>\p{Lu}[\p{L}0-9.]+)\s*[-–—]\s+|(?P<c>\p{Lu}[\p{Lu}0-9]+):\s+)",
+    )
+});
 /// `PV`, `Nhóm PV`, or 2 to 4 runs of 1 to 3 capitals joined by dots: `N.H`, `T.T.H.`.
 static INITIALS: LazyLock<Regex> =
     LazyLock::new(|| regex(r"^(?:PV|Nhóm PV|\p{Lu}+(?:\.\p{Lu}+)+\.?)$"));
@@ -121,7 +133,7 @@ fn length_within(text: &str, min: usize, max: usize) -> bool {
     (min..=max).contains(&text.chars().count())
 }
 
-fn is_initials(text: &str) -> bool {
+pub(super) fn is_initials(text: &str) -> bool {
     INITIALS.is_match(text)
         && (matches!(text, "PV" | "Nhóm PV") || {
             let runs: Vec<&str> = text.strip_suffix('.').unwrap_or(text).split('.').collect();
@@ -134,7 +146,7 @@ pub(super) fn is_person_name(text: &str) -> bool {
 }
 static PHOTO_CREDIT: LazyLock<Regex> =
     LazyLock::new(|| regex(r"(?i)(^|[\s_.(\-–])(ảnh|nguồn ảnh)\s*:\s*|ảnh minh (họa|hoạ)"));
-static CAPTION_CUE: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static CAPTION_CUE: LazyLock<Regex> = LazyLock::new(|| {
     regex(
         r"(?i)phát biểu|toàn cảnh|quang cảnh|chụp ảnh|tặng hoa|trao tặng|trao cờ|dự và (chỉ đạo|phát biểu)|tại buổi làm việc",
     )
@@ -181,7 +193,7 @@ pub fn source_of_line(text: &str) -> Option<String> {
 /// The source a pattern captured as `a` or `b`, trimmed, when it is at least 2 and at most
 /// `a_max` or `b_max` characters long.
 fn source_within(caps: &regex::Captures, a_max: usize, b_max: usize) -> Option<String> {
-    let (source, max) = match (caps.name("a"), caps.name("b")) {
+    let (source, max) = match (caps.name("a"), caps.name("b").or(caps.name("c"))) {
         (Some(a), _) => (a.as_str(), a_max),
         (_, Some(b)) => (b.as_str(), b_max),
         _ => return None,
@@ -209,7 +221,16 @@ pub fn split_caption(text: &str) -> (String, Option<String>) {
     }
 }
 
-fn is_date_line(text: &str) -> bool {
+/// A date line, or a section label and a date line joined by a dash (`Xây dựng Đảng -
+/// Ngày đăng : 08:50, 30/03/2021`).
+pub(super) fn is_date_line(text: &str) -> bool {
+    is_only_a_date(text)
+        || text
+            .rsplit_once(" - ")
+            .is_some_and(|(label, date)| word_count(label) <= 6 && is_only_a_date(date))
+}
+
+fn is_only_a_date(text: &str) -> bool {
     let dates = printed_date::find(text);
     !dates.is_empty()
         && dates.iter().all(|d| !d.of_document)
@@ -217,22 +238,26 @@ fn is_date_line(text: &str) -> bool {
 }
 
 /// Kinds a line has on its own, whatever surrounds it.
-fn standalone_kind(text: &str, is_first: bool) -> Option<LineKind> {
+fn standalone_kind(text: &str, is_first: bool, site_patterns: &[Regex]) -> Option<LineKind> {
     if is_date_line(text) {
-        return Some(if is_first && WEEKDAY.is_match(text) {
+        // A page's first line, above its headline, is its header's date or clock.
+        return Some(if is_first {
             LineKind::HeaderDate
         } else {
             LineKind::ArticleDate
         });
     }
-    if SHARE.is_match(text) {
-        return Some(LineKind::ShareLinks);
+    if let Some(kind) = rules::debris_kind(text, site_patterns) {
+        return Some(kind);
     }
     if source_of_line(text).is_some() {
         return Some(LineKind::SourceLine);
     }
-    if is_initials(text) {
+    if is_initials(text.trim_end_matches(['|', ' '])) {
         return Some(LineKind::Author);
+    }
+    if byline_and_date(text).is_some() {
+        return Some(LineKind::BylineAndDate);
     }
     let short = text.chars().count() <= 250;
     if short
@@ -243,7 +268,27 @@ fn standalone_kind(text: &str, is_first: bool) -> Option<LineKind> {
     None
 }
 
+/// `NGUYÊN ĐOAN (thực hiện) 10/10/2018 03:09`: the byline before a date line's date.
+pub fn byline_and_date(text: &str) -> Option<String> {
+    let digit = text.find(|c: char| c.is_ascii_digit())?;
+    let (byline, date) = text.split_at(digit);
+    let byline = byline
+        .replace("(thực hiện)", "")
+        .replace("(ghi)", "")
+        .trim()
+        .trim_end_matches(['-', '|', ','])
+        .trim()
+        .to_owned();
+    let names = byline::byline_names(&byline)?;
+    (names.len() == 1 && is_date_line(date)).then(|| names[0].0.clone())
+}
+
 pub fn classify(seed: &str) -> Vec<SeedLine> {
+    classify_for_site(seed, &[])
+}
+
+/// `classify`, with the site's own `[import] drop_patterns`.
+pub fn classify_for_site(seed: &str, site_patterns: &[Regex]) -> Vec<SeedLine> {
     let mut lines: Vec<SeedLine> = seed
         .lines()
         .enumerate()
@@ -259,59 +304,15 @@ pub fn classify(seed: &str) -> Vec<SeedLine> {
     for (i, line) in lines.iter_mut().enumerate() {
         if footer.is_some_and(|f| i >= f) {
             line.kind = LineKind::Footer;
-        } else if let Some(kind) = standalone_kind(&line.text, i == 0) {
+        } else if let Some(kind) = standalone_kind(&line.text, i == 0, site_patterns) {
             line.kind = kind;
         }
     }
-    mark_head(&mut lines);
+    head::mark_head(&mut lines);
     mark_alt_text(&mut lines);
     mark_headings_and_bylines(&mut lines);
     mark_repeats(&mut lines);
     lines
-}
-
-/// Before the first paragraph: the headline, a byline with the author's role, and a
-/// caption the page put above the article (a sentence about a photo).
-fn mark_head(lines: &mut [SeedLine]) {
-    // An article without a headline may open with its photo's caption: one short sentence
-    // about the photo (`Đồng chí … dự và phát biểu chỉ đạo.`).
-    if let Some(first) = lines.first_mut()
-        && first.kind == LineKind::Body
-        && is_photo_sentence(&first.text)
-    {
-        first.kind = LineKind::Caption;
-    }
-    let Some(first_body) = lines.iter().position(|l| {
-        l.kind == LineKind::Body && ends_sentence(&l.text) && word_count(&l.text) > 12
-    }) else {
-        return;
-    };
-    let mut title_found = false;
-    for i in 0..first_body {
-        let text = &lines[i].text;
-        if lines[i].kind != LineKind::Body {
-            continue;
-        }
-        if !title_found
-            && !ends_sentence(text)
-            && !CAPTION_CUE.is_match(text)
-            && !is_person_name(text)
-        {
-            lines[i].kind = LineKind::Title;
-            title_found = true;
-        } else if is_person_name(text) {
-            lines[i].kind = LineKind::Author;
-        } else if i > 0 && lines[i - 1].kind == LineKind::Author && !ends_sentence(text) {
-            lines[i].kind = LineKind::AuthorRole;
-        } else if CAPTION_CUE.is_match(text) && text.chars().count() <= 250 {
-            lines[i].kind = LineKind::Caption;
-        }
-    }
-}
-
-fn is_photo_sentence(text: &str) -> bool {
-    let one_sentence = !text.trim_end_matches('.').contains(". ");
-    text.ends_with('.') && one_sentence && text.chars().count() <= 200 && CAPTION_CUE.is_match(text)
 }
 
 /// A few words on their own line just before a caption are the image's alt text.
@@ -329,26 +330,38 @@ fn mark_alt_text(lines: &mut [SeedLine]) {
 }
 
 /// After the article has started: an unpunctuated line between paragraphs is a heading; a
-/// lone personal name is a byline.
+/// byline is an author. The last line of text, unpunctuated, is no heading: nothing
+/// follows it (an excerpt cut short, a credit the rules do not know).
 fn mark_headings_and_bylines(lines: &mut [SeedLine]) {
+    let last_text = lines.iter().rposition(|l| l.kind == LineKind::Body);
     let mut started = false;
-    for line in lines.iter_mut() {
+    for (i, line) in lines.iter_mut().enumerate() {
         if line.kind != LineKind::Body {
             continue;
         }
-        if started && is_person_name(&line.text) {
+        let last = Some(i) == last_text;
+        let byline =
+            byline::byline_names(&line.text).is_some() && (last || byline::has_degree(&line.text));
+        if started && (is_person_name(&line.text) || byline) {
             line.kind = LineKind::Author;
-        } else if started && !ends_sentence(&line.text) && line.text.chars().count() <= 160 {
+        } else if started && !last && !ends_sentence(&line.text) && line.text.chars().count() <= 160
+        {
             line.kind = LineKind::Heading;
         }
         started = true;
     }
 }
 
-/// A paragraph printed again (after its source prefix is set aside) is kept once.
+/// A paragraph printed again (after its source prefix is set aside) is kept once; the
+/// headline printed again is dropped.
 fn mark_repeats(lines: &mut [SeedLine]) {
-    let mut seen: Vec<String> = Vec::new();
-    for line in lines.iter_mut().filter(|l| l.kind == LineKind::Body) {
+    let mut seen: Vec<String> = lines
+        .iter()
+        .filter(|l| l.kind == LineKind::Title)
+        .map(|l| l.text.clone())
+        .collect();
+    let repeatable = |l: &&mut SeedLine| matches!(l.kind, LineKind::Body | LineKind::Heading);
+    for line in lines.iter_mut().filter(repeatable) {
         let text = split_source_prefix(&line.text).map_or(line.text.as_str(), |(_, rest)| rest);
         if seen.iter().any(|s| s == text) {
             line.kind = LineKind::RepeatedLead;
@@ -374,7 +387,7 @@ mod tests {
     #[test]
     fn other_outlets_forms_of_each_kind() {
         let seed = format!(
-            "Thứ Hai, 5/3/2019\nTiêu đề bài báo khác\nCập nhật: 10:15 ngày 5/3/2019\nẢnh minh họa\n(TTXVN) - {PARAGRAPH}\nChia sẻ\nNguồn: Báo Nhân Dân\nPV\nTin liên quan\nMột tin khác\n"
+            "Thứ Hai, 5/3/2019\nTổng kết công tác toàn ngành năm qua\nCập nhật: 10:15 ngày 5/3/2019\nẢnh minh họa\n(TTXVN) - {PARAGRAPH}\nChia sẻ\nNguồn: Báo Nhân Dân\nPV\nTin liên quan\nMột tin khác\n"
         );
         let k = kinds(&seed);
         let expect = [
@@ -443,7 +456,7 @@ mod tests {
     #[test]
     fn headings_bylines_alt_text_and_repeats() {
         let seed = format!(
-            "Tiêu đề\nNguyễn Văn An\nPhó Giám đốc Sở\n{PARAGRAPH}\nMột phần mới của bài\n{PARAGRAPH}\nĐảng ủy Khối\nToàn cảnh hội nghị\nKết thúc bài viết ở đây./.\n"
+            "Báo cáo tổng kết công tác toàn ngành\nNguyễn Văn An\nPhó Giám đốc Sở\n{PARAGRAPH}\nMột phần mới của bài\n{PARAGRAPH}\nĐảng ủy Khối\nToàn cảnh hội nghị\nKết thúc bài viết ở đây./.\n"
         );
         let k: Vec<LineKind> = kinds(&seed).into_iter().map(|(_, k)| k).collect();
         assert_eq!(

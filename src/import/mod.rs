@@ -5,12 +5,15 @@
 //! stays: it changes only with the sidecar's `slug` or the page's section, and then the old
 //! address redirects (`aliases`).
 
+mod byline;
 pub mod classify;
 mod corrections;
 pub mod extract;
+mod head;
 mod markdown;
 mod page;
 mod report;
+mod rules;
 mod sidecar;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -24,7 +27,6 @@ use crate::content::{CONTENT_DIR, aliases, front_matter};
 use crate::error::{Error, Result};
 use crate::text::{self, PageDate, slugify};
 pub use classify::LineKind;
-use classify::classify;
 use extract::Sourced;
 use page::{PreviousPage, hex};
 pub use report::{Action, DroppedLine, FieldReport, ImportReport, Move, Origin, SeedReport};
@@ -299,7 +301,7 @@ fn import_seed(
     let seed_sha256 = hex(&Sha256::digest(&bytes));
     report.seed_sha256 = Some(seed_sha256.clone());
     let seed_text = text::decode(bytes, shown)?;
-    let mut lines = classify(&seed_text);
+    let mut lines = classify::classify_for_site(&seed_text, &cx.config.import.drop_patterns);
     let seed = corrections::SeedText {
         text: &seed_text,
         sha256: &seed_sha256,

@@ -51,9 +51,8 @@ static NOT_THE_EVENTS_YEAR: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A day and month, with or without a year: `8-8`, `26/10`, `05.12.2019`.
-static DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b[0-9]{1,2}[/.-][0-9]{1,2}\b").expect("day-month pattern")
-});
+static DAY_MONTH: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b[0-9]{1,2}[/.-][0-9]{1,2}\b").expect("day-month pattern"));
 
 /// A document issued on the date that opens the clause: `ngày 11-4-2007, Bộ Chính trị đã
 /// ban hành Quyết định số 47-QĐ/TW`.

@@ -1,0 +1,141 @@
+//! An article's head, the lines before its first paragraph: the headline, chosen by
+//! evidence rather than by position alone; the page's labels above it (a section name, a
+//! kicker); a byline with its role; a caption the page put above the text.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::byline::byline_names;
+use super::classify::{
+    CAPTION_CUE, LineKind, SeedLine, ends_sentence, is_date_line, is_person_name, word_count,
+};
+use super::rules;
+
+static GLUED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(rules::GLUED_TO_HEADLINE).expect("glued pattern"));
+
+/// The headline as the page meant it: without a token the page glued to it.
+pub fn clean_headline(text: &str) -> std::borrow::Cow<'_, str> {
+    GLUED.replace_all(text, "")
+}
+
+/// The first paragraph: a line of text longer than a headline that ends a sentence (a
+/// closing quote alone ends a headline: `… về “Học tập và làm theo…”`).
+/// A paragraph an excerpt cut short still holds a finished sentence and many words.
+pub fn first_paragraph(lines: &[SeedLine]) -> Option<usize> {
+    lines.iter().position(|l| {
+        let end = l.text.trim_end_matches(['”', '"', '»', ')', '’']);
+        let words = word_count(&l.text);
+        l.kind == LineKind::Body
+            && (end.ends_with(['.', '!', '?', '…', ':', ';']) && words > 12
+                || words > 25 && l.text.contains(". "))
+    })
+}
+
+pub(super) fn mark_head(lines: &mut [SeedLine]) {
+    // An article without a headline may open with its photo's caption: one short sentence
+    // about the photo (`Đồng chí … dự và phát biểu chỉ đạo.`).
+    if let Some(first) = lines.first_mut()
+        && first.kind == LineKind::Body
+        && is_photo_sentence(&first.text)
+    {
+        first.kind = LineKind::Caption;
+    }
+    let Some(first_body) = first_paragraph(lines) else {
+        return;
+    };
+    let title = headline(lines, first_body);
+    for i in 0..first_body {
+        if lines[i].kind != LineKind::Body || Some(i) == title {
+            continue;
+        }
+        let text = &lines[i].text;
+        let before_title = title.is_some_and(|t| i < t);
+        lines[i].kind = if before_title && !text.ends_with(['.', '!', '?']) {
+            // Above the headline: the page's section label, kicker or widget words.
+            LineKind::Label
+        } else if byline_names(text).is_some() {
+            LineKind::Author
+        } else if i > 0 && lines[i - 1].kind == LineKind::Author && !ends_sentence(text) {
+            LineKind::AuthorRole
+        } else if CAPTION_CUE.is_match(text) && text.chars().count() <= 250 {
+            LineKind::Caption
+        } else {
+            LineKind::Body
+        };
+    }
+    if let Some(title) = title {
+        lines[title].kind = LineKind::Title;
+    }
+}
+
+/// The headline: the last line before the first paragraph shaped like one, when it shares
+/// words with the opening paragraphs. None when nothing is clearly a headline.
+fn headline(lines: &[SeedLine], first_body: usize) -> Option<usize> {
+    let candidate = (0..first_body).rev().find(|&i| {
+        let text = clean_headline(&lines[i].text);
+        lines[i].kind == LineKind::Body
+            && is_headline_shaped(&text)
+            && byline_names(&text).is_none()
+            // A caption's words open a page's headline only as its first line.
+            && (i == 0 || !CAPTION_CUE.is_match(&text))
+            // Under a byline (itself under a headline), the author's role.
+            && !(i >= 2 && byline_names(&lines[i - 1].text).is_some())
+    })?;
+    let opening: String = lines[first_body..]
+        .iter()
+        .filter(|l| l.kind == LineKind::Body)
+        .take(2)
+        .map(|l| l.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let opening = words(&opening);
+    let shared = words(&clean_headline(&lines[candidate].text))
+        .intersection(&opening)
+        .count();
+    (shared >= 2).then_some(candidate)
+}
+
+/// Four to sixty words, no final punctuation (a closing quote or bracket is fine), not a
+/// person's name, not a date line, and every lower-case word a Vietnamese syllable (a
+/// page's note glued to a headline, `- đã psts 3-5`, is not).
+fn is_headline_shaped(text: &str) -> bool {
+    let words = word_count(text);
+    (4..=60).contains(&words)
+        && !text.ends_with(['.', '!', '?', ':', ';', '…'])
+        && !is_person_name(text)
+        && !is_date_line(text)
+        && text
+            .split_whitespace()
+            .filter(|w| w.chars().all(|c| !c.is_uppercase()))
+            .all(|w| !w.chars().any(|c| c.is_alphabetic()) || has_vowel(w))
+}
+
+fn has_vowel(word: &str) -> bool {
+    use unicode_normalization::UnicodeNormalization;
+    word.nfd().any(|c| "aeiouyAEIOUY".contains(c))
+}
+
+/// A line's words, lower-cased, two letters or more.
+fn words(text: &str) -> HashSet<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 2)
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// A name in capitals, as bylines print it (`THANH HOÀNG`): two to four words.
+pub fn is_capitals_name(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    (2..=4).contains(&words.len())
+        && words.iter().all(|w| {
+            w.chars().all(|c| c.is_alphabetic() && c.is_uppercase()) && w.chars().count() <= 7
+        })
+}
+
+fn is_photo_sentence(text: &str) -> bool {
+    let one_sentence = !text.trim_end_matches('.').contains(". ");
+    text.ends_with('.') && one_sentence && text.chars().count() <= 200 && CAPTION_CUE.is_match(text)
+}
