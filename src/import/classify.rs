@@ -146,11 +146,7 @@ pub(super) fn is_person_name(text: &str) -> bool {
 }
 static PHOTO_CREDIT: LazyLock<Regex> =
     LazyLock::new(|| regex(r"(?i)(^|[\s_.(\-–])(ảnh|nguồn ảnh)\s*:\s*|ảnh minh (họa|hoạ)"));
-pub(super) static CAPTION_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    regex(
-        r"(?i)phát biểu|toàn cảnh|quang cảnh|chụp ảnh|tặng hoa|trao tặng|trao cờ|dự và (chỉ đạo|phát biểu)|tại buổi làm việc",
-    )
-});
+pub(super) static CAPTION_CUE: LazyLock<Regex> = LazyLock::new(|| regex(rules::CAPTION_CUE));
 
 /// Normalises spaces: no-break and other odd spaces become plain ones, runs become one.
 pub fn clean_spaces(line: &str) -> String {
@@ -260,13 +256,33 @@ fn standalone_kind(text: &str, is_first: bool, site_patterns: &[Regex]) -> Optio
         return Some(LineKind::BylineAndDate);
     }
     let short = text.chars().count() <= 250;
-    if short
-        && (PHOTO_CREDIT.is_match(text) || (!ends_sentence(text) && CAPTION_CUE.is_match(text)))
-    {
+    // Unpunctuated, with a caption's words: a caption, unless it reports speech (a paragraph
+    // an excerpt cut short) or names one (`Phát biểu của …`, a headline).
+    let unpunctuated_caption = !ends_sentence(text)
+        && word_count(text) <= 30
+        && CAPTION_CUE.is_match(text)
+        && !SPEECH.is_match(text);
+    if short && (PHOTO_CREDIT.is_match(text) || unpunctuated_caption) || is_photo_sentence(text) {
         return Some(LineKind::Caption);
     }
     None
 }
+
+/// One short sentence about a photo, on a line of its own: `Toàn cảnh hội nghị.`,
+/// `Đồng chí … phát biểu chỉ đạo Đại hội.`
+/// Not one that reports speech (`Phát biểu tại hội nghị, ông … cho biết`), nor one
+/// dated like a paragraph of the article.
+pub(super) fn is_photo_sentence(text: &str) -> bool {
+    let one_sentence = !text.trim_end_matches('.').contains(". ");
+    text.ends_with('.')
+        && one_sentence
+        && word_count(text) <= 35
+        && CAPTION_CUE.is_match(text)
+        && !SPEECH.is_match(text)
+        && printed_date::first_day_month(text).is_none()
+}
+
+static SPEECH: LazyLock<Regex> = LazyLock::new(|| regex(rules::SPEECH));
 
 /// `NGUYÊN ĐOAN (thực hiện) 10/10/2018 03:09`: the byline before a date line's date.
 pub fn byline_and_date(text: &str) -> Option<String> {
@@ -308,11 +324,30 @@ pub fn classify_for_site(seed: &str, site_patterns: &[Regex]) -> Vec<SeedLine> {
             line.kind = kind;
         }
     }
+    mark_doubled_captions(&mut lines);
     head::mark_head(&mut lines);
     mark_alt_text(&mut lines);
     mark_headings_and_bylines(&mut lines);
     mark_repeats(&mut lines);
     lines
+}
+
+/// A short line printed twice in a row is a photo's alt text, then its caption.
+fn mark_doubled_captions(lines: &mut [SeedLine]) {
+    for i in 1..lines.len() {
+        let (before, line) = (&lines[i - 1], &lines[i]);
+        // Not the headline printed twice at the top, nor a dated lead printed twice.
+        if i >= 2
+            && line.kind == LineKind::Body
+            && before.kind == LineKind::Body
+            && before.text == line.text
+            && word_count(&line.text) <= 30
+            && printed_date::first_day_month(&line.text).is_none()
+        {
+            lines[i - 1].kind = LineKind::AltText;
+            lines[i].kind = LineKind::Caption;
+        }
+    }
 }
 
 /// A few words on their own line just before a caption are the image's alt text.

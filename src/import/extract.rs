@@ -84,7 +84,7 @@ pub fn extract(lines: &[SeedLine]) -> Article {
             }
             LineKind::Heading => blocks.push(format!("## {}", markdown::escape_text(&line.text))),
             LineKind::Caption => {
-                let (caption, credit) = classify::split_caption(&line.text);
+                let (caption, credit) = classify::split_caption(&head::clean_headline(&line.text));
                 blocks.push(markdown::figure(&caption, credit.as_deref()));
             }
             LineKind::Body => {

@@ -9,7 +9,8 @@ use regex::Regex;
 
 use super::byline::byline_names;
 use super::classify::{
-    CAPTION_CUE, LineKind, SeedLine, ends_sentence, is_date_line, is_person_name, word_count,
+    CAPTION_CUE, LineKind, SeedLine, ends_sentence, is_date_line, is_person_name,
+    is_photo_sentence, word_count,
 };
 use super::rules;
 
@@ -133,9 +134,4 @@ pub fn is_capitals_name(text: &str) -> bool {
         && words.iter().all(|w| {
             w.chars().all(|c| c.is_alphabetic() && c.is_uppercase()) && w.chars().count() <= 7
         })
-}
-
-fn is_photo_sentence(text: &str) -> bool {
-    let one_sentence = !text.trim_end_matches('.').contains(". ");
-    text.ends_with('.') && one_sentence && text.chars().count() <= 200 && CAPTION_CUE.is_match(text)
 }

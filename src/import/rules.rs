@@ -31,7 +31,8 @@ const DEBRIS: &[(LineKind, &str)] = &[
     (LineKind::Breadcrumb, r"^[•·\s]*(Trang chủ|Trang nhất)\b"),
     // A line of punctuation alone: a page's separator.
     (LineKind::Widget, r"^[\s.•·|,;:*_=~-]+$"),
-    // An image's file name left on its own line.
+    // An image's file name, or its alt text written as a slug, left on its own line.
+    (LineKind::AltText, r"^[a-z0-9]+(?:[ -][a-z0-9]+){4,}$"),
     (LineKind::AltText, r"(?i)^[\w.-]+\.(jpe?g|png|gif|webp)$"),
 ];
 
@@ -42,6 +43,14 @@ pub const FOOTER: &str = r"(?i)^[•·\s]*(các tin khác|tin khác|tin liên qu
 /// Words a date line carries beside its date and time: what is left when they are gone is
 /// nothing, on a line that is only the article's date.
 pub const DATE_LINE_FILLER: &str = r"(?i)cập nhật|ngày đăng|đăng lúc|đăng ngày|xuất bản|publish date|posted|lúc|ngày|tháng|năm|gmt\s*\+\s*[0-9]+|gửi bài này|in bài này|chia sẻ|bình luận|lượt xem|lượt đọc|thứ\s+(hai|ba|tư|năm|sáu|bảy)|thứ\s*[2-7]|chủ\s+nhật|sáng|chiều|tối|\b(am|pm|sa|ch)\b|[0-9]|[^\p{L}]";
+
+/// Words of a photo's caption: a line of its own that holds them, and is one short sentence
+/// or unpunctuated, is a caption.
+pub const CAPTION_CUE: &str = r"(?i)phát biểu|toàn cảnh|quang cảnh|chụp ảnh|tặng hoa|tặng lẵng hoa|trao tặng|trao cờ|trao (bằng khen|giấy khen|huy hiệu|quyết định)|dự và (chỉ đạo|phát biểu)|tại buổi làm việc|chủ trì hội nghị|các đại biểu (tham )?dự|đại biểu dự|trang hoàng";
+
+/// A sentence that opens with these words and a comma reports what someone said: text,
+/// not a caption, though it names a speech.
+pub const SPEECH: &str = r"^(?:(?:Phát biểu|Chia sẻ|Trao đổi)[^,.]*,|(?:Bài )?[Pp]hát biểu của )";
 
 /// Printed glued to a headline by the page, not part of it: a machine date token before
 /// it, a date and time in brackets after it.
