@@ -466,3 +466,41 @@ fn bad_seeds_are_errors_that_stop_the_build_and_write_nothing() {
         assert_eq!(run.code, 1);
     }
 }
+
+#[test]
+fn a_site_drops_its_own_lines_with_drop_patterns() {
+    let config =
+        format!("{CONFIG}\n[import]\ndrop_patterns = [\"^Mời bạn đọc\", \"^Bản quyền\"]\n");
+    let site = Fixture::new(&config);
+    site.write(
+        "seeds/a.txt",
+        &format!("Hội nghị tổng kết công tác của toàn ngành\n\n{ARTICLE}\n\nMời bạn đọc gửi ý kiến\n\n{ARTICLE} Hết.\n"),
+    );
+    let report = import_json(&site, &[]);
+    let dropped = &seed(&report, "a.txt")["dropped"];
+    assert!(
+        dropped
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["line"] == 5 && d["kind"] == "site_pattern"),
+        "{dropped}"
+    );
+    site.build(&[]);
+    let page = site.read("public/tu-lieu/hoi-nghi-tong-ket-cong-tac-cua-toan-nganh/index.html");
+    assert!(!page.contains("Mời bạn đọc"), "{page}");
+
+    // A pattern that is not a regular expression: an error at its place.
+    site.write(
+        "config.toml",
+        &format!("{CONFIG}\n[import]\ndrop_patterns = [\"^Quảng cáo(\"]\n"),
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("config.toml:6:18: drop_patterns: `^Quảng cáo(` is not a regular expression"),
+        "{}",
+        run.stderr
+    );
+}

@@ -486,6 +486,114 @@ mod tests {
         assert!(source_of_line("Theo báo cáo, hội nghị đã thành công tốt đẹp.").is_none());
         assert!(source_of_line("Theo: X").is_none());
         assert_eq!(source_of_line("Theo: VN").unwrap(), "VN");
+        // Brackets without a dash, one word and a dash, capitals and a colon.
+        assert_eq!(
+            split_source_prefix("(NTO) Ngày 8-8, Đảng bộ").unwrap(),
+            ("NTO".to_owned(), "Ngày 8-8, Đảng bộ")
+        );
+        assert_eq!(
+            split_source_prefix("YênBái - Sáng 18/10").unwrap().0,
+            "YênBái"
+        );
+        assert_eq!(split_source_prefix("TTYB: Sáng nay").unwrap().0, "TTYB");
+        // A place and a dash is no outlet, nor a sentence opening with a name.
+        assert!(split_source_prefix("Hà Nội - Sáng nay").is_none());
+        assert!(split_source_prefix("Theo Báo cáo, năm qua").is_none());
+    }
+
+    #[test]
+    fn page_furniture_forms() {
+        for (line, kind) in [
+            ("Breaking News", LineKind::Widget),
+            ("• Loading...", LineKind::Widget),
+            ("A- A+", LineKind::Widget),
+            ("Nghe", LineKind::Widget),
+            (". . .", LineKind::Widget),
+            ("8008 Lượt xem", LineKind::ViewCount),
+            ("Lượt đọc: 120", LineKind::ViewCount),
+            ("• Từ khóa", LineKind::Tags),
+            ("Tags: đại hội, đảng bộ", LineKind::Tags),
+            ("Trang chủ Thực tiễn Một bài viết", LineKind::Breadcrumb),
+            ("anh-dai-hoi-2020.jpg", LineKind::AltText),
+            ("tinh ca mau tich cuc chuan bi dai hoi", LineKind::AltText),
+            ("Tin cùng chuyên mục", LineKind::Footer),
+            ("Có thể bạn quan tâm", LineKind::Footer),
+            ("Thứ 5, 05.12.2019 | 16:31:15", LineKind::ArticleDate),
+            (
+                "Xây dựng Đảng - Ngày đăng : 08:50, 30/03/2021",
+                LineKind::ArticleDate,
+            ),
+            (
+                "NGUYÊN ĐOAN (thực hiện) 10/10/2018 03:09",
+                LineKind::BylineAndDate,
+            ),
+            ("N.Đ |", LineKind::Author),
+            ("Toàn cảnh hội nghị.", LineKind::Caption),
+            (
+                "Đồng chí Lê Văn A phát biểu tại hội nghị.",
+                LineKind::Caption,
+            ),
+        ] {
+            let seed = format!("{PARAGRAPH}\n{line}\n{PARAGRAPH} Còn nữa.\n");
+            assert_eq!(kinds(&seed)[1], (line.to_owned(), kind), "{line}");
+        }
+        // Text, though it has a caption's words: speech reported, a dated paragraph.
+        for line in [
+            "Phát biểu tại hội nghị, đồng chí Lê Văn A nhấn mạnh nhiều nhiệm vụ.",
+            "Ngày 5/3, đồng chí Lê Văn A phát biểu tại hội nghị.",
+        ] {
+            let seed = format!("{PARAGRAPH}\n{line}\n{PARAGRAPH} Còn nữa.\n");
+            assert_eq!(kinds(&seed)[1].1, LineKind::Body, "{line}");
+        }
+    }
+
+    #[test]
+    fn a_site_drops_its_own_lines() {
+        let patterns = [Regex::new("^Mời bạn đọc gửi ý kiến").unwrap()];
+        let seed = format!("{PARAGRAPH}\nMời bạn đọc gửi ý kiến\n{PARAGRAPH} Còn nữa.\n");
+        assert_eq!(
+            classify_for_site(&seed, &patterns)[1].kind,
+            LineKind::SitePattern
+        );
+        assert_eq!(classify(&seed)[1].kind, LineKind::Heading);
+    }
+
+    #[test]
+    fn the_headline_by_evidence() {
+        let head = |top: &str| {
+            kinds(&format!("{top}\n{PARAGRAPH}\n"))
+                .into_iter()
+                .filter(|(_, k)| *k != LineKind::Body)
+                .collect::<Vec<_>>()
+        };
+        let title = "Tổng kết công tác toàn ngành năm qua";
+        // Labels above the headline are dropped; the headline is the line above the text.
+        assert_eq!(
+            head(&format!("Chuyên mục\nĐảng ủy Khối cơ quan tỉnh\n{title}")),
+            [
+                ("Chuyên mục".to_owned(), LineKind::Label),
+                ("Đảng ủy Khối cơ quan tỉnh".to_owned(), LineKind::Label),
+                (title.to_owned(), LineKind::Title),
+            ]
+        );
+        // A byline and its role under the headline are not it.
+        assert_eq!(
+            head(&format!(
+                "{title}\nNguyễn Văn An\nPhó Giám đốc Sở Nội vụ tỉnh"
+            )),
+            [
+                (title.to_owned(), LineKind::Title),
+                ("Nguyễn Văn An".to_owned(), LineKind::Author),
+                (
+                    "Phó Giám đốc Sở Nội vụ tỉnh".to_owned(),
+                    LineKind::AuthorRole
+                ),
+            ]
+        );
+        // No word shared with the text, too short, or a page's note glued on: no headline.
+        assert!(head("Một dòng chữ chẳng liên quan gì").is_empty());
+        assert!(head("Xây dựng Đảng").is_empty());
+        assert!(head(&format!("{title} - đã psts 3-5")).is_empty());
     }
 
     #[test]
