@@ -396,6 +396,22 @@ fn mark_repeats(lines: &mut [SeedLine]) {
         .map(|l| l.text.clone())
         .collect();
     let repeatable = |l: &&mut SeedLine| matches!(l.kind, LineKind::Body | LineKind::Heading);
+    // A paragraph an excerpt printed cut short before printing it whole.
+    let texts: Vec<(usize, String)> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.kind == LineKind::Body)
+        .map(|(i, l)| (i, l.text.clone()))
+        .collect();
+    for (at, (i, text)) in texts.iter().enumerate() {
+        let cut_copy = word_count(text) >= 12
+            && texts[at + 1..]
+                .iter()
+                .any(|(_, later)| later.len() > text.len() && later.starts_with(text.as_str()));
+        if cut_copy {
+            lines[*i].kind = LineKind::RepeatedLead;
+        }
+    }
     for line in lines.iter_mut().filter(repeatable) {
         let text = split_source_prefix(&line.text).map_or(line.text.as_str(), |(_, rest)| rest);
         if seen.iter().any(|s| s == text) {

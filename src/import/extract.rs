@@ -53,7 +53,7 @@ pub fn extract(lines: &[SeedLine]) -> Article {
         };
         match line.kind {
             LineKind::Title if article.title.is_none() => {
-                let title = head::clean_headline(&line.text).into_owned();
+                let title = head::clean_headline(&line.text);
                 article.title = Some(sourced(title, title_is_sure(lines, i)))
             }
             LineKind::SourceLine if article.source.is_none() => {
@@ -126,26 +126,33 @@ fn unread_last_line(lines: &[SeedLine]) -> Option<&SeedLine> {
 /// The date of a dated line (`4/3/2017 21:16`); failing that, the first date in the
 /// opening paragraphs that is not a cited document's. The page header's "today" never.
 fn article_date(lines: &[SeedLine], warnings: &mut Vec<String>) -> Option<Sourced<PageDate>> {
-    let dated_lines = lines
+    // Date lines, and the date a page put in brackets after its headline.
+    let dated: Vec<(usize, &str)> = lines
         .iter()
-        .filter(|l| matches!(l.kind, LineKind::ArticleDate | LineKind::BylineAndDate));
+        .filter_map(|l| match l.kind {
+            LineKind::ArticleDate | LineKind::BylineAndDate => Some((l.number, l.text.as_str())),
+            LineKind::Title => head::glued_date(&l.text).map(|date| (l.number, date)),
+            _ => None,
+        })
+        .collect();
     // In the text, only a date that opens one of the first paragraphs (`Sáng 26/10, …`),
     // the first it prints: a paragraph opening `Ngày 8-8,` without a year gives no date,
     // not a later one; a date deep in a sentence is another event's.
-    let opening: Vec<&SeedLine> = lines
+    let opening: Vec<(usize, &str)> = lines
         .iter()
         .filter(|l| l.kind == LineKind::Body)
         .take(3)
         .filter(|l| opens_with_a_date(&l.text))
+        .map(|l| (l.number, l.text.as_str()))
         .collect();
     // A date line is meant as the article's date; a date in the text may be another's.
-    for (candidates, sure) in [(dated_lines.collect::<Vec<_>>(), true), (opening, false)] {
+    for (candidates, sure) in [(dated, true), (opening, false)] {
         let found: Vec<(usize, printed_date::PrintedDate)> = candidates
             .iter()
-            .flat_map(|l| {
-                printed_date::find(&l.text)
+            .flat_map(|&(number, text)| {
+                printed_date::find(text)
                     .into_iter()
-                    .map(|d| (l.number, d))
+                    .map(move |d| (number, d))
             })
             .filter(|(_, d)| !d.of_document)
             .collect();

@@ -17,9 +17,16 @@ use super::rules;
 static GLUED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(rules::GLUED_TO_HEADLINE).expect("glued pattern"));
 
-/// The headline as the page meant it: without a token the page glued to it.
-pub fn clean_headline(text: &str) -> std::borrow::Cow<'_, str> {
-    GLUED.replace_all(text, "")
+static HEADLINE_DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(rules::HEADLINE_DATE).expect("headline date pattern"));
+
+/// The headline as the page meant it: without what the page glued to it.
+pub fn clean_headline(text: &str) -> String {
+    let text = GLUED.find(text).map_or(text, |m| &text[m.end()..]);
+    HEADLINE_DATE
+        .find(text)
+        .map_or(text, |m| &text[..m.start()])
+        .to_owned()
 }
 
 /// The first paragraph: a line of text longer than a headline that ends a sentence (a
@@ -48,6 +55,9 @@ pub(super) fn mark_head(lines: &mut [SeedLine]) {
         return;
     };
     let title = headline(lines, first_body);
+    if let Some(title) = title {
+        lines[title].kind = LineKind::Body;
+    }
     for i in 0..first_body {
         if lines[i].kind != LineKind::Body || Some(i) == title {
             continue;
@@ -77,13 +87,24 @@ pub(super) fn mark_head(lines: &mut [SeedLine]) {
 fn headline(lines: &[SeedLine], first_body: usize) -> Option<usize> {
     let candidate = (0..first_body).rev().find(|&i| {
         let text = clean_headline(&lines[i].text);
-        lines[i].kind == LineKind::Body
-            && is_headline_shaped(&text)
+        // The page's date line under it: a headline, though it ends with a period or has
+        // a caption's words (`Trao tặng Huy hiệu Đảng …` over `Cập nhật ngày: …`).
+        let dated = lines.get(i + 1).is_some_and(|next| {
+            matches!(next.kind, LineKind::ArticleDate | LineKind::BylineAndDate)
+        });
+        let shaped =
+            is_headline_shaped(&text) || dated && is_headline_shaped(text.trim_end_matches('.'));
+        let text_or_unsure_caption = lines[i].kind == LineKind::Body
+            || dated && lines[i].kind == LineKind::Caption && !has_credit(&text);
+        text_or_unsure_caption
+            && shaped
             && byline_names(&text).is_none()
             // A caption's words open a page's headline only as its first line.
-            && (i == 0 || !CAPTION_CUE.is_match(&text))
+            && (i == 0 || dated || !CAPTION_CUE.is_match(&text))
             // Under a byline (itself under a headline), the author's role.
-            && !(i >= 2 && byline_names(&lines[i - 1].text).is_some())
+            && !(i >= 2
+                && lines[i - 1].kind == LineKind::Body
+                && byline_names(&lines[i - 1].text).is_some())
     })?;
     let opening: String = lines[first_body..]
         .iter()
@@ -117,6 +138,15 @@ fn is_headline_shaped(text: &str) -> bool {
 fn has_vowel(word: &str) -> bool {
     use unicode_normalization::UnicodeNormalization;
     word.nfd().any(|c| "aeiouyAEIOUY".contains(c))
+}
+
+fn has_credit(text: &str) -> bool {
+    super::classify::split_caption(text).1.is_some()
+}
+
+/// The date and time a page printed in brackets after its headline, if it did.
+pub fn glued_date(headline: &str) -> Option<&str> {
+    Some(HEADLINE_DATE.captures(headline)?.get(1)?.as_str())
 }
 
 /// A line's words, lower-cased, two letters or more.

@@ -18,7 +18,7 @@ const DEBRIS: &[(LineKind, &str)] = &[
     // A site's widgets: text size, listen, save, print, a news ticker, a loading mark.
     (
         LineKind::Widget,
-        r"(?i)^[•·\s]*(breaking news|loading\.*|xem phản hồi|gửi phản hồi|nghe|nghe bài viết|đọc bài|lưu|lưu bài|in|bản in|a-\s*a\+|a\+\s*a-|cỡ chữ|xem tất cả|xem thêm|theo dõi|quảng cáo|banner)\s*$",
+        r"(?i)^[•·\s]*(breaking news|loading\.*|xem phản hồi|gửi phản hồi|trả lời|nghe|nghe bài viết|đọc bài|lưu|lưu bài|in|bản in|a-\s*a\+|a\+\s*a-|cỡ chữ|xem tất cả|xem thêm|theo dõi|quảng cáo|banner)\s*$",
     ),
     (
         LineKind::ViewCount,
@@ -38,7 +38,7 @@ const DEBRIS: &[(LineKind, &str)] = &[
 
 /// Headings of the related-articles block that ends an article: it and everything after
 /// it are dropped.
-pub const FOOTER: &str = r"(?i)^[•·\s]*(các tin khác|tin khác|tin liên quan|các bài viết khác|bài viết liên quan|bài liên quan|tin cùng chuyên mục|bài cùng chuyên mục|xem thêm|video|đọc thêm|tin mới nhất|tin đọc nhiều|tin tức liên quan|có thể bạn quan tâm|tin nổi bật)\s*:?$";
+pub const FOOTER: &str = r"(?i)^[•·\s]*(email của bạn sẽ không được hiển thị.*|để lại bình luận|gửi bình luận|ý kiến bạn đọc|các tin khác|tin khác|tin liên quan|các bài viết khác|bài viết liên quan|bài liên quan|tin cùng chuyên mục|bài cùng chuyên mục|xem thêm|video|đọc thêm|tin mới nhất|tin đọc nhiều|tin tức liên quan|có thể bạn quan tâm|tin nổi bật)\s*:?$";
 
 /// Words a date line carries beside its date and time: what is left when they are gone is
 /// nothing, on a line that is only the article's date.
@@ -52,9 +52,12 @@ pub const CAPTION_CUE: &str = r"(?i)phát biểu|toàn cảnh|quang cảnh|chụ
 /// not a caption, though it names a speech.
 pub const SPEECH: &str = r"^(?:(?:Phát biểu|Chia sẻ|Trao đổi)[^,.]*,|(?:Bài )?[Pp]hát biểu của )";
 
-/// Printed glued to a headline by the page, not part of it: a machine date token before
-/// it, a date and time in brackets after it.
-pub const GLUED_TO_HEADLINE: &str = r"^\s*date\s+[0-9]{4}-[0-9]{2}-[0-9]{2}\s+|\s*\([0-9]{1,2}/[0-9]{1,2}/[0-9]{4}(?:\s+[0-9]{1,2}:[0-9]{2})?\)\s*$";
+/// Printed glued to a headline by the page, not part of it: a machine date token before it.
+pub const GLUED_TO_HEADLINE: &str = r"^\s*date\s+[0-9]{4}-[0-9]{2}-[0-9]{2}\s+";
+
+/// The page's date and time in brackets after a headline: the article's, cut off the title.
+pub const HEADLINE_DATE: &str =
+    r"\s*\(([0-9]{1,2}/[0-9]{1,2}/[0-9]{4}(?:\s+[0-9]{1,2}:[0-9]{2})?)\)\s*$";
 
 /// Written before a name in a byline: degrees and titles (`ThS. Ngô Bá Cường`).
 pub const BYLINE_PREFIX: &str =
