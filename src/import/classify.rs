@@ -259,7 +259,7 @@ fn standalone_kind(text: &str, is_first: bool, site_patterns: &[Regex]) -> Optio
     // Unpunctuated, with a caption's words: a caption, unless it reports speech (a paragraph
     // an excerpt cut short) or names one (`Phát biểu của …`, a headline).
     let unpunctuated_caption = !ends_sentence(text)
-        && word_count(text) <= 30
+        && word_count(text) <= 40
         && CAPTION_CUE.is_match(text)
         && !SPEECH.is_match(text);
     if short && (PHOTO_CREDIT.is_match(text) || unpunctuated_caption) || is_photo_sentence(text) {
@@ -341,7 +341,7 @@ fn mark_doubled_captions(lines: &mut [SeedLine]) {
             && line.kind == LineKind::Body
             && before.kind == LineKind::Body
             && before.text == line.text
-            && word_count(&line.text) <= 30
+            && word_count(&line.text) <= 45
             && printed_date::first_day_month(&line.text).is_none()
         {
             lines[i - 1].kind = LineKind::AltText;
@@ -350,8 +350,18 @@ fn mark_doubled_captions(lines: &mut [SeedLine]) {
     }
 }
 
-/// A few words on their own line just before a caption are the image's alt text.
+/// A few words on their own line just before a caption are the image's alt text; a short
+/// unpunctuated line just after an image's alt text or file name is its caption.
 fn mark_alt_text(lines: &mut [SeedLine]) {
+    for i in 1..lines.len() {
+        if lines[i - 1].kind == LineKind::AltText
+            && lines[i].kind == LineKind::Body
+            && !ends_sentence(&lines[i].text)
+            && word_count(&lines[i].text) <= 30
+        {
+            lines[i].kind = LineKind::Caption;
+        }
+    }
     for i in 0..lines.len().saturating_sub(1) {
         let line = &lines[i];
         if line.kind == LineKind::Body
