@@ -246,4 +246,9 @@ fn every_corpus_article_imports_faithfully() {
         failures.len(),
         failures.join("\n")
     );
+    // The importer's goal on articles it was not written for; README gives the table.
+    assert!(
+        accuracy >= 0.97,
+        "{right} of {checks} checks right: below 97 %"
+    );
 }

@@ -101,6 +101,8 @@ fn regex(pattern: &str) -> Regex {
 }
 
 static FOOTER: LazyLock<Regex> = LazyLock::new(|| regex(rules::FOOTER));
+static WEEKDAY: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"(?i)^(thứ\s+(hai|ba|tư|năm|sáu|bảy)|thứ\s*[2-7]|chủ\s+nhật)\b"));
 /// Words that go with a date on a date line and carry no article text.
 static DATE_LINE_FILLER: LazyLock<Regex> = LazyLock::new(|| regex(rules::DATE_LINE_FILLER));
 // Lengths are checked in code, not by bounded repetition (`{1,15}`): each repetition of a
@@ -236,8 +238,13 @@ fn is_only_a_date(text: &str) -> bool {
 /// Kinds a line has on its own, whatever surrounds it.
 fn standalone_kind(text: &str, is_first: bool, site_patterns: &[Regex]) -> Option<LineKind> {
     if is_date_line(text) {
-        // A page's first line, above its headline, is its header's date or clock.
-        return Some(if is_first {
+        // A weekday and a day without a time, first on the page: its header's "today".
+        let today = is_first
+            && WEEKDAY.is_match(text)
+            && printed_date::find(text)
+                .first()
+                .is_some_and(|d| d.time.is_none());
+        return Some(if today {
             LineKind::HeaderDate
         } else {
             LineKind::ArticleDate
@@ -324,12 +331,25 @@ pub fn classify_for_site(seed: &str, site_patterns: &[Regex]) -> Vec<SeedLine> {
             line.kind = kind;
         }
     }
+    mark_header_clock(&mut lines);
     mark_doubled_captions(&mut lines);
     head::mark_head(&mut lines);
     mark_alt_text(&mut lines);
     mark_headings_and_bylines(&mut lines);
     mark_repeats(&mut lines);
     lines
+}
+
+/// A date and time first on the page, over the site's widgets (a news ticker): the page
+/// header's clock, not the article's date.
+fn mark_header_clock(lines: &mut [SeedLine]) {
+    if let [first, next, ..] = lines
+        && first.kind == LineKind::ArticleDate
+        && matches!(next.kind, LineKind::Widget | LineKind::Breadcrumb)
+        && next.text.chars().any(char::is_alphabetic)
+    {
+        first.kind = LineKind::HeaderDate;
+    }
 }
 
 /// A short line printed twice in a row is a photo's alt text, then its caption.

@@ -166,10 +166,12 @@ fn article_date(lines: &[SeedLine], warnings: &mut Vec<String>) -> Option<Source
                 first.date
             ));
         }
+        // First on the page, above the headline, a date may be the site header's clock.
+        let atop = lines.first().is_some_and(|l| l.number == line);
         return Some(Sourced {
             value: page_date(&first),
             line,
-            sure: sure && !ambiguous,
+            sure: sure && !ambiguous && !atop,
         });
     }
     None

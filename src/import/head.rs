@@ -32,14 +32,23 @@ pub fn clean_headline(text: &str) -> String {
 /// The first paragraph: a line of text longer than a headline that ends a sentence (a
 /// closing quote alone ends a headline: `… về “Học tập và làm theo…”`).
 /// A paragraph an excerpt cut short still holds a finished sentence and many words.
+/// A line over the page's date line is its headline, however it ends.
 pub fn first_paragraph(lines: &[SeedLine]) -> Option<usize> {
-    lines.iter().position(|l| {
+    (0..lines.len()).find(|&i| {
+        let l = &lines[i];
         let end = l.text.trim_end_matches(['”', '"', '»', ')', '’']);
         let words = word_count(&l.text);
         l.kind == LineKind::Body
+            && !over_a_date_line(lines, i)
             && (end.ends_with(['.', '!', '?', '…', ':', ';']) && words > 12
                 || words > 25 && l.text.contains(". "))
     })
+}
+
+fn over_a_date_line(lines: &[SeedLine], i: usize) -> bool {
+    lines
+        .get(i + 1)
+        .is_some_and(|next| matches!(next.kind, LineKind::ArticleDate | LineKind::BylineAndDate))
 }
 
 pub(super) fn mark_head(lines: &mut [SeedLine]) {
@@ -89,9 +98,7 @@ fn headline(lines: &[SeedLine], first_body: usize) -> Option<usize> {
         let text = clean_headline(&lines[i].text);
         // The page's date line under it: a headline, though it ends with a period or has
         // a caption's words (`Trao tặng Huy hiệu Đảng …` over `Cập nhật ngày: …`).
-        let dated = lines.get(i + 1).is_some_and(|next| {
-            matches!(next.kind, LineKind::ArticleDate | LineKind::BylineAndDate)
-        });
+        let dated = over_a_date_line(lines, i);
         let shaped =
             is_headline_shaped(&text) || dated && is_headline_shaped(text.trim_end_matches('.'));
         let text_or_unsure_caption = lines[i].kind == LineKind::Body

@@ -30,6 +30,7 @@ static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
         | (?P<d3>[0-9]{1,2})\.(?P<m3>[0-9]{1,2})\.(?P<y3>[0-9]{4})
         | ngày\s+(?P<d4>[0-9]{1,2})\s+tháng\s+(?P<m4>[0-9]{1,2})(?:\s+năm\s+(?P<y4>[0-9]{4}))?
         | (?P<d5>[0-9]{1,2})\s+[Tt]háng\s+(?P<m5>[0-9]{1,2}),?\s+(?P<y5>[0-9]{4})
+        | (?i:sáng|chiều|tối|trưa|đêm|ngày)\s+(?P<d6>[0-9]{1,2})-(?P<m6>[0-9]{1,2})(?:-(?P<y6>[0-9]{4}))?
     ",
     )
     .expect("date pattern")
@@ -101,9 +102,9 @@ pub fn find(text: &str) -> Vec<PrintedDate> {
         {
             continue;
         }
-        // Each form has its own numbered groups: d1..d5, m1..m5, y1..y5.
+        // Each form has its own numbered groups: d1..d6, m1..m6, y1..y6.
         let number =
-            |part: &str| (1..=5).find_map(|i| caps.name(&format!("{part}{i}")).map(|m| m.as_str()));
+            |part: &str| (1..=6).find_map(|i| caps.name(&format!("{part}{i}")).map(|m| m.as_str()));
         let (Some(d), Some(m)) = (number("d"), number("m")) else {
             continue;
         };
@@ -225,6 +226,12 @@ mod tests {
         // A review of a year, a plan to a year: not the year of the meeting.
         assert!(dates("Ngày 20/1, hội nghị tổng kết công tác năm 2020.").is_empty());
         assert!(dates("Ngày 18/7, triển khai các nhiệm vụ đến hết năm 2014.").is_empty());
+        // A day and month with a dash, after a time of day: `Sáng 22-10, … năm 2015`.
+        assert_eq!(
+            dates("Sáng 22-10, phường tổ chức hội thi lần IV năm 2015."),
+            [(date(2015, 10, 22), None, false)]
+        );
+        assert!(dates("Có 2-3 người dự, năm 2015.").is_empty());
     }
 
     #[test]
