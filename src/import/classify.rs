@@ -181,7 +181,25 @@ pub(super) fn word_count(text: &str) -> usize {
 pub fn split_source_prefix(text: &str) -> Option<(String, &str)> {
     let caps = SOURCE_PREFIX.captures(text)?;
     let source = source_within(&caps, 24, 16)?;
+    let unbracketed = caps.name("a").is_none();
+    if unbracketed && !is_outlet_word(&source) {
+        return None;
+    }
     Some((source, &text[caps.get(0)?.end()..]))
+}
+
+/// A word before a dash or colon opening the text names the outlet (`TCCS`, `QĐND`,
+/// `YênBái`, `Kinhtedothi`), not a place written as a dateline (`Huế - `, `HUẾ: `): an
+/// initialism has no vowel with a tone mark, and an outlet's run-together name is no
+/// single syllable (an inner capital, or eight letters and more).
+fn is_outlet_word(word: &str) -> bool {
+    use unicode_normalization::UnicodeNormalization;
+    let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
+    let capitals = letters.iter().all(|c| c.is_uppercase());
+    if capitals {
+        return !word.nfd().any(|c| ('\u{300}'..='\u{36f}').contains(&c));
+    }
+    letters.iter().skip(1).any(|c| c.is_uppercase()) || letters.len() >= 8
 }
 
 pub fn source_of_line(text: &str) -> Option<String> {
@@ -544,6 +562,13 @@ mod tests {
         assert_eq!(split_source_prefix("TTYB: Sáng nay").unwrap().0, "TTYB");
         // A place and a dash is no outlet, nor a sentence opening with a name.
         assert!(split_source_prefix("Hà Nội - Sáng nay").is_none());
+        assert!(split_source_prefix("Huế - Sáng nay").is_none());
+        assert!(split_source_prefix("HUẾ: Sáng nay").is_none());
+        assert_eq!(split_source_prefix("QĐND - Quá trình").unwrap().0, "QĐND");
+        assert_eq!(
+            split_source_prefix("Kinhtedothi - Ngày 18/7").unwrap().0,
+            "Kinhtedothi"
+        );
         assert!(split_source_prefix("Theo Báo cáo, năm qua").is_none());
     }
 
