@@ -1,13 +1,15 @@
 // Browser-level checks of a built site, run by .ci/run:
 //   node check.mjs SITE_ROOT
-// Builds the site with a local base URL into a temporary folder (public/ is not touched),
-// validates every HTML file with the Nu Html Checker, and runs axe-core in Debian's chromium
-// on the home page, a timeline, an article, a register entry, the chronology and search
-// results; then checks search (search.mjs).
+// Builds the site twice into a temporary folder (public/ is not touched): at a local root
+// and as a project site under a path, as GitHub Pages serves it. For each: validates every
+// HTML file with the Nu Html Checker; runs axe-core in Debian's chromium on one page of each
+// kind at 360 and 1280 px, failing on horizontal scrolling, a status other than 200, a script
+// error or a request to another host; checks the print stylesheet and visible focus; then
+// checks search (search.mjs).
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
 import { serve } from "./serve.mjs";
@@ -15,84 +17,121 @@ import { checkSearch } from "./search.mjs";
 
 const require = createRequire(import.meta.url);
 const site = resolve(process.argv[2] ?? "../..");
-const out = mkdtempSync(join(tmpdir(), "biennien-check-"));
-const server = await serve(out);
-const base = `http://127.0.0.1:${server.address().port}/`;
 const targetDir = process.env.CARGO_TARGET_DIR ?? join(site, "target");
 const biennien = process.env.BIENNIEN ?? join(targetDir, "release/biennien");
-execFileSync(biennien, ["--root", site, "build", "--output", out, "--base-url", base], { stdio: "inherit" });
-
-let failed = false;
-
-// Nu Html Checker over every HTML file.
-const htmlFiles = [];
-const walk = (dir) => {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) walk(path);
-    else if (entry.name.endsWith(".html")) htmlFiles.push(path);
-  }
-};
-walk(out);
 const vnu = require("vnu-jar");
-try {
-  execFileSync("java", ["-jar", vnu, "--errors-only", "--format", "gnu", ...htmlFiles], { stdio: "inherit" });
-  console.log(`Nu Html Checker: ${htmlFiles.length} files, no errors`);
-} catch {
-  console.error("Nu Html Checker reported errors (above)");
-  failed = true;
-}
-
-// axe-core on one page of each kind.
-const pick = (prefix) => {
-  const files = htmlFiles
-    .map((f) => f.slice(out.length + 1).replace(/index\.html$/, ""))
-    .filter((p) => p.startsWith(prefix) && p !== prefix && !p.includes("trang/"))
-    .sort();
-  if (!files.length) throw new Error(`no page under /${prefix}`);
-  return files[0];
-};
-const timeline = readdirSync(out, { withFileTypes: true })
-  .filter((e) => e.isDirectory() && /^\d{4}-/.test(e.name))
-  .map((e) => e.name)
-  .sort()[0] + "/";
-const pages = ["", timeline, pick(timeline), pick("van-ban/"), pick("nhan-vat/"), "van-ban/", "bien-nien/",
-  "search/?q=dang+uy+khoi"];
+const axeSource = readFileSync(require.resolve("axe-core"), "utf8");
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
   args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync"],
 });
-const axeSource = readFileSync(require.resolve("axe-core"), "utf8");
-for (const width of [375, 1280]) {
-  const context = await browser.newContext({ viewport: { width, height: 900 } });
-  const page = await context.newPage();
-  const external = [];
-  page.on("request", (r) => { if (!r.url().startsWith(base)) external.push(r.url()); });
-  for (const path of pages) {
-    await page.goto(base + path);
-    if (path.startsWith("search/")) await page.waitForSelector("#search-results li");
-    await page.addScriptTag({ content: axeSource });
-    const result = await page.evaluate(() => axe.run(document, { resultTypes: ["violations"] }));
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
-    for (const v of result.violations) {
-      console.error(`axe ${width}px /${path}: ${v.id} (${v.impact}) ${v.help}`);
-      for (const node of v.nodes.slice(0, 3)) console.error(`    ${node.target.join(" ")}: ${node.failureSummary}`);
-      failed = true;
-    }
-    if (overflow) {
-      console.error(`${width}px /${path}: the page scrolls horizontally`);
-      failed = true;
-    }
-  }
-  if (external.length) {
-    console.error(`requests to other hosts: ${[...new Set(external)].join(", ")}`);
-    failed = true;
-  }
-  console.log(`axe-core at ${width}px: ${pages.length} pages checked`);
-  await context.close();
+
+let failed = false;
+const problem = (message) => {
+  console.error(message);
+  failed = true;
+};
+
+// Every HTML file under `dir`.
+const htmlFiles = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+  const path = join(dir, entry.name);
+  if (entry.isDirectory()) return htmlFiles(path);
+  return entry.name.endsWith(".html") ? [path] : [];
+});
+
+// One page of each kind the site makes, as paths under its base.
+function pageKinds(out, files) {
+  const paths = files.map((f) => relative(out, f).replace(/index\.html$/, "")).sort();
+  const first = (test, what) => {
+    const found = paths.find(test);
+    if (found === undefined) throw new Error(`no ${what} in the build`);
+    return found;
+  };
+  const timeline = first((p) => /^\d{4}-[^/]+\/$/.test(p), "timeline");
+  const kinds = ["", timeline, first((p) => p.startsWith(timeline) && p !== timeline && !p.includes("trang/"), "article"),
+    "van-ban/", first((p) => /^van-ban\/[^/]+\/$/.test(p) && !p.includes("trang/"), "document"),
+    "nhan-vat/", first((p) => /^nhan-vat\/[^/]+\/$/.test(p) && !p.includes("trang/"), "person"),
+    "bien-nien/", "search/?q=dang+uy+khoi", "404.html"];
+  // A later page of a listing, where the site has one.
+  const pager = paths.find((p) => p.includes("trang/"));
+  return pager ? [...kinds, pager] : kinds;
 }
-if (!(await checkSearch(browser, base, out, join(site, "tests/search_words.json")))) failed = true;
+
+async function checkPages(base, out, label) {
+  const files = htmlFiles(out);
+  try {
+    execFileSync("java", ["-jar", vnu, "--errors-only", "--format", "gnu", ...files], { stdio: "inherit" });
+    console.log(`${label}: Nu Html Checker: ${files.length} files, no errors`);
+  } catch {
+    problem(`${label}: Nu Html Checker reported errors (above)`);
+  }
+  const pages = pageKinds(out, files);
+  // README promises no horizontal scrolling from 360 px phones up.
+  for (const width of [360, 1280]) {
+    const context = await browser.newContext({ viewport: { width, height: 900 } });
+    const page = await context.newPage();
+    const external = [];
+    page.on("request", (r) => { if (!r.url().startsWith(new URL(base).origin + "/")) external.push(r.url()); });
+    page.on("pageerror", (e) => problem(`${label} ${width}px: script error: ${e.message}`));
+    for (const path of pages) {
+      const response = await page.goto(base + path);
+      if (response.status() !== 200) problem(`${label} ${width}px /${path}: HTTP ${response.status()}`);
+      if (path.startsWith("search/")) await page.waitForSelector("#search-results li");
+      await page.addScriptTag({ content: axeSource });
+      const result = await page.evaluate(() => axe.run(document, { resultTypes: ["violations"] }));
+      for (const v of result.violations) {
+        problem(`${label} axe ${width}px /${path}: ${v.id} (${v.impact}) ${v.help}`);
+        for (const node of v.nodes.slice(0, 3)) console.error(`    ${node.target.join(" ")}: ${node.failureSummary}`);
+      }
+      if (await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth)) {
+        problem(`${label} ${width}px /${path}: the page scrolls horizontally`);
+      }
+    }
+    if (external.length) problem(`${label}: requests to other hosts: ${[...new Set(external)].join(", ")}`);
+    console.log(`${label}: axe-core at ${width}px: ${pages.length} pages checked`);
+    await context.close();
+  }
+  await checkPrintAndFocus(base, pages[2], label);
+  if (!(await checkSearch(browser, base, out, join(site, "tests/search_words.json")))) failed = true;
+}
+
+// README: a print stylesheet that prints an article without the navigation, and visible focus.
+async function checkPrintAndFocus(base, article, label) {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(base + article);
+  await page.emulateMedia({ media: "print" });
+  const printed = await page.evaluate(() => ({
+    header: getComputedStyle(document.querySelector(".site-header")).display,
+    footer: getComputedStyle(document.querySelector(".site-footer")).display,
+    article: getComputedStyle(document.querySelector("article")).display,
+  }));
+  if (printed.header !== "none" || printed.footer !== "none" || printed.article === "none") {
+    problem(`${label} print /${article}: ${JSON.stringify(printed)} (the navigation should not print, the article should)`);
+  }
+  await page.emulateMedia({ media: "screen" });
+  await page.keyboard.press("Tab");
+  const focus = await page.evaluate(() => {
+    const style = getComputedStyle(document.activeElement);
+    return { tag: document.activeElement.tagName, outline: style.outlineStyle, width: style.outlineWidth, shadow: style.boxShadow };
+  });
+  const visible = (focus.outline !== "none" && focus.width !== "0px") || focus.shadow !== "none";
+  if (focus.tag === "BODY" || !visible) problem(`${label}: no visible focus after Tab: ${JSON.stringify(focus)}`);
+  await page.context().close();
+  console.log(`${label}: print and focus checked on /${article}`);
+}
+
+// The site at a server's root, then as a GitHub Pages project site under /lich-su/ (the
+// second server serves the folder above the build).
+for (const path of ["", "lich-su/"]) {
+  const served = mkdtempSync(join(tmpdir(), "biennien-check-"));
+  const out = join(served, path);
+  const server = await serve(served);
+  const base = `http://127.0.0.1:${server.address().port}/${path}`;
+  const label = path ? "project site" : "root site";
+  execFileSync(biennien, ["--root", site, "build", "--output", out, "--base-url", base], { stdio: "inherit" });
+  await checkPages(base, out, label);
+  server.close();
+}
 await browser.close();
-server.close();
 process.exit(failed ? 1 : 0);

@@ -9,8 +9,9 @@ const fail = (message) => {
   return false;
 };
 
-// Each article page of the built site: its URL path and its text (with its provenance).
-function articles(out) {
+// Each article page of the built site: its URL path (under `prefix`, the site's base path)
+// and its text (with its provenance).
+function articles(out, prefix) {
   const found = [];
   for (const timeline of readdirSync(out, { withFileTypes: true })) {
     if (!timeline.isDirectory() || !/^\d{4}-/.test(timeline.name)) continue;
@@ -20,7 +21,7 @@ function articles(out) {
       // The article itself, without the navigation around it.
       const article = html.slice(html.indexOf("<article"), html.lastIndexOf("</article>"));
       const text = article.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").normalize("NFC");
-      found.push({ path: `/${timeline.name}/${entry.name}/`, text });
+      found.push({ path: `${prefix}${timeline.name}/${entry.name}/`, text });
     }
   }
   return found;
@@ -50,7 +51,7 @@ const articleLinks = (result, all) => result.links.filter((l) => all.some((a) =>
 
 export async function checkSearch(browser, base, out, vectorsFile) {
   let ok = true;
-  const all = articles(out);
+  const all = articles(out, new URL(base).pathname);
   const page = await (await browser.newContext()).newPage();
   page.on("pageerror", (e) => (ok = fail(`script error: ${e.message}`)));
 
