@@ -1,16 +1,7 @@
 //! Search folding and tokenising, on any text a page or a reader's query can hold.
 #![no_main]
 
-use biennien::text::fold;
-use libfuzzer_sys::fuzz_target;
+#[path = "checks.rs"]
+mod checks;
 
-fuzz_target!(|text: &str| {
-    let folded = fold::fold(text);
-    assert_eq!(fold::fold(&folded), folded);
-    fold::exact(text);
-    for token in fold::tokens(text).iter().chain(&fold::query_tokens(text)) {
-        let word = token.text(text);
-        fold::fold(word);
-        fold::exact(word);
-    }
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| checks::search_words(data));

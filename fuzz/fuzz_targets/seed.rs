@@ -1,11 +1,7 @@
 //! The seed reader: line classifier and metadata extractor, on any bytes a scrape can hold.
 #![no_main]
 
-use biennien::import::{classify, extract};
-use libfuzzer_sys::fuzz_target;
+#[path = "checks.rs"]
+mod checks;
 
-fuzz_target!(|data: &[u8]| {
-    let text = String::from_utf8_lossy(data);
-    let lines = classify::classify(&text);
-    extract::extract(&lines);
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| checks::seed(data));
