@@ -628,8 +628,8 @@ fn a_taken_port_gives_the_next_one_and_ctrl_c_stops_cleanly() {
         thread::sleep(Duration::from_millis(20));
     };
     assert!(status.success(), "{status:?}");
-    thread::sleep(Duration::from_millis(50));
-    assert!(server.output.lock().unwrap().contains("Stopped."));
+    let output = server.final_output();
+    assert!(output.contains("Stopped."), "{output}");
 }
 
 #[test]

@@ -10,8 +10,10 @@ use std::time::{Duration, Instant};
 
 use super::Fixture;
 
-/// Generous: this checks correctness, not speed.
-pub const WAIT: Duration = Duration::from_secs(5);
+/// How long a step may take before the test fails: generous, since this checks correctness,
+/// not speed, on two shared cores with many servers running. A passing step waits only as
+/// long as it takes.
+pub const WAIT: Duration = Duration::from_secs(30);
 
 pub struct Server {
     pub child: Child,
@@ -20,6 +22,8 @@ pub struct Server {
     /// The site's URL path, `/` or `/lich-su/`.
     pub base: String,
     pub output: Arc<Mutex<String>>,
+    /// The threads reading the server's stdout and stderr into `output`.
+    readers: Vec<thread::JoinHandle<()>>,
 }
 
 impl Server {
@@ -41,25 +45,30 @@ impl Server {
             .spawn()
             .expect("start the server");
         let output = Arc::new(Mutex::new(String::new()));
-        for stream in [
+        let streams = [
             Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
             Box::new(child.stderr.take().unwrap()),
-        ] {
-            let output = Arc::clone(&output);
-            thread::spawn(move || {
-                for line in BufReader::new(stream).lines().map_while(Result::ok) {
-                    let mut all = output.lock().unwrap();
-                    all.push_str(&line);
-                    all.push('\n');
-                }
-            });
-        }
+        ];
+        let readers = streams
+            .into_iter()
+            .map(|stream| {
+                let output = Arc::clone(&output);
+                thread::spawn(move || {
+                    for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                        let mut all = output.lock().unwrap();
+                        all.push_str(&line);
+                        all.push('\n');
+                    }
+                })
+            })
+            .collect();
         // Owned by the server from here: dropping it (a failed assertion too) stops it.
         let mut server = Server {
             child,
             address: String::new(),
             base: String::new(),
             output,
+            readers,
         };
         let started = Instant::now();
         loop {
@@ -80,6 +89,14 @@ impl Server {
             );
             thread::sleep(Duration::from_millis(20));
         }
+    }
+
+    /// Everything the server printed, once it has exited and its output is read to the end.
+    pub fn final_output(&mut self) -> String {
+        for reader in self.readers.drain(..) {
+            reader.join().expect("the output reader");
+        }
+        self.output.lock().unwrap().clone()
     }
 
     /// A raw GET, the path sent exactly as given.
