@@ -1,0 +1,365 @@
+//! README's promises about sections, templates, interface strings, English timelines,
+//! files beside pages and the unknown-field error, each held by a build of a small site.
+
+mod common;
+
+use common::{Fixture, assert_build_fails, page};
+
+/// Unminified, so that assertions read the templates' own markup.
+const CONFIG: &str =
+    "base_url = \"https://example.org/\"\ntitle = \"Biên niên thử\"\nminify = false\n";
+
+/// Asserts that `texts` appear in `html` in this order, each once at least.
+#[track_caller]
+fn assert_in_order(html: &str, texts: &[&str]) {
+    let at: Vec<usize> = texts
+        .iter()
+        .map(|t| {
+            html.find(t)
+                .unwrap_or_else(|| panic!("{t:?} not in:\n{html}"))
+        })
+        .collect();
+    let mut sorted = at.clone();
+    sorted.sort_unstable();
+    assert_eq!(at, sorted, "not in the order {texts:?}:\n{html}");
+}
+
+/// The linked titles of a section's listing, as the default theme writes them.
+fn linked(path: &str, title: &str) -> String {
+    format!("<a href=\"/{path}\">{title}</a>")
+}
+
+/// A section `muc` with `fields` in its front matter and four pages whose dates, weights and
+/// titles each give another order.
+fn section_site(fields: &str) -> Fixture {
+    let site = Fixture::new(CONFIG);
+    site.write(
+        "content/muc/_index.md",
+        &page(&format!("title = \"Mục\"\n{fields}"), ""),
+    );
+    for (file, fields) in [
+        ("a.md", "title = \"Chiến\"\ndate = 2019-05-01\nweight = 3"),
+        ("b.md", "title = \"An\"\ndate = 2017-05-01"),
+        ("c.md", "title = \"Bình\"\ndate = 2020-05-01\nweight = 1"),
+        ("d.md", "title = \"Dũng\"\ndate = 2018-05-01\nweight = 2"),
+    ] {
+        site.write(&format!("content/muc/{file}"), &page(fields, "Văn bản."));
+    }
+    site.build(&[]);
+    site
+}
+
+fn section_order(fields: &str, files_in_order: &[(&str, &str)]) {
+    let site = section_site(fields);
+    let html = site.read("public/muc/index.html");
+    let links: Vec<String> = files_in_order
+        .iter()
+        .map(|(slug, title)| linked(&format!("muc/{slug}/"), title))
+        .collect();
+    assert_in_order(&html, &links.iter().map(String::as_str).collect::<Vec<_>>());
+}
+
+#[test]
+fn a_section_lists_its_pages_oldest_first_by_default() {
+    section_order(
+        "",
+        &[("b", "An"), ("d", "Dũng"), ("a", "Chiến"), ("c", "Bình")],
+    );
+}
+
+#[test]
+fn sort_by_weight_lists_weighted_pages_by_weight_then_the_unweighted() {
+    section_order(
+        "sort_by = \"weight\"",
+        &[("c", "Bình"), ("d", "Dũng"), ("a", "Chiến"), ("b", "An")],
+    );
+}
+
+#[test]
+fn sort_by_title_lists_pages_by_title() {
+    section_order(
+        "sort_by = \"title\"",
+        &[("b", "An"), ("c", "Bình"), ("a", "Chiến"), ("d", "Dũng")],
+    );
+}
+
+#[test]
+fn reverse_turns_the_order_around() {
+    section_order(
+        "reverse = true",
+        &[("c", "Bình"), ("a", "Chiến"), ("d", "Dũng"), ("b", "An")],
+    );
+    section_order(
+        "sort_by = \"title\"\nreverse = true",
+        &[("d", "Dũng"), ("a", "Chiến"), ("c", "Bình"), ("b", "An")],
+    );
+}
+
+#[test]
+fn previous_and_next_follow_the_sections_order() {
+    let site = section_site("sort_by = \"weight\"");
+    // By weight: Bình (c), Dũng (d), Chiến (a), An (b).
+    let html = site.read("public/muc/d/index.html");
+    assert!(html.contains("<a rel=\"prev\" href=\"/muc/c/\">"), "{html}");
+    assert!(html.contains("<a rel=\"next\" href=\"/muc/a/\">"), "{html}");
+}
+
+#[test]
+fn a_sections_weight_orders_it_among_its_parents_sections() {
+    let site = Fixture::new(CONFIG);
+    // In path order they would be a, b, c: weights put b first, the unweighted c last.
+    for (folder, title, weight) in [
+        ("a", "Dòng Một", "weight = 2"),
+        ("b", "Dòng Hai", "weight = 1"),
+        ("c", "Dòng Ba", ""),
+    ] {
+        site.write(
+            &format!("content/{folder}/_index.md"),
+            &page(&format!("title = \"{title}\"\n{weight}"), ""),
+        );
+    }
+    site.build(&[]);
+    assert_in_order(
+        &site.read("public/index.html"),
+        &[
+            &linked("b/", "Dòng Hai"),
+            &linked("a/", "Dòng Một"),
+            &linked("c/", "Dòng Ba"),
+        ],
+    );
+}
+
+#[test]
+fn page_template_renders_the_sections_pages_unless_a_page_names_its_own() {
+    let site = Fixture::new(CONFIG);
+    site.write(
+        "content/muc/_index.md",
+        &page(
+            "title = \"Mục\"\ntemplate = \"muc.html\"\npage_template = \"bai-muc.html\"",
+            "",
+        ),
+    );
+    site.write("content/muc/a.md", &page("title = \"A\"", "Văn bản A."));
+    site.write(
+        "content/muc/b.md",
+        &page("title = \"B\"\ntemplate = \"bai-rieng.html\"", "Văn bản B."),
+    );
+    site.write("content/c.md", &page("title = \"C\"", "Văn bản C."));
+    site.write(
+        "templates/muc.html",
+        "MỤC {{ section.title }}: {% for p in section.pages %}{{ p.title }} {% endfor %}",
+    );
+    site.write(
+        "templates/bai-muc.html",
+        "BÀI CỦA MỤC {{ page.title }} {{ page.content }}",
+    );
+    site.write("templates/bai-rieng.html", "BÀI RIÊNG {{ page.title }}");
+    site.build(&[]);
+    assert_eq!(site.read("public/muc/index.html"), "MỤC Mục: A B ");
+    assert_eq!(
+        site.read("public/muc/a/index.html"),
+        "BÀI CỦA MỤC A <p>Văn bản A.</p>\n"
+    );
+    assert_eq!(site.read("public/muc/b/index.html"), "BÀI RIÊNG B");
+    // Outside the section, the theme's page.html.
+    let other = site.read("public/c/index.html");
+    assert!(other.starts_with("<!DOCTYPE html>"), "{other}");
+    assert!(!other.contains("BÀI"), "{other}");
+}
+
+#[test]
+fn the_template_helpers_do_what_readme_says() {
+    // A base path, so that `url` and `markdown` have something to add.
+    let site = Fixture::new(
+        "base_url = \"https://org.github.io/lich-su/\"\ntitle = \"Biên niên thử\"\nminify = false\n",
+    );
+    site.write(
+        "content/muc/_index.md",
+        &page("title = \"Mục lục\"\ndescription = \"Các bài.\"", ""),
+    );
+    site.write(
+        "content/muc/b.md",
+        &page("title = \"Bài được tìm\"\ndate = 2017-03-04", "Văn bản."),
+    );
+    site.write(
+        "content/muc/c.md",
+        &page("title = \"Bài thứ hai\"", "Văn bản."),
+    );
+    site.write(
+        "content/tro-giup.md",
+        &page("title = \"Trợ giúp\"\ntemplate = \"tro-giup.html\"", ""),
+    );
+    site.write(
+        "templates/tro-giup.html",
+        r#"{% set other = get_page(path="muc/b.md") %}get_page: {{ other.title }} {{ other.path }} {{ other.date_text }}
+{% set s = get_section(path="muc/_index.md") %}get_section: {{ s.title }} {{ s.description }} {{ s.pages | length }} {{ s.path }}
+date_vi: {{ "2017-03-04" | date_vi }} / {{ "2018-08" | date_vi }} / {{ "2018" | date_vi(approximate=true) }}
+slugify: {{ "Đại hội Đảng bộ lần thứ XII" | slugify }}
+markdown: {{ "**Đậm** và [liên kết](/muc/b/)" | markdown }}
+url: {{ url(path="muc/b/") }} {{ url(path="muc/b/", absolute=true) }}
+"#,
+    );
+    site.build(&[]);
+    assert_eq!(
+        site.read("public/tro-giup/index.html"),
+        "get_page: Bài được tìm /lich-su/muc/b/ ngày 4 tháng 3 năm 2017\n\
+         get_section: Mục lục Các bài. 2 /lich-su/muc/\n\
+         date_vi: ngày 4 tháng 3 năm 2017 / tháng 8 năm 2018 / khoảng năm 2018\n\
+         slugify: dai-hoi-dang-bo-lan-thu-xii\n\
+         markdown: <p><strong>Đậm</strong> và <a href=\"/lich-su/muc/b/\">liên kết</a></p>\n\n\
+         url: /lich-su/muc/b/ https://org.github.io/lich-su/muc/b/\n"
+    );
+}
+
+#[test]
+fn get_page_of_a_page_that_is_not_there_stops_the_build_naming_it() {
+    assert_build_fails(
+        |s| {
+            s.write(
+                "content/c.md",
+                &page("title = \"C\"\ntemplate = \"c.html\"", ""),
+            );
+            s.write(
+                "templates/c.html",
+                "{% set other = get_page(path=\"khong-co.md\") %}{{ other.title }}",
+            );
+        },
+        &[
+            "templates/c.html:1:16: template error: get_page: no page content/khong-co.md (while rendering ",
+            "/content/c.md)",
+        ],
+    );
+}
+
+#[test]
+fn a_sites_interface_string_replaces_that_one_string_only() {
+    let site = section_site("");
+    site.write("i18n/vi.toml", "previous = \"Bài đăng trước\"\n");
+    site.build(&[]);
+    // Dũng (d) is second by date: it has both a previous and a next page.
+    let html = site.read("public/muc/d/index.html");
+    assert!(html.contains("← Bài đăng trước</span>"), "{html}");
+    assert!(!html.contains("← Bài trước"), "{html}");
+    // The theme's other strings stay.
+    assert!(html.contains("<span>Bài sau →</span>"), "{html}");
+    assert!(html.contains("Trang chủ"), "{html}");
+}
+
+const TIMELINE: &str = r#"
+[[timelines]]
+slug = "2017-hoi-nghi"
+title = "Hội nghị ngành Tổ chức 2017"
+title_en = "The 2017 conference"
+from = 2017-01-01
+to = 2017-12-31
+"#;
+
+fn timeline_site(language: &str) -> Fixture {
+    let site = Fixture::new(&format!(
+        "{CONFIG}default_language = \"{language}\"\n{TIMELINE}"
+    ));
+    site.write(
+        "content/2017-hoi-nghi/_index.md",
+        &page("title = \"Hội nghị ngành Tổ chức 2017\"", ""),
+    );
+    site.write(
+        "content/2017-hoi-nghi/a.md",
+        &page("title = \"Bài A\"\ndate = 2017-03-04", "Văn bản."),
+    );
+    site.build(&[]);
+    site
+}
+
+#[test]
+fn an_english_site_names_a_timeline_by_its_title_en() {
+    let site = timeline_site("en");
+    let section = site.read("public/2017-hoi-nghi/index.html");
+    assert!(
+        section.contains("<h1>The 2017 conference</h1>"),
+        "{section}"
+    );
+    assert!(
+        !section.contains("Hội nghị ngành Tổ chức 2017"),
+        "{section}"
+    );
+    let home = site.read("public/index.html");
+    assert!(
+        home.contains(&linked("2017-hoi-nghi/", "The 2017 conference")),
+        "{home}"
+    );
+
+    let site = timeline_site("vi");
+    let section = site.read("public/2017-hoi-nghi/index.html");
+    assert!(
+        section.contains("<h1>Hội nghị ngành Tổ chức 2017</h1>"),
+        "{section}"
+    );
+    assert!(!section.contains("The 2017 conference"), "{section}");
+}
+
+#[test]
+fn files_beside_a_page_are_copied_to_the_same_place() {
+    let site = Fixture::new(CONFIG);
+    site.write("content/muc/_index.md", &page("title = \"Mục\"", ""));
+    site.write(
+        "content/muc/a.md",
+        &page("title = \"A\"", "![Sơ đồ](/muc/so-do.png)"),
+    );
+    let png: &[u8] = b"\x89PNG\r\n\x1a\n\x00\xff";
+    let jpg: &[u8] = b"\xff\xd8\xff\xe0 anh";
+    site.write_bytes("content/muc/so-do.png", png);
+    site.write_bytes("content/muc/anh/hoi-nghi.jpg", jpg);
+    site.write_bytes("content/tep.pdf", b"%PDF-1.4");
+    site.build(&[]);
+    assert_eq!(
+        std::fs::read(site.path("public/muc/so-do.png")).unwrap(),
+        png
+    );
+    assert_eq!(
+        std::fs::read(site.path("public/muc/anh/hoi-nghi.jpg")).unwrap(),
+        jpg
+    );
+    assert_eq!(
+        std::fs::read(site.path("public/tep.pdf")).unwrap(),
+        b"%PDF-1.4"
+    );
+    // The Markdown source is not published.
+    assert!(!site.path("public/muc/a.md").exists());
+}
+
+#[test]
+fn an_unknown_page_field_is_refused_with_every_field_there_is() {
+    assert_build_fails(
+        |s| s.write("content/b.md", &page("title = \"B\"\ntags = [\"x\"]", "x")),
+        &[
+            "content/b.md:3:1: front matter: unknown field `tags`, expected one of `title`, `date`, `date_approximate`, `date_note`, `description`, `draft`, `slug`, `aliases`, `weight`, `template`, `authors`, `author_roles`, `source`, `provenance`, `extra`",
+            "help: see \"Content format\" in README.md",
+        ],
+    );
+}
+
+#[test]
+fn an_unknown_section_field_is_refused_with_every_field_there_is() {
+    assert_build_fails(
+        |s| {
+            s.write(
+                "content/muc/_index.md",
+                &page("title = \"Mục\"\nsort-by = \"weight\"", ""),
+            )
+        },
+        &[
+            "content/muc/_index.md:3:1: front matter: unknown field `sort-by`, expected one of `title`, `description`, `weight`, `template`, `page_template`, `sort_by`, `reverse`, `extra`",
+        ],
+    );
+}
+
+#[test]
+fn an_unknown_config_key_is_refused_with_every_key_there_is() {
+    assert_build_fails(
+        |s| s.write("config.toml", &format!("{CONFIG}colour = \"đỏ\"\n")),
+        &[
+            "config.toml:4:1: unknown field `colour`, expected one of `base_url`, `title`, `description`, `default_language`, `theme`, `minify`, `feed`, `feed_limit`, `sitemap`, `paginate_by`, `cname`, `extra`, `sources`, `import`, `timelines`",
+            "help: see \"Configuration (`config.toml`)\" in README.md",
+        ],
+    );
+}
