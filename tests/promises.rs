@@ -24,9 +24,15 @@ fn assert_in_order(html: &str, texts: &[&str]) {
     assert_eq!(at, sorted, "not in the order {texts:?}:\n{html}");
 }
 
-/// The linked titles of a section's listing, as the default theme writes them.
-fn linked(path: &str, title: &str) -> String {
-    format!("<a href=\"/{path}\">{title}</a>")
+/// Asserts that `html` links the `(path, title)` pairs in this order, as the default theme's
+/// listings link pages and sections.
+#[track_caller]
+fn assert_links_in_order(html: &str, links: &[(&str, &str)]) {
+    let links: Vec<String> = links
+        .iter()
+        .map(|(path, title)| format!("<a href=\"/{path}\">{title}</a>"))
+        .collect();
+    assert_in_order(html, &links.iter().map(String::as_str).collect::<Vec<_>>());
 }
 
 /// A section `muc` with `fields` in its front matter and four pages whose dates, weights and
@@ -51,19 +57,32 @@ fn section_site(fields: &str) -> Fixture {
 
 fn section_order(fields: &str, files_in_order: &[(&str, &str)]) {
     let site = section_site(fields);
-    let html = site.read("public/muc/index.html");
-    let links: Vec<String> = files_in_order
+    let paths: Vec<String> = files_in_order
         .iter()
-        .map(|(slug, title)| linked(&format!("muc/{slug}/"), title))
+        .map(|(slug, _)| format!("muc/{slug}/"))
         .collect();
-    assert_in_order(&html, &links.iter().map(String::as_str).collect::<Vec<_>>());
+    let links: Vec<(&str, &str)> = paths
+        .iter()
+        .zip(files_in_order)
+        .map(|(path, (_, title))| (path.as_str(), *title))
+        .collect();
+    assert_links_in_order(&site.read("public/muc/index.html"), &links);
 }
 
 #[test]
-fn a_section_lists_its_pages_oldest_first_by_default() {
-    section_order(
-        "",
-        &[("b", "An"), ("d", "Dũng"), ("a", "Chiến"), ("c", "Bình")],
+fn a_section_lists_its_pages_oldest_first_by_default_the_undated_last() {
+    let site = section_site("");
+    site.write("content/muc/0.md", &page("title = \"Chưa rõ ngày\"", "x"));
+    site.build(&[]);
+    assert_links_in_order(
+        &site.read("public/muc/index.html"),
+        &[
+            ("muc/b/", "An"),
+            ("muc/d/", "Dũng"),
+            ("muc/a/", "Chiến"),
+            ("muc/c/", "Bình"),
+            ("muc/0/", "Chưa rõ ngày"),
+        ],
     );
 }
 
@@ -81,6 +100,56 @@ fn sort_by_title_lists_pages_by_title() {
         "sort_by = \"title\"",
         &[("b", "An"), ("c", "Bình"), ("a", "Chiến"), ("d", "Dũng")],
     );
+}
+
+#[test]
+fn sort_by_title_follows_the_vietnamese_alphabet() {
+    // Byte order would put `Đ` and `Ả` after `Z`, and capitals before small letters.
+    let site = Fixture::new(CONFIG);
+    site.write(
+        "content/muc/_index.md",
+        &page("title = \"Mục\"\nsort_by = \"title\"", ""),
+    );
+    let titles = [
+        "an toàn",
+        "Ảnh tư liệu",
+        "Ăn mừng",
+        "Âm vang",
+        "Bình",
+        "Dân vận",
+        "Đại hội",
+        "Ơn nghĩa",
+        "Zalo",
+    ];
+    // Written in another order than the alphabet's, their file names in neither.
+    for (i, title) in titles.iter().rev().enumerate() {
+        site.write(
+            &format!(
+                "content/muc/{}.md",
+                ["k", "c", "x", "a", "m", "b", "z", "d", "p"][i]
+            ),
+            &page(
+                &format!("title = \"{title}\"\ndate = 20{:02}-01-01", 10 + i),
+                "x",
+            ),
+        );
+    }
+    // An imported article without a title yet comes last, as an undated one does by date.
+    site.write(
+        "content/muc/0.md",
+        &page(
+            "date = 2000-01-01\n[provenance]\nseed = \"seeds/0.txt\"\nseed_sha256 = \"0\"\nwritten_sha256 = \"0\"",
+            "x",
+        ),
+    );
+    site.build(&[]);
+    let html = site.read("public/muc/index.html");
+    let shown: Vec<String> = titles
+        .iter()
+        .chain(&["(Bài chưa có tiêu đề)"])
+        .map(|t| format!(">{t}</a>"))
+        .collect();
+    assert_in_order(&html, &shown.iter().map(String::as_str).collect::<Vec<_>>());
 }
 
 #[test]
@@ -119,13 +188,9 @@ fn a_sections_weight_orders_it_among_its_parents_sections() {
         );
     }
     site.build(&[]);
-    assert_in_order(
+    assert_links_in_order(
         &site.read("public/index.html"),
-        &[
-            &linked("b/", "Dòng Hai"),
-            &linked("a/", "Dòng Một"),
-            &linked("c/", "Dòng Ba"),
-        ],
+        &[("b/", "Dòng Hai"), ("a/", "Dòng Một"), ("c/", "Dòng Ba")],
     );
 }
 
@@ -283,10 +348,7 @@ fn an_english_site_names_a_timeline_by_its_title_en() {
         "{section}"
     );
     let home = site.read("public/index.html");
-    assert!(
-        home.contains(&linked("2017-hoi-nghi/", "The 2017 conference")),
-        "{home}"
-    );
+    assert_links_in_order(&home, &[("2017-hoi-nghi/", "The 2017 conference")]);
 
     let site = timeline_site("vi");
     let section = site.read("public/2017-hoi-nghi/index.html");
