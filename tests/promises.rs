@@ -1,8 +1,10 @@
 //! README's promises about sections, templates, interface strings, English timelines,
-//! files beside pages and the unknown-field error, each held by a build of a small site.
+//! files beside pages and the unknown-field error, each held by a build of a small site;
+//! and `serve`'s `--base-url` and `--drafts`, held by a running server.
 
 mod common;
 
+use common::server::{Server, save};
 use common::{Fixture, assert_build_fails, page};
 
 /// Unminified, so that assertions read the templates' own markup.
@@ -423,5 +425,116 @@ fn an_unknown_config_key_is_refused_with_every_key_there_is() {
             "config.toml:4:1: unknown field `colour`, expected one of `base_url`, `title`, `description`, `default_language`, `theme`, `minify`, `feed`, `feed_limit`, `sitemap`, `paginate_by`, `cname`, `extra`, `sources`, `import`, `timelines`",
             "help: see \"Configuration (`config.toml`)\" in README.md",
         ],
+    );
+    assert_build_fails(
+        |s| {
+            s.write(
+                "config.toml",
+                &format!("{CONFIG}{}", TIMELINE.replace("title_en", "title-en")),
+            )
+        },
+        &[
+            "config.toml:8:1: unknown field `title-en`, expected one of `slug`, `title`, `title_en`, `description`, `from`, `to`",
+        ],
+    );
+}
+
+/// A site with one page `a` and a draft `nhap`, whose config says another address than the
+/// one `--base-url` gives.
+fn serve_site() -> Fixture {
+    let site = Fixture::new(CONFIG);
+    site.write("content/a.md", &page("title = \"Bài A\"", "Chữ."));
+    site.write(
+        "content/nhap.md",
+        &page("title = \"Bài nháp\"\ndraft = true", "Chưa xong."),
+    );
+    site
+}
+
+/// Saves `rel` as an editor does, waits for the reload event the open pages get, and asserts
+/// that `path` is then served with each of `expected`.
+#[track_caller]
+fn save_then_served(
+    site: &Fixture,
+    server: &Server,
+    (rel, text): (&str, &str),
+    path: &str,
+    expected: &[&str],
+) {
+    let mut events = server.listen();
+    save(site, rel, text);
+    assert_eq!(events.next(), "reload");
+    let response = server.get(path);
+    assert_eq!(response.status, 200, "{path}");
+    for text in expected {
+        assert!(
+            response.body.contains(text),
+            "{text:?} not in:\n{}",
+            response.body
+        );
+    }
+}
+
+#[test]
+fn serve_base_url_renders_links_for_that_address_after_every_rebuild() {
+    let site = serve_site();
+    let server = Server::start(&site, &["--base-url", "https://org.github.io/lich-su/"]);
+    // Served under the address's path, as GitHub Pages will serve it.
+    assert_eq!(server.base, "/lich-su/");
+    let home = server.get("/lich-su/");
+    assert_eq!(home.status, 200);
+    assert!(
+        home.body.contains("<a href=\"/lich-su/a/\">Bài A</a>"),
+        "{}",
+        home.body
+    );
+    let canonical = "<link rel=\"canonical\" href=\"https://org.github.io/lich-su/a/\">";
+    let a = server.get("/lich-su/a/");
+    assert!(a.body.contains(canonical), "{}", a.body);
+    // A rebuild renders for the same address.
+    let edited = page("title = \"Bài A sửa\"", "Chữ.");
+    let expected = ["<h1>Bài A sửa</h1>", canonical];
+    save_then_served(
+        &site,
+        &server,
+        ("content/a.md", &edited),
+        "/lich-su/a/",
+        &expected,
+    );
+    // So does a change of config.toml, which is read again.
+    let config = CONFIG.replace("Biên niên thử", "Biên niên mới");
+    let expected = ["Biên niên mới", canonical];
+    save_then_served(
+        &site,
+        &server,
+        ("config.toml", &config),
+        "/lich-su/a/",
+        &expected,
+    );
+    assert!(!site.path("public").exists(), "serve never writes public/");
+}
+
+#[test]
+fn serve_shows_drafts_only_with_drafts() {
+    let site = serve_site();
+    let server = Server::start(&site, &[]);
+    assert_eq!(server.get("/nhap/").status, 404);
+    assert!(!server.get("/").body.contains("Bài nháp"));
+    drop(server);
+
+    let server = Server::start(&site, &["--drafts"]);
+    let draft = server.get("/nhap/");
+    assert_eq!(draft.status, 200);
+    assert!(draft.body.contains("<h1>Bài nháp</h1>"), "{}", draft.body);
+    assert!(server.get("/").body.contains("Bài nháp"));
+    // A draft saved while it runs is shown too.
+    let second = page("title = \"Bài nháp hai\"\ndraft = true", "Cũng chưa xong.");
+    let saved = ("content/nhap-hai.md", second.as_str());
+    save_then_served(
+        &site,
+        &server,
+        saved,
+        "/nhap-hai/",
+        &["<h1>Bài nháp hai</h1>"],
     );
 }
