@@ -263,7 +263,7 @@ fn the_template_helpers_do_what_readme_says() {
 date_vi: {{ "2017-03-04" | date_vi }} / {{ "2018-08" | date_vi }} / {{ "2018" | date_vi(approximate=true) }}
 slugify: {{ "Đại hội Đảng bộ lần thứ XII" | slugify }}
 markdown: {{ "**Đậm** và [liên kết](/muc/b/)" | markdown }}
-url: {{ url(path="muc/b/") }} {{ url(path="muc/b/", absolute=true) }}
+url: {{ url(path="muc/b/") }} {{ url(path="muc/b/", absolute=true) }} {{ url(path="/style.css", absolute=true) }}
 "#,
     );
     site.build(&[]);
@@ -274,7 +274,7 @@ url: {{ url(path="muc/b/") }} {{ url(path="muc/b/", absolute=true) }}
          date_vi: ngày 4 tháng 3 năm 2017 / tháng 8 năm 2018 / khoảng năm 2018\n\
          slugify: dai-hoi-dang-bo-lan-thu-xii\n\
          markdown: <p><strong>Đậm</strong> và <a href=\"/lich-su/muc/b/\">liên kết</a></p>\n\n\
-         url: /lich-su/muc/b/ https://org.github.io/lich-su/muc/b/\n"
+         url: /lich-su/muc/b/ https://org.github.io/lich-su/muc/b/ https://org.github.io/lich-su/style.css\n"
     );
 }
 
@@ -363,32 +363,54 @@ fn an_english_site_names_a_timeline_by_its_title_en() {
 
 #[test]
 fn files_beside_a_page_are_copied_to_the_same_place() {
-    let site = Fixture::new(CONFIG);
+    // Under a base path, as on a GitHub Pages project site.
+    let site =
+        Fixture::new(&CONFIG.replace("https://example.org/", "https://org.github.io/lich-su/"));
     site.write("content/muc/_index.md", &page("title = \"Mục\"", ""));
     site.write(
+        "content/Đại hội/_index.md",
+        &page("title = \"Đại hội\"", ""),
+    );
+    // Linked by their site paths, as README says: the page itself is one folder down.
+    site.write(
         "content/muc/a.md",
-        &page("title = \"A\"", "![Sơ đồ](/muc/so-do.png)"),
+        &page(
+            "title = \"A\"\ndate = 2018-10-26",
+            "![Sơ đồ](/muc/so-do.png) ![Ảnh](/muc/anh/hoi-nghi.jpg) [Tệp](/tep.pdf) ![Đại hội](/dai-hoi/ảnh 1.jpg)",
+        ),
     );
-    let png: &[u8] = b"\x89PNG\r\n\x1a\n\x00\xff";
-    let jpg: &[u8] = b"\xff\xd8\xff\xe0 anh";
-    site.write_bytes("content/muc/so-do.png", png);
-    site.write_bytes("content/muc/anh/hoi-nghi.jpg", jpg);
-    site.write_bytes("content/tep.pdf", b"%PDF-1.4");
+    let files: [(&str, &str, &[u8]); 4] = [
+        (
+            "content/muc/so-do.png",
+            "public/muc/so-do.png",
+            b"\x89PNG\r\n\x1a\n\x00\xff",
+        ),
+        (
+            "content/muc/anh/hoi-nghi.jpg",
+            "public/muc/anh/hoi-nghi.jpg",
+            b"\xff\xd8\xff\xe0 a",
+        ),
+        ("content/tep.pdf", "public/tep.pdf", b"%PDF-1.4"),
+        // A folder's name becomes its URL segment, as its section's does.
+        (
+            "content/Đại hội/ảnh 1.jpg",
+            "public/dai-hoi/ảnh 1.jpg",
+            b"\xff\xd8\xff\xe0 b",
+        ),
+    ];
+    for (source, _, bytes) in files {
+        site.write_bytes(source, bytes);
+    }
     site.build(&[]);
-    assert_eq!(
-        std::fs::read(site.path("public/muc/so-do.png")).unwrap(),
-        png
-    );
-    assert_eq!(
-        std::fs::read(site.path("public/muc/anh/hoi-nghi.jpg")).unwrap(),
-        jpg
-    );
-    assert_eq!(
-        std::fs::read(site.path("public/tep.pdf")).unwrap(),
-        b"%PDF-1.4"
-    );
-    // The Markdown source is not published.
+    for (_, built, bytes) in files {
+        assert_eq!(std::fs::read(site.path(built)).unwrap(), bytes, "{built}");
+    }
+    let html = site.read("public/muc/a/index.html");
+    assert!(html.contains("src=\"/lich-su/muc/so-do.png\""), "{html}");
+    // The Markdown source is not published, and every link above resolves.
     assert!(!site.path("public/muc/a.md").exists());
+    let check = site.run(&["check"]);
+    assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
 }
 
 #[test]
