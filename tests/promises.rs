@@ -319,6 +319,12 @@ title = "Hội nghị ngành Tổ chức 2017"
 title_en = "The 2017 conference"
 from = 2017-01-01
 to = 2017-12-31
+
+[[timelines]]
+slug = "2018-giao-ban"
+title = "Giao ban 2018"
+from = 2018-01-01
+to = 2018-12-31
 "#;
 
 fn timeline_site(language: &str) -> Fixture {
@@ -332,6 +338,10 @@ fn timeline_site(language: &str) -> Fixture {
     site.write(
         "content/2017-hoi-nghi/a.md",
         &page("title = \"Bài A\"\ndate = 2017-03-04", "Văn bản."),
+    );
+    site.write(
+        "content/2018-giao-ban/_index.md",
+        &page("title = \"Giao ban 2018\"", ""),
     );
     site.build(&[]);
     site
@@ -349,8 +359,17 @@ fn an_english_site_names_a_timeline_by_its_title_en() {
         !section.contains("Hội nghị ngành Tổ chức 2017"),
         "{section}"
     );
+    // Wherever the section's title is shown: the home page, its articles' breadcrumbs.
     let home = site.read("public/index.html");
     assert_links_in_order(&home, &[("2017-hoi-nghi/", "The 2017 conference")]);
+    let article = site.read("public/2017-hoi-nghi/a/index.html");
+    assert_links_in_order(&article, &[("2017-hoi-nghi/", "The 2017 conference")]);
+    // A timeline without a title_en keeps its title.
+    let untranslated = site.read("public/2018-giao-ban/index.html");
+    assert!(
+        untranslated.contains("<h1>Giao ban 2018</h1>"),
+        "{untranslated}"
+    );
 
     let site = timeline_site("vi");
     let section = site.read("public/2017-hoi-nghi/index.html");
