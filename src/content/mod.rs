@@ -20,7 +20,7 @@ use rayon::prelude::*;
 
 use crate::config::display_path;
 use crate::error::{self, Error, Result};
-use crate::text::PageDate;
+use crate::text::{PageDate, collate};
 pub use front_matter::{PageFrontMatter, Provenance, SectionFrontMatter, SortBy};
 pub use planned::{PlannedFile, PlannedFiles};
 pub use registers::Registers;
@@ -592,7 +592,7 @@ fn sort_pages(ids: &mut [usize], pages: &[Arc<Page>], sort_by: SortBy, reverse: 
             (date.is_none(), date)
         }),
         SortBy::Weight => ids.sort_by_key(|&i| weight_key(pages[i].meta.weight)),
-        SortBy::Title => ids.sort_by(|&a, &b| pages[a].meta.title.cmp(&pages[b].meta.title)),
+        SortBy::Title => ids.sort_by_cached_key(|&i| collate::title_key(&pages[i].meta.title)),
     }
     if reverse {
         ids.reverse();

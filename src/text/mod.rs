@@ -1,6 +1,7 @@
 //! Vietnamese text helpers used by every stage: decoding files, NFC, slugs and dates.
 //! Nothing else in the crate re-implements `đ → d` or date wording; it calls this module.
 
+pub mod collate;
 pub mod date;
 pub mod fold;
 pub mod printed_date;
