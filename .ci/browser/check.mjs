@@ -115,7 +115,8 @@ async function checkPrintAndFocus(base, article, label) {
     const style = getComputedStyle(document.activeElement);
     return { tag: document.activeElement.tagName, outline: style.outlineStyle, width: style.outlineWidth, shadow: style.boxShadow };
   });
-  const visible = (focus.outline !== "none" && focus.width !== "0px") || focus.shadow !== "none";
+  // The theme's own ring, not the browser's thin default (`auto 1px`).
+  const visible = (focus.outline !== "none" && parseFloat(focus.width) >= 2) || focus.shadow !== "none";
   if (focus.tag === "BODY" || !visible) problem(`${label}: no visible focus after Tab: ${JSON.stringify(focus)}`);
   await page.context().close();
   console.log(`${label}: print and focus checked on /${article}`);
