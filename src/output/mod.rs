@@ -45,27 +45,45 @@ pub trait Sink: Sync {
     }
 
     /// Copies every regular file of `folder` to the same relative place in the output;
-    /// returns those places. Symbolic links are not followed: they could point anywhere.
-    fn copy_folder(&self, folder: &Path) -> Result<Vec<String>> {
+    /// returns those places. Symbolic links are not followed: they could point anywhere;
+    /// they are returned, for the build to warn about.
+    fn copy_folder(&self, folder: &Path) -> Result<CopiedFolder> {
+        let mut copied = CopiedFolder::default();
         if !folder.is_dir() {
-            return Ok(Vec::new());
+            return Ok(copied);
         }
-        let mut copied = Vec::new();
         for entry in walkdir::WalkDir::new(folder).sort_by_file_name() {
             let entry = entry.map_err(|e| {
                 Error::in_file(e.path().unwrap_or(folder), format!("cannot read: {e}"))
             })?;
             let name = entry.file_name().to_string_lossy();
-            if !entry.file_type().is_file() || crate::content::is_editor_temp(&name) {
+            if crate::content::is_editor_temp(&name) {
+                continue;
+            }
+            // A link inside the folder; the folder itself may be one, and is followed.
+            if entry.file_type().is_symlink() {
+                copied.skipped_links.push(entry.into_path());
+                continue;
+            }
+            if !entry.file_type().is_file() {
                 continue;
             }
             let rel = entry.path().strip_prefix(folder).unwrap_or(entry.path());
             let path = rel.to_string_lossy().replace('\\', "/");
             self.copy(entry.path(), &path)?;
-            copied.push(path);
+            copied.paths.push(path);
         }
         Ok(copied)
     }
+}
+
+/// What `Sink::copy_folder` did.
+#[derive(Default)]
+pub struct CopiedFolder {
+    /// The site-relative places written.
+    pub paths: Vec<String>,
+    /// The symbolic links found and not followed.
+    pub skipped_links: Vec<PathBuf>,
 }
 
 /// A site-relative path checked to stay inside the output: only plain segments.
