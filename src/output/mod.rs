@@ -166,6 +166,21 @@ pub struct Staging {
 
 const STAGING_MARK: &str = ".biennien-staging-";
 
+/// For the tests of a killed build (tests/kill.rs): with this variable set to the name of
+/// one of the moments of the swap (`staging`, `swap`, `swapped`), the build says
+/// `paused at <moment>` on stderr there and waits for a line on stdin, so that a test
+/// kills it exactly then instead of at a guessed time.
+pub const PAUSE_VARIABLE: &str = "BIENNIEN_TEST_PAUSE_AT";
+
+fn pause_point(moment: &str) {
+    static WANTED: std::sync::LazyLock<Option<String>> =
+        std::sync::LazyLock::new(|| std::env::var(PAUSE_VARIABLE).ok());
+    if WANTED.as_deref() == Some(moment) {
+        eprintln!("paused at {moment}");
+        let _ = io::stdin().read_line(&mut String::new());
+    }
+}
+
 impl Staging {
     /// Prepares a build of `target`, the output folder `folder::choose` accepted: removes
     /// staging folders that interrupted builds left, and creates a new one beside it.
@@ -186,6 +201,7 @@ impl Staging {
             fs::remove_dir_all(&dir).map_err(|e| Error::io(&dir, &e))?;
         }
         fs::create_dir(&dir).map_err(|e| Error::io(&dir, &e))?;
+        pause_point("staging");
         Ok(Staging {
             dir,
             target: target.to_path_buf(),
@@ -205,9 +221,10 @@ impl Staging {
         let mut names = folder::entry_names(entries);
         names.sort();
         self.write(folder::MARKER, folder::marker_text(&names).into_bytes())?;
+        pause_point("swap");
         if self.target.exists() {
             match exchange(&self.dir, &self.target) {
-                Ok(()) => {}
+                Ok(()) => pause_point("swapped"),
                 // A filesystem without RENAME_EXCHANGE: two renames, public/ missing briefly.
                 Err(e) if matches!(e.raw_os_error(), Some(libc::EINVAL | libc::ENOSYS)) => {
                     // Named so that the next build's `remove_leftovers` finds it.
