@@ -124,7 +124,7 @@ pub(crate) fn build_imported(
     // The search index is made while the pages render: both are mostly one core's work at
     // their ends, so together they keep both busy.
     let plan = Plan::everything(&renderer, config, &site);
-    let (pages, index) = rayon::join(
+    let (written, index) = rayon::join(
         || write_site(&options.root, config, &site, &renderer, &staging, &plan),
         || {
             if !theme.has_search() {
@@ -136,7 +136,7 @@ pub(crate) fn build_imported(
                 .write(&staging, &|_| true)
         },
     );
-    pages?;
+    warnings.extend(written?.warnings);
     index?;
     staging.commit()?;
     let summary = BuildSummary {
@@ -266,7 +266,15 @@ impl Plan {
     }
 }
 
-/// Writes what `plan` says; returns the static files and assets it copied.
+/// What `write_site` copied, and what it has to say about it.
+pub(crate) struct Written {
+    /// The static files and assets copied.
+    pub copied: Vec<String>,
+    /// One per symbolic link skipped in a `static/` folder.
+    pub warnings: Vec<String>,
+}
+
+/// Writes what `plan` says.
 pub(crate) fn write_site(
     root: &Path,
     config: &Config,
@@ -274,22 +282,35 @@ pub(crate) fn write_site(
     renderer: &Renderer,
     sink: &dyn Sink,
     plan: &Plan,
-) -> Result<Vec<String>> {
-    let mut copied = Vec::new();
+) -> Result<Written> {
+    let mut written = Written {
+        copied: Vec::new(),
+        warnings: Vec::new(),
+    };
     if plan.files {
         // Static files first, so a page never loses to a stray file of the same name.
-        copied.extend(sink.copy_folder(&renderer.theme_dir().join(STATIC_DIR))?);
-        copied.extend(sink.copy_folder(&root.join(STATIC_DIR))?);
+        for folder in [renderer.theme_dir().join(STATIC_DIR), root.join(STATIC_DIR)] {
+            let copied = sink.copy_folder(&folder)?;
+            written.copied.extend(copied.paths);
+            written
+                .warnings
+                .extend(copied.skipped_links.iter().map(|link| {
+                    format!(
+                        "{}: symbolic links in static/ are skipped; copy the file instead",
+                        display_path(root, link).display()
+                    )
+                }));
+        }
         for asset in &site.assets {
             sink.copy(&asset.source, &asset.path)?;
-            copied.push(asset.path.clone());
+            written.copied.push(asset.path.clone());
         }
     }
 
     // A broken template fails every page that uses it: stop rendering after a few errors
     // instead of reporting the same one for each of thousands of pages.
     let failures = AtomicUsize::new(0);
-    let written = plan.jobs.par_iter().filter_map(|&job| {
+    let rendered = plan.jobs.par_iter().filter_map(|&job| {
         if failures.load(Ordering::Relaxed) >= MAX_RENDER_ERRORS {
             return None;
         }
@@ -301,7 +322,7 @@ pub(crate) fn write_site(
         }
         Some(result)
     });
-    let results: Vec<_> = written.collect();
+    let results: Vec<_> = rendered.collect();
     if failures.load(Ordering::Relaxed) >= MAX_RENDER_ERRORS {
         let mut errors: Vec<Error> = results
             .into_iter()
@@ -339,5 +360,5 @@ pub(crate) fn write_site(
     if let Some(cname) = &config.cname {
         sink.write(CNAME, format!("{}\n", cname.trim()).into_bytes())?;
     }
-    Ok(copied)
+    Ok(written)
 }

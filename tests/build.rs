@@ -2,7 +2,11 @@
 
 mod common;
 
-use common::{CONFIG, Fixture, page};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{CONFIG, Fixture, copy_dir, page, seed_site, snapshot};
 
 fn site_with_pages() -> Fixture {
     let site = Fixture::new(CONFIG);
@@ -164,6 +168,68 @@ fn the_same_input_builds_byte_identical_output() {
     let first = site.snapshot("public");
     site.build(&[]);
     assert_eq!(first, site.snapshot("public"));
+}
+
+/// The paths whose bytes differ between two builds, or that only one has.
+fn differences(a: &BTreeMap<PathBuf, Vec<u8>>, b: &BTreeMap<PathBuf, Vec<u8>>) -> Vec<PathBuf> {
+    let mut paths: Vec<&PathBuf> = a.keys().chain(b.keys()).collect();
+    paths.sort();
+    paths.dedup();
+    paths
+        .into_iter()
+        .filter(|p| a.get(*p) != b.get(*p))
+        .cloned()
+        .collect()
+}
+
+/// The seed site, registers, chronology and search index with it: built twice in its
+/// folder (the first build imports the seeds and writes their pages, the second reads
+/// them) and once from a copy in another folder, given as a relative `--root`.
+#[test]
+fn the_seed_site_builds_byte_identical_output_wherever_it_is() {
+    let site = seed_site();
+    // Copied before any build, to a longer path with Vietnamese names.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let copy = elsewhere.path().join("bản sao/lịch sử Đảng ủy");
+    copy_dir(site.root(), &copy);
+
+    site.build(&[]);
+    let first = site.snapshot("public");
+    for path in [
+        "van-ban/index.html",
+        "nhan-vat/index.html",
+        "bien-nien/index.html",
+        "search/meta.json",
+        "search/terms/0.json",
+        "atom.xml",
+        "sitemap.xml",
+    ] {
+        assert!(first.contains_key(Path::new(path)), "{path} was not built");
+    }
+    site.build(&[]);
+    let again = site.snapshot("public");
+    assert!(
+        first == again,
+        "the second build differs: {:?}",
+        differences(&first, &again)
+    );
+
+    let run = Command::new(env!("CARGO_BIN_EXE_biennien"))
+        .current_dir(elsewhere.path())
+        .args(["--root", "bản sao/lịch sử Đảng ủy", "build"])
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let moved = snapshot(&copy.join("public"));
+    assert!(
+        first == moved,
+        "the build in another folder differs: {:?}",
+        differences(&first, &moved)
+    );
 }
 
 #[test]

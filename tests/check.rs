@@ -71,8 +71,67 @@ fn warnings_alone_do_not_fail_and_the_real_site_is_clean() {
     let before = site.snapshot("public");
     let run = site.run(&["check"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    assert!(run.stdout.contains(": 0 broken"), "{}", run.stdout);
+    // The seed 004's date is read from its text, so unsure: a warning, not a failure.
+    assert!(
+        run.stdout.trim_end().ends_with(": 0 broken, 1 warning"),
+        "{}",
+        run.stdout
+    );
+    let unsure = format!(
+        "warning: {}: its date `2018-10-26` (line 5 of {}) is unsure",
+        site.path("content/2018-giao-ban-nam-bo/nang-cao-chat-luong-doi-moi-noi-dung-phuong-thuc-thuc-hien-nhiem-vu-cua-dang-uy.md").display(),
+        site.path("seeds/004_2ebabc93f3bb51c0.txt").display()
+    );
+    assert!(run.stderr.contains(&unsure), "{unsure} in:\n{}", run.stderr);
     assert_eq!(site.snapshot("public"), before, "public/ is left as it was");
+}
+
+#[test]
+fn a_base_url_with_a_path_is_checked_under_that_path() {
+    let site =
+        Fixture::new(&CONFIG.replace("https://example.org/", "https://org.github.io/lich-su/"));
+    site.write(
+        "content/a.md",
+        &page("title = \"A\"\ndate = 2019-01-01", "## Có\n\nChữ."),
+    );
+    site.write("static/anh/co.jpg", "ảnh");
+    site.write(
+        "content/b.md",
+        &page(
+            "title = \"B\"\ndate = 2019-01-02",
+            "[đúng](/a/#co) [sai trang](/khong-co/) [sai mục](/a/#khong-co) ![ảnh](/anh/co.jpg) ![ảnh](/anh/khong.jpg) [đầy đủ](https://org.github.io/lich-su/a/#co) [lạc](https://org.github.io/lich-su/khong/)",
+        ),
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    // The build put the path in front of `/` links; they are reported as built, at the
+    // place in the Markdown they were written.
+    let file = site.path("content/b.md");
+    for expected in [
+        "5:28: broken link `/lich-su/khong-co/`: no such file (in atom.xml, b/index.html)",
+        "5:50: broken link `/lich-su/a/#khong-co`: no id `khong-co` there (in atom.xml, b/index.html)",
+        "5:91: broken link `/lich-su/anh/khong.jpg`: no such file (in atom.xml, b/index.html)",
+        "5:159: broken link `https://org.github.io/lich-su/khong/`: no such file (in atom.xml, b/index.html)",
+    ] {
+        let expected = format!("error: {}:{expected}", file.display());
+        assert!(
+            run.stderr.contains(&expected),
+            "{expected} in:\n{}",
+            run.stderr
+        );
+    }
+    assert_eq!(
+        run.stderr.matches("broken link").count(),
+        4,
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stdout.contains(": 4 broken, 0 warnings"),
+        "{}",
+        run.stdout
+    );
+    assert!(!site.path("public").exists(), "check never writes public/");
 }
 
 #[test]

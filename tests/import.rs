@@ -309,8 +309,9 @@ fn an_editors_change_survives_reimport_and_force_keeps_it_as_orig() {
         edited
     );
     assert!(!fs::read_to_string(&page).unwrap().contains("(đã sửa)"));
-    // The .orig file is never loaded as content.
+    // The .orig file is never loaded as content, nor copied beside the page.
     site.build(&[]);
+    assert_nothing_published_of_the_editors_version(&site, "(đã sửa)");
 
     // A second forced overwrite keeps the first saved version too.
     let edited_again = fs::read_to_string(&page)
@@ -327,6 +328,63 @@ fn an_editors_change_survives_reimport_and_force_keeps_it_as_orig() {
         edited_again
     );
     site.build(&[]);
+    assert_nothing_published_of_the_editors_version(&site, "(đã sửa)");
+    assert_nothing_published_of_the_editors_version(&site, "(lần 2)");
+}
+
+/// No file in `public/` is a saved `.orig` version or holds its `marked` words.
+fn assert_nothing_published_of_the_editors_version(site: &Fixture, marked: &str) {
+    for entry in walkdir::WalkDir::new(site.path("public")) {
+        let entry = entry.unwrap();
+        let name = entry.file_name().to_string_lossy();
+        assert!(!name.contains(".orig"), "{}", entry.path().display());
+        if entry.file_type().is_file() {
+            let bytes = fs::read(entry.path()).unwrap();
+            assert!(
+                !String::from_utf8_lossy(&bytes).contains(marked),
+                "{marked} in {}",
+                entry.path().display()
+            );
+        }
+    }
+}
+
+#[test]
+fn a_dry_run_writes_nothing_when_there_is_something_to_write() {
+    let site = seed_site();
+    // Nothing imported yet: every seed would be written.
+    let before = site.snapshot("");
+    let report = import_json(&site, &["--dry-run"]);
+    assert_eq!(report["dry_run"], true);
+    for s in report["seeds"].as_array().unwrap() {
+        assert_eq!(s["action"], "would_write", "{}", s["seed"]);
+    }
+    assert_eq!(
+        before,
+        site.snapshot(""),
+        "a dry run wrote or removed files"
+    );
+
+    // Imported, then one page edited and one deleted: a forced dry run would overwrite the
+    // first (saving an .orig) and write the second again, and does neither.
+    let report = import_json(&site, &[]);
+    let output = |name: &str| {
+        site.root()
+            .join(seed(&report, name)["output"].as_str().unwrap())
+    };
+    let edited = output("004_");
+    let text = fs::read_to_string(&edited).unwrap();
+    fs::write(&edited, text.replace("75 đại biểu", "75 đại biểu (đã sửa)")).unwrap();
+    fs::remove_file(output("001_")).unwrap();
+    let before = site.snapshot("");
+    let report = import_json(&site, &["--dry-run", "--force"]);
+    assert_eq!(seed(&report, "004_")["action"], "would_write");
+    assert_eq!(seed(&report, "001_")["action"], "would_write");
+    assert_eq!(
+        before,
+        site.snapshot(""),
+        "a dry run wrote or removed files"
+    );
 }
 
 #[test]

@@ -1,19 +1,20 @@
 //! Build atomicity under `kill -9`: a build killed at any moment leaves `public/` present and
 //! either the complete old build or the complete new one, never a mix; the next build cleans
-//! up what the killed one left.
+//! up what the killed one left. The build is killed exactly at the moments of its swap: it
+//! announces each and waits there (`output::PAUSE_VARIABLE`), so no kill depends on timing.
 
 mod common;
 
 use std::collections::BTreeMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
+use biennien::output::PAUSE_VARIABLE;
 use common::{CONFIG, Fixture, page};
 
-const PAGES: usize = 300;
-const KILLS: usize = 20;
+const PAGES: usize = 30;
 
 /// Every page differs between the two versions, so any mix of them shows.
 fn write_version(site: &Fixture, version: &str) {
@@ -59,6 +60,34 @@ fn build_command(site: &Fixture, output: Option<&Path>) -> Command {
     command
 }
 
+/// Starts a build of `site`, waits until it says it reached `moment`, and kills it there.
+fn kill_at(site: &Fixture, moment: &str) {
+    let mut child = build_command(site, None)
+        .env(PAUSE_VARIABLE, moment)
+        // Held open: the paused build waits on it until it is killed.
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let announced = format!("paused at {moment}");
+    let stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut said = Vec::new();
+    for line in stderr.lines() {
+        let line = line.unwrap();
+        if line == announced {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            return;
+        }
+        said.push(line);
+    }
+    let status = child.wait().unwrap();
+    panic!(
+        "the build ended ({status}) without reaching `{moment}`:\n{}",
+        said.join("\n")
+    );
+}
+
 fn staging_leftovers(site: &Fixture) -> Vec<String> {
     std::fs::read_dir(site.root())
         .unwrap()
@@ -69,63 +98,63 @@ fn staging_leftovers(site: &Fixture) -> Vec<String> {
 }
 
 #[test]
-fn a_build_killed_at_twenty_moments_leaves_the_old_or_the_new_output_whole() {
+fn a_build_killed_before_during_and_after_its_swap_leaves_the_old_or_the_new_output_whole() {
     let site = Fixture::new(CONFIG);
     let elsewhere = tempfile::tempdir().unwrap();
     let mut versions = Vec::new();
-    let mut duration = Duration::ZERO;
     for version in ["A", "B"] {
         write_version(&site, version);
         let out = elsewhere.path().join(version);
-        let started = Instant::now();
         assert!(build_command(&site, Some(&out)).status().unwrap().success());
-        duration = duration.max(started.elapsed());
         versions.push(digest(&out));
     }
     assert_ne!(versions[0], versions[1]);
     write_version(&site, "A");
     assert!(build_command(&site, None).status().unwrap().success());
-    assert_eq!(digest(&site.path("public")), versions[0]);
+    let public = site.path("public");
+    assert_eq!(digest(&public), versions[0]);
 
-    // Which build public/ holds, and how often a kill left the old one or the new one.
+    // Each moment, and whether a build killed there leaves the old output (false) or the
+    // new one (true): both outcomes, each asserted. Each kill follows a killed build,
+    // whose leftovers it must clean.
+    let moments = [
+        ("staging", false),
+        ("swap", false),
+        ("swapped", true),
+        ("staging", false),
+        ("swapped", true),
+        ("swap", false),
+    ];
     let mut holds = 0;
-    let (mut old, mut new) = (0, 0);
-    for kill in 0..KILLS {
-        // Each build changes the output: B over A, then A over B.
-        let wanted = if kill % 2 == 0 { "B" } else { "A" };
-        write_version(&site, wanted);
-        let mut child = build_command(&site, None).spawn().unwrap();
-        // From the very start to just past the usual end of a build.
-        std::thread::sleep(duration.mul_f64(kill as f64 / (KILLS - 1) as f64 * 1.1));
-        child.kill().unwrap();
-        child.wait().unwrap();
-        let public = site.path("public");
-        assert!(public.is_dir(), "kill {kill}: public/ is missing");
-        let now = digest(&public);
-        let which = versions.iter().position(|v| *v == now);
+    for (moment, leaves_new) in moments {
+        // Always build the version public/ does not hold, so old and new differ.
+        let wanted = 1 - holds;
+        write_version(&site, ["A", "B"][wanted]);
+        kill_at(&site, moment);
+        assert!(public.is_dir(), "killed at {moment}: public/ is missing");
+        let expected = if leaves_new { wanted } else { holds };
         assert!(
-            which.is_some(),
-            "kill {kill} after {:?}: public/ is neither the old build nor the new one",
-            duration.mul_f64(kill as f64 / (KILLS - 1) as f64 * 1.1)
+            digest(&public) == versions[expected],
+            "killed at {moment}: public/ is not the {} output whole",
+            if leaves_new { "new" } else { "old" }
         );
-        if which == Some(holds) {
-            old += 1;
-        } else {
-            new += 1;
-        }
-        holds = which.unwrap();
-        // Whatever the killed build left, the next build finishes and cleans up.
-        if kill % 5 == 4 {
-            assert!(build_command(&site, None).status().unwrap().success());
-            let expected = if wanted == "A" { 0 } else { 1 };
-            assert_eq!(digest(&public), versions[expected], "kill {kill}: rebuild");
-            holds = expected;
-            assert!(
-                staging_leftovers(&site).is_empty(),
-                "{:?}",
-                staging_leftovers(&site)
-            );
-        }
+        holds = expected;
+        // Only the killed build's own staging folder is left: it removed its predecessor's.
+        let left = staging_leftovers(&site);
+        assert_eq!(left.len(), 1, "killed at {moment}: {left:?}");
     }
-    eprintln!("{KILLS} kills: the old output stayed {old} times, the new one was in {new} times");
+
+    // Whatever the killed builds left, the next build finishes and cleans up.
+    let wanted = 1 - holds;
+    write_version(&site, ["A", "B"][wanted]);
+    assert!(build_command(&site, None).status().unwrap().success());
+    assert!(
+        digest(&public) == versions[wanted],
+        "the build after the kills"
+    );
+    assert!(
+        staging_leftovers(&site).is_empty(),
+        "{:?}",
+        staging_leftovers(&site)
+    );
 }

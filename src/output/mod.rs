@@ -45,27 +45,45 @@ pub trait Sink: Sync {
     }
 
     /// Copies every regular file of `folder` to the same relative place in the output;
-    /// returns those places. Symbolic links are not followed: they could point anywhere.
-    fn copy_folder(&self, folder: &Path) -> Result<Vec<String>> {
+    /// returns those places. Symbolic links are not followed: they could point anywhere;
+    /// they are returned, for the build to warn about.
+    fn copy_folder(&self, folder: &Path) -> Result<CopiedFolder> {
+        let mut copied = CopiedFolder::default();
         if !folder.is_dir() {
-            return Ok(Vec::new());
+            return Ok(copied);
         }
-        let mut copied = Vec::new();
         for entry in walkdir::WalkDir::new(folder).sort_by_file_name() {
             let entry = entry.map_err(|e| {
                 Error::in_file(e.path().unwrap_or(folder), format!("cannot read: {e}"))
             })?;
             let name = entry.file_name().to_string_lossy();
-            if !entry.file_type().is_file() || crate::content::is_editor_temp(&name) {
+            if crate::content::is_editor_temp(&name) {
+                continue;
+            }
+            // A link inside the folder; the folder itself may be one, and is followed.
+            if entry.file_type().is_symlink() {
+                copied.skipped_links.push(entry.into_path());
+                continue;
+            }
+            if !entry.file_type().is_file() {
                 continue;
             }
             let rel = entry.path().strip_prefix(folder).unwrap_or(entry.path());
             let path = rel.to_string_lossy().replace('\\', "/");
             self.copy(entry.path(), &path)?;
-            copied.push(path);
+            copied.paths.push(path);
         }
         Ok(copied)
     }
+}
+
+/// What `Sink::copy_folder` did.
+#[derive(Default)]
+pub struct CopiedFolder {
+    /// The site-relative places written.
+    pub paths: Vec<String>,
+    /// The symbolic links found and not followed.
+    pub skipped_links: Vec<PathBuf>,
 }
 
 /// A site-relative path checked to stay inside the output: only plain segments.
@@ -148,6 +166,21 @@ pub struct Staging {
 
 const STAGING_MARK: &str = ".biennien-staging-";
 
+/// For the tests of a killed build (tests/kill.rs): with this variable set to the name of
+/// one of the moments of the swap (`staging`, `swap`, `swapped`), the build says
+/// `paused at <moment>` on stderr there and waits for a line on stdin, so that a test
+/// kills it exactly then instead of at a guessed time.
+pub const PAUSE_VARIABLE: &str = "BIENNIEN_TEST_PAUSE_AT";
+
+fn pause_point(moment: &str) {
+    static WANTED: std::sync::LazyLock<Option<String>> =
+        std::sync::LazyLock::new(|| std::env::var(PAUSE_VARIABLE).ok());
+    if WANTED.as_deref() == Some(moment) {
+        eprintln!("paused at {moment}");
+        let _ = io::stdin().read_line(&mut String::new());
+    }
+}
+
 impl Staging {
     /// Prepares a build of `target`, the output folder `folder::choose` accepted: removes
     /// staging folders that interrupted builds left, and creates a new one beside it.
@@ -168,6 +201,7 @@ impl Staging {
             fs::remove_dir_all(&dir).map_err(|e| Error::io(&dir, &e))?;
         }
         fs::create_dir(&dir).map_err(|e| Error::io(&dir, &e))?;
+        pause_point("staging");
         Ok(Staging {
             dir,
             target: target.to_path_buf(),
@@ -187,9 +221,10 @@ impl Staging {
         let mut names = folder::entry_names(entries);
         names.sort();
         self.write(folder::MARKER, folder::marker_text(&names).into_bytes())?;
+        pause_point("swap");
         if self.target.exists() {
             match exchange(&self.dir, &self.target) {
-                Ok(()) => {}
+                Ok(()) => pause_point("swapped"),
                 // A filesystem without RENAME_EXCHANGE: two renames, public/ missing briefly.
                 Err(e) if matches!(e.raw_os_error(), Some(libc::EINVAL | libc::ENOSYS)) => {
                     // Named so that the next build's `remove_leftovers` finds it.

@@ -341,7 +341,11 @@ impl Session {
                 memory.remove(path);
             }
         }
-        let copied = site::write_site(root, config, &site, &renderer, &memory, &plan)?;
+        let site::Written {
+            copied,
+            warnings: copy_warnings,
+        } = site::write_site(root, config, &site, &renderer, &memory, &plan)?;
+        warnings.extend(copy_warnings);
         self.copy_pending = false;
         if plan.sitemap.is_some() {
             written.push(SITEMAP.to_owned());

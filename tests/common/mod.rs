@@ -78,17 +78,21 @@ impl Fixture {
 
     /// Every file under `rel` with its bytes: compares whole output folders.
     pub fn snapshot(&self, rel: &str) -> BTreeMap<PathBuf, Vec<u8>> {
-        let base = self.path(rel);
-        walkdir::WalkDir::new(&base)
-            .into_iter()
-            .map(|e| e.unwrap())
-            .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                let rel = e.path().strip_prefix(&base).unwrap().to_path_buf();
-                (rel, fs::read(e.path()).unwrap())
-            })
-            .collect()
+        snapshot(&self.path(rel))
     }
+}
+
+/// Every file under `base` with its bytes, by its path under `base`.
+pub fn snapshot(base: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(base)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(base).unwrap().to_path_buf();
+            (rel, fs::read(e.path()).unwrap())
+        })
+        .collect()
 }
 
 pub struct Run {
