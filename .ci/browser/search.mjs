@@ -54,6 +54,12 @@ export async function checkSearch(browser, base, out, vectorsFile) {
   const all = articles(out, new URL(base).pathname);
   const page = await (await browser.newContext()).newPage();
   page.on("pageerror", (e) => (ok = fail(`script error: ${e.message}`)));
+  page.on("request", (r) => {
+    if (!r.url().startsWith(new URL(base).origin + "/")) ok = fail(`a request to another host: ${r.url()}`);
+  });
+  page.on("response", (r) => {
+    if (r.status() >= 400) ok = fail(`HTTP ${r.status()} for ${r.url()}`);
+  });
 
   // The folding and tokenising cases Rust is tested against, in this browser.
   await page.goto(`${base}search/`);
