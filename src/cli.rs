@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 
 use crate::check;
 use crate::config::Config;
+use crate::error::Result;
 use crate::import::{self, ImportOptions};
 use crate::serve::{self, ServeOptions};
 use crate::site::{self, BuildOptions};
@@ -104,78 +105,36 @@ fn under(root: &Path, folder: PathBuf) -> PathBuf {
 }
 
 pub fn run(cli: Cli) -> ExitCode {
-    match cli.command {
+    let root = cli.root;
+    let outcome = match cli.command {
         Command::Build {
             output,
             replace_output,
             drafts,
             base_url,
-        } => {
-            let options = BuildOptions {
-                output: output.map(|o| under(&cli.root, o)),
-                root: cli.root,
-                drafts,
-                base_url,
-                replace_output,
-            };
-            match site::build(&options) {
-                Ok(summary) => {
-                    if let Some(import) = &summary.import {
-                        println!("{}", import.summary());
-                        for moved in import.moves() {
-                            println!("{moved}");
-                        }
-                    }
-                    for warning in &summary.warnings {
-                        eprintln!("warning: {warning}");
-                    }
-                    println!("{summary}");
-                    ExitCode::SUCCESS
-                }
-                Err(errors) => {
-                    eprintln!("{errors}");
-                    eprintln!("Build failed; the previous output was left as it was.");
-                    ExitCode::FAILURE
-                }
-            }
-        }
+        } => build(BuildOptions {
+            output: output.map(|o| under(&root, o)),
+            root,
+            drafts,
+            base_url,
+            replace_output,
+        }),
         Command::Import {
             seeds,
             content,
             dry_run,
             force,
             json,
-        } => {
-            let options = ImportOptions {
-                seeds: seeds.map(|p| under(&cli.root, p)),
-                content: content.map(|p| under(&cli.root, p)),
-                root: cli.root,
+        } => import(
+            ImportOptions {
+                seeds: seeds.map(|p| under(&root, p)),
+                content: content.map(|p| under(&root, p)),
+                root,
                 dry_run,
                 force,
-            };
-            let result = Config::load(&options.root).and_then(|c| import::run(&c, &options));
-            match result {
-                Ok(report) => {
-                    if json {
-                        println!(
-                            "{}",
-                            serde_json::to_string_pretty(&report).expect("report serializes")
-                        );
-                    } else {
-                        println!("{report}");
-                    }
-                    if report.failed() {
-                        ExitCode::FAILURE
-                    } else {
-                        ExitCode::SUCCESS
-                    }
-                }
-                Err(errors) => {
-                    eprintln!("{errors}");
-                    ExitCode::FAILURE
-                }
-            }
-        }
+            },
+            json,
+        ),
         Command::Serve {
             watch,
             port,
@@ -184,51 +143,79 @@ pub fn run(cli: Cli) -> ExitCode {
             drafts,
             open,
             debounce_ms,
-        } => {
-            let options = ServeOptions {
-                root: cli.root,
-                port,
-                bind,
-                watch,
-                base_url,
-                drafts,
-                open,
-                debounce: std::time::Duration::from_millis(debounce_ms),
-            };
-            match serve::run(options) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(errors) => {
-                    eprintln!("{errors}");
-                    ExitCode::FAILURE
-                }
-            }
+        } => serve::run(ServeOptions {
+            root,
+            port,
+            bind,
+            watch,
+            base_url,
+            drafts,
+            open,
+            debounce: std::time::Duration::from_millis(debounce_ms),
+        })
+        .map(|()| true),
+        Command::Check => check(&root),
+    };
+    match outcome {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(errors) => {
+            eprintln!("{errors}");
+            ExitCode::FAILURE
         }
-        Command::Check => match check::run(&cli.root) {
-            Ok(report) => {
-                for warning in &report.warnings {
-                    eprintln!("warning: {warning}");
-                }
-                for link in &report.broken {
-                    eprintln!("{link}");
-                }
-                let warnings = report.warnings.len();
-                println!(
-                    "Checked {} links in {} files: {} broken, {warnings} warning{}",
-                    report.links,
-                    report.files,
-                    report.broken.len(),
-                    if warnings == 1 { "" } else { "s" }
-                );
-                if report.broken.is_empty() {
-                    ExitCode::SUCCESS
-                } else {
-                    ExitCode::FAILURE
-                }
-            }
-            Err(errors) => {
-                eprintln!("{errors}");
-                ExitCode::FAILURE
-            }
-        },
     }
+}
+
+/// `build`: whether it succeeded. A failed build says the output was left alone.
+fn build(options: BuildOptions) -> Result<bool> {
+    let summary = site::build(&options).inspect_err(|errors| {
+        eprintln!("{errors}");
+        eprintln!("Build failed; the previous output was left as it was.");
+    });
+    let Ok(summary) = summary else {
+        return Ok(false);
+    };
+    if let Some(import) = &summary.import {
+        println!("{}", import.summary());
+        for moved in import.moves() {
+            println!("{moved}");
+        }
+    }
+    for warning in &summary.warnings {
+        eprintln!("warning: {warning}");
+    }
+    println!("{summary}");
+    Ok(true)
+}
+
+/// `import`: whether every seed was imported.
+fn import(options: ImportOptions, json: bool) -> Result<bool> {
+    let report = import::run(&Config::load(&options.root)?, &options)?;
+    if json {
+        let text = serde_json::to_string_pretty(&report).expect("report serializes");
+        println!("{text}");
+    } else {
+        println!("{report}");
+    }
+    Ok(!report.failed())
+}
+
+/// `check`: whether every link resolves (warnings alone do not fail).
+fn check(root: &Path) -> Result<bool> {
+    let report = check::run(root)?;
+    for warning in &report.warnings {
+        eprintln!("warning: {warning}");
+    }
+    for link in &report.broken {
+        eprintln!("{link}");
+    }
+    let warnings = report.warnings.len();
+    println!(
+        "Checked {} links in {} files: {} broken, {warnings} warning{}",
+        report.links,
+        report.files,
+        report.broken.len(),
+        if warnings == 1 { "" } else { "s" }
+    );
+    Ok(report.broken.is_empty())
 }
