@@ -663,3 +663,68 @@ fn template_and_config_changes_rebuild_everything_and_drop_what_is_gone() {
     save(&site, "config.toml", CONFIG);
     server.wait_for("/dong/trang/3/", |r| r.status == 404);
 }
+
+/// Waits for the build that `show` is the sign of (`url`'s body holds it), then asserts it
+/// was the only build since `builds`: earlier ones are counted before a later one's pages
+/// are served, and this one is counted once the search index follows.
+fn assert_one_build_shows(server: &Server, builds: u64, url: &str, show: &str) {
+    server.wait_for(url, |r| r.body.contains(show));
+    server.wait_for_build_after(builds);
+    assert_eq!(
+        server.builds(),
+        builds + 1,
+        "one rebuild expected:\n{}",
+        server.output.lock().unwrap()
+    );
+}
+
+#[test]
+fn a_page_that_uses_get_page_is_rebuilt_when_the_page_it_names_changes() {
+    let site = site();
+    site.write(
+        "templates/lien-quan.html",
+        "{% extends \"base.html\" %}{% block content %}{% set other = get_page(path=\"dong/ba.md\") %}<p>LIÊN QUAN: {{ other.title }}: {{ other.content | safe }}</p>{% endblock content %}",
+    );
+    let mot = page(
+        "title = \"Bài mot\"\ndate = 2019-05-01\ntemplate = \"lien-quan.html\"",
+        "",
+    );
+    site.write("content/dong/mot.md", &mot);
+    let server = Server::start(&site, &[]);
+    assert!(
+        server
+            .get("/dong/mot/")
+            .body
+            .contains("LIÊN QUAN: Bài ba:<p>Nội dung bài ba.</p>")
+    );
+    // Its text only, then its title: `mot` is no neighbour of `ba`, nothing else links them.
+    let ba =
+        |title: &str, text: &str| page(&format!("title = \"{title}\"\ndate = 2019-05-03"), text);
+    save_and_wait(
+        &site,
+        &server,
+        "content/dong/ba.md",
+        &ba("Bài ba", "Chữ mới của bài ba."),
+    );
+    assert!(
+        server
+            .get("/dong/mot/")
+            .body
+            .contains("LIÊN QUAN: Bài ba:<p>Chữ mới của bài ba.</p>"),
+        "{}",
+        server.get("/dong/mot/").body
+    );
+    save_and_wait(
+        &site,
+        &server,
+        "content/dong/ba.md",
+        &ba("Tên mới", "Chữ mới của bài ba."),
+    );
+    assert!(
+        server
+            .get("/dong/mot/")
+            .body
+            .contains("LIÊN QUAN: Tên mới:")
+    );
+    assert_served_as_built(&site, &server, "content/dong/ba.md");
+}
