@@ -663,3 +663,197 @@ fn template_and_config_changes_rebuild_everything_and_drop_what_is_gone() {
     save(&site, "config.toml", CONFIG);
     server.wait_for("/dong/trang/3/", |r| r.status == 404);
 }
+
+/// Waits for the build that `show` is the sign of (`url`'s body holds it), then asserts it
+/// was the only build since `builds`: earlier ones are counted before a later one's pages
+/// are served, and this one is counted once the search index follows.
+fn assert_one_build_shows(server: &Server, builds: u64, url: &str, show: &str) {
+    server.wait_for(url, |r| r.body.contains(show));
+    server.wait_for_build_after(builds);
+    assert_eq!(
+        server.builds(),
+        builds + 1,
+        "one rebuild expected:\n{}",
+        server.output.lock().unwrap()
+    );
+}
+
+#[test]
+fn a_page_that_uses_get_page_is_rebuilt_when_the_page_it_names_changes() {
+    let site = site();
+    site.write(
+        "templates/lien-quan.html",
+        "{% extends \"base.html\" %}{% block content %}{% set other = get_page(path=\"dong/ba.md\") %}<p>LIÊN QUAN: {{ other.title }}: {{ other.content | safe }}</p>{% endblock content %}",
+    );
+    let mot = page(
+        "title = \"Bài mot\"\ndate = 2019-05-01\ntemplate = \"lien-quan.html\"",
+        "",
+    );
+    site.write("content/dong/mot.md", &mot);
+    let server = Server::start(&site, &[]);
+    assert!(
+        server
+            .get("/dong/mot/")
+            .body
+            .contains("LIÊN QUAN: Bài ba:<p>Nội dung bài ba.</p>")
+    );
+    // Its text only, then its title: `mot` is no neighbour of `ba`, nothing else links them.
+    let ba =
+        |title: &str, text: &str| page(&format!("title = \"{title}\"\ndate = 2019-05-03"), text);
+    save_and_wait(
+        &site,
+        &server,
+        "content/dong/ba.md",
+        &ba("Bài ba", "Chữ mới của bài ba."),
+    );
+    assert!(
+        server
+            .get("/dong/mot/")
+            .body
+            .contains("LIÊN QUAN: Bài ba:<p>Chữ mới của bài ba.</p>"),
+        "{}",
+        server.get("/dong/mot/").body
+    );
+    save_and_wait(
+        &site,
+        &server,
+        "content/dong/ba.md",
+        &ba("Tên mới", "Chữ mới của bài ba."),
+    );
+    assert!(
+        server
+            .get("/dong/mot/")
+            .body
+            .contains("LIÊN QUAN: Tên mới:")
+    );
+    assert_served_as_built(&site, &server, "content/dong/ba.md");
+}
+
+#[test]
+fn a_new_date_moves_a_page_in_its_timeline_and_the_listings_follow() {
+    let site = site();
+    let server = Server::start(&site, &[]);
+    let order = |url: &str| {
+        let body = server.get(url).body;
+        let mut found: Vec<(usize, &str)> = ["Bài mot", "Bài hai", "Bài ba"]
+            .into_iter()
+            .map(|title| {
+                (
+                    body.find(title)
+                        .unwrap_or_else(|| panic!("{title} in {url}")),
+                    title,
+                )
+            })
+            .collect();
+        found.sort();
+        found
+            .into_iter()
+            .map(|(_, title)| title)
+            .collect::<Vec<_>>()
+    };
+    let before = order("/dong/");
+    assert_eq!(order("/bien-nien/"), before);
+    // `mot`, the first of May, moves after `ba`, the third.
+    save_and_wait(
+        &site,
+        &server,
+        "content/dong/mot.md",
+        &page(
+            "title = \"Bài mot\"\ndate = 2019-05-10",
+            "Nội dung bài mot.",
+        ),
+    );
+    let after = order("/dong/");
+    assert_ne!(after, before, "the listing did not move: {after:?}");
+    assert_eq!(
+        after.iter().position(|&t| t == "Bài mot"),
+        before.iter().position(|&t| t == "Bài ba")
+    );
+    assert_eq!(order("/bien-nien/"), after, "the chronology follows");
+    assert_served_as_built(&site, &server, "content/dong/mot.md");
+}
+
+#[test]
+fn writes_in_public_target_and_git_start_no_rebuild() {
+    let site = site();
+    let server = Server::start(&site, &[]);
+    let builds = server.builds();
+    let output_before = server.output.lock().unwrap().len();
+    // Created while serving, so that the site's folder itself reports them.
+    for rel in ["public/index.html", "target/debug/biennien", ".git/index"] {
+        site.write(rel, "không phải trang");
+        save(&site, rel, "vẫn không phải trang");
+    }
+    let text = "Chữ sau cùng.";
+    save(
+        &site,
+        "content/dong/hai.md",
+        &page("title = \"Bài hai\"\ndate = 2019-05-02", text),
+    );
+    assert_one_build_shows(&server, builds, "/dong/hai/", text);
+    // A rebuild that changes nothing counts no build: what the watcher reported is read
+    // from the terminal. Its lines come in order, so the edit's report closes the list.
+    let reported = || server.output.lock().unwrap()[output_before..].to_owned();
+    let started = Instant::now();
+    while !reported().contains("Changed ./content/dong/hai.md") {
+        assert!(started.elapsed() < WAIT, "the edit was not reported");
+        thread::sleep(Duration::from_millis(20));
+    }
+    // A save may be reported twice (the second rebuild changes nothing); no other path is.
+    let reports: Vec<String> = reported()
+        .lines()
+        .filter(|l| l.starts_with("Changed ") || l.starts_with("The watcher lost track"))
+        .map(str::to_owned)
+        .collect();
+    assert!(
+        reports.iter().all(|l| l == "Changed ./content/dong/hai.md"),
+        "{}",
+        reported()
+    );
+}
+
+#[test]
+fn a_burst_of_saves_within_debounce_ms_gives_one_rebuild() {
+    let site = site();
+    // Far longer than the burst: the saves' events wait together for it to end.
+    let server = Server::start(&site, &["--debounce-ms", "3000"]);
+    let builds = server.builds();
+    let text = |n: usize| {
+        page(
+            "title = \"Bài hai\"\ndate = 2019-05-02",
+            &format!("Lần lưu số {n}."),
+        )
+    };
+    for n in 1..=4 {
+        save(&site, "content/dong/hai.md", &text(n));
+        // The saves' rhythm, not a wait for the server: longer than the default window
+        // (5 ms), so that without the option each save is a rebuild of its own.
+        thread::sleep(Duration::from_millis(100));
+    }
+    assert_one_build_shows(&server, builds, "/dong/hai/", "Lần lưu số 4.");
+}
+
+#[test]
+fn bind_sets_the_address_served_and_printed() {
+    let site = site();
+    let server = Server::start(&site, &["--bind", "127.0.0.2"]);
+    assert!(
+        server.address.starts_with("127.0.0.2:"),
+        "{}",
+        server.address
+    );
+    let home = server.get("/");
+    assert_eq!(home.status, 200);
+    // Its pages' full addresses are the address printed.
+    assert!(
+        home.body
+            .contains(&format!("href=http://{}/ rel=canonical", server.address)),
+        "{}",
+        home.body
+    );
+    let port = server.address.rsplit(':').next().unwrap();
+    assert!(
+        TcpStream::connect(format!("127.0.0.1:{port}")).is_err(),
+        "not listening on the default address too"
+    );
+}

@@ -3,8 +3,8 @@
 //! (their title, date, path, lead, source), not whole pages: editing one article's text
 //! re-renders that article and the feed, not the pages that list it.
 //!
-//! Templates that reach further (`get_page` of another article's content) are refreshed on
-//! the next full build, which a template change always causes.
+//! Templates that reach further (`get_page` of another article, content and all) could show
+//! any page: with such a theme every output's number covers every page's key.
 
 use rayon::prelude::*;
 use std::hash::{Hash, Hasher};
@@ -86,6 +86,10 @@ impl Renderer<'_> {
         let summaries: Vec<u64> = site.pages.par_iter().map(|p| summary(p)).collect();
         let registers = &site.registers;
         let navigation = self.navigation();
+        let reach = match self.calls_get_page() {
+            true => hash_of(self.page_keys()),
+            false => 0,
+        };
         let slice = |items: usize, pager: usize| {
             let start = (pager * self.paginate_by).min(items);
             (
@@ -223,9 +227,14 @@ impl Renderer<'_> {
                     }
                     Job::Search | Job::NotFound => 0,
                 };
-                hash_of((of_job, navigation))
+                hash_of((of_job, navigation, reach))
             })
             .collect()
+    }
+
+    /// Whether a template calls `get_page`: then every output may show any page.
+    pub fn calls_get_page(&self) -> bool {
+        self.theme.templates.calls_get_page
     }
 
     /// What every page's header and navigation show: part of every output's fingerprint.

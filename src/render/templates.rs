@@ -38,6 +38,9 @@ pub struct Templates {
     pub tera: Tera,
     /// Template name (`page.html`) → the file it was read from, as shown in messages.
     files: HashMap<String, PathBuf>,
+    /// Whether a template may call `get_page`, which shows another page whole: then no
+    /// output's fingerprint can tell which pages it is made from.
+    pub calls_get_page: bool,
 }
 
 /// The theme's folder, checked to exist.
@@ -87,7 +90,7 @@ impl Templates {
                 by_name.insert(template_name, (entry.path().to_path_buf(), shown));
             }
         }
-        let mut sources = Vec::with_capacity(by_name.len());
+        let mut sources: Vec<(String, String)> = Vec::with_capacity(by_name.len());
         let mut files = HashMap::with_capacity(by_name.len());
         for (name, (path, shown)) in by_name {
             sources.push((name.clone(), text::read_file(&path, &shown)?));
@@ -102,9 +105,14 @@ impl Templates {
                 PathBuf::from("the built-in alias.html"),
             );
         }
+        let calls_get_page = sources.iter().any(|(_, text)| text.contains("get_page"));
         tera.add_raw_templates(sources)
             .map_err(|e| convert_error(&files, &e, None))?;
-        Ok(Templates { tera, files })
+        Ok(Templates {
+            tera,
+            files,
+            calls_get_page,
+        })
     }
 
     /// Whether the theme or the site has the template `name`.

@@ -440,9 +440,13 @@ impl Outputs {
     /// The last build's outputs after a text edit (`Site::text_only`): the pages' places,
     /// neighbours and sections stand, so only the pages whose values were made again and
     /// the outputs that are not pages (listings, registers) are worked out again. `None`
-    /// when more changed: other jobs, an output's path, the navigation.
+    /// when more changed: other jobs, an output's path, the navigation; or when a template
+    /// calls `get_page`, which any output may show the edited page through.
     fn patched(renderer: &Renderer, last: &Outputs, jobs: &[Job]) -> Option<Outputs> {
-        if jobs != last.jobs || renderer.navigation() != last.navigation {
+        if renderer.calls_get_page()
+            || jobs != last.jobs
+            || renderer.navigation() != last.navigation
+        {
             return None;
         }
         // Pages come first, page `i` at place `i`.

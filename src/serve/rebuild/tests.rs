@@ -128,3 +128,60 @@ fn a_page_skip_removes_is_gone_from_the_same_rebuild() {
     rebuild(&mut session, root, "seeds/a.toml");
     assert!(!session.files().contains_key(page));
 }
+
+#[test]
+fn a_lost_track_rescan_reads_again_what_the_watcher_never_named() {
+    let dir = site();
+    let root = dir.path();
+    write(root, "themes/min/templates/page.html", "{{ page.content }}");
+    let text = |body: &str| format!("+++\ntitle = \"Bài\"\n+++\n{body}\n");
+    write(root, "content/bai.md", &text("Chữ cũ."));
+    let mut session = session(root);
+    session.rebuild(&Change::default()).unwrap();
+    let served = |session: &Session, rel: &str| {
+        let files = session.files();
+        files
+            .get(rel)
+            .map(|bytes| String::from_utf8_lossy(bytes).into_owned())
+    };
+    assert!(
+        served(&session, "bai/index.html")
+            .unwrap()
+            .contains("Chữ cũ.")
+    );
+    // The imported articles' pages.
+    let imported = |session: &Session| {
+        let files = session.files();
+        let pages = files.keys().filter(|k| k.starts_with("tu-lieu/"));
+        pages.filter(|k| k.as_ref() != "tu-lieu/index.html").count()
+    };
+
+    // Changes the watcher did not report: its word is trusted, nothing is read.
+    write(root, "content/bai.md", &text("Chữ mới."));
+    write(root, "static/moi.txt", "tệp mới");
+    seed(root, "b", "Chiều nay, hội nghị đã bế mạc tại Hà Nội.");
+    let unreported = Change {
+        paths: Vec::new(),
+        rescan: false,
+    };
+    session.rebuild(&unreported).unwrap();
+    assert!(
+        served(&session, "bai/index.html")
+            .unwrap()
+            .contains("Chữ cũ.")
+    );
+    assert_eq!((served(&session, "moi.txt"), imported(&session)), (None, 1));
+    // It says it lost track: content, static files and seeds are all read again.
+    let lost_track = Change {
+        paths: Vec::new(),
+        rescan: true,
+    };
+    session.rebuild(&lost_track).unwrap();
+    assert!(
+        served(&session, "bai/index.html")
+            .unwrap()
+            .contains("Chữ mới.")
+    );
+    assert_eq!(served(&session, "moi.txt").as_deref(), Some("tệp mới"));
+    assert_eq!(imported(&session), 2, "{:?}", session.files().keys());
+}
