@@ -4,7 +4,9 @@
 
 mod common;
 
-use common::{CONFIG, Fixture, page, seed_site};
+use std::sync::OnceLock;
+
+use common::{CONFIG, Files, Fixture, built_once, page, seed_site};
 use regex::Regex;
 
 const ARTICLE_000: &str =
@@ -18,10 +20,14 @@ const ARTICLE_003: &str =
 const ARTICLE_004: &str =
     "nang-cao-chat-luong-doi-moi-noi-dung-phuong-thuc-thuc-hien-nhiem-vu-cua-dang-uy";
 
+/// A copy of its own of the seed site, built once for the tests that only read it.
 fn built_seed_site() -> Fixture {
-    let site = seed_site();
-    site.build(&[]);
-    site
+    static BUILT: OnceLock<Files> = OnceLock::new();
+    built_once(&BUILT, || {
+        let site = seed_site();
+        site.build(&[]);
+        site
+    })
 }
 
 /// The `href`s of the links in `html` whose tag matches `class` (minified or not).

@@ -5,9 +5,10 @@
 mod common;
 
 use std::path::Path;
+use std::sync::OnceLock;
 
 use common::server::{Server, save};
-use common::{CONFIG, Fixture, page, seed_site};
+use common::{CONFIG, Files, Fixture, built_once, page, seed_site};
 
 const SEED_000: &str = "000_64c23ab981cd5741";
 const UNTITLED: &str = "(Bài chưa có tiêu đề)";
@@ -21,6 +22,16 @@ fn seed_site_with(config_edit: impl Fn(String) -> String) -> Fixture {
         .replace("minify = true", "minify = false");
     site.write("config.toml", &config_edit(config));
     site
+}
+
+/// A copy of its own of the seed site as it is, built once for the tests that only read it.
+fn built_seed_site() -> Fixture {
+    static BUILT: OnceLock<Files> = OnceLock::new();
+    built_once(&BUILT, || {
+        let site = seed_site_with(|c| c);
+        site.build(&[]);
+        site
+    })
 }
 
 /// The URL path (`/2018-giao-ban-nam-bo/x/`) of the page the import made from `seed`.
@@ -224,8 +235,7 @@ fn an_english_site_names_its_timelines_in_english_and_marks_the_articles_vietnam
 
 #[test]
 fn a_vietnamese_site_marks_no_text_as_another_language() {
-    let site = seed_site_with(|c| c);
-    site.build(&[]);
+    let site = built_seed_site();
     for (path, html) in html_files(&site) {
         assert_eq!(
             html.matches(" lang=").count(),
@@ -328,8 +338,7 @@ fn the_home_pages_chronology_card_is_cut_after_a_whole_word() {
 
 #[test]
 fn a_persons_offices_link_to_articles_by_their_titles_with_the_date_beside() {
-    let site = seed_site_with(|c| c);
-    site.build(&[]);
+    let site = built_seed_site();
     let url = url_of_seed(&site, "003_355c4eb30faa90b0");
     let title = "Phát huy vai trò hạt nhân chính trị của các tổ chức cơ sở đảng trực thuộc Đảng bộ Khối các cơ quan Trung ương";
     let person = site.read("public/nhan-vat/son-minh-thang/index.html");
@@ -353,8 +362,7 @@ fn a_persons_offices_link_to_articles_by_their_titles_with_the_date_beside() {
 
 #[test]
 fn the_footer_links_what_readers_want_and_no_page_links_the_sitemap_file() {
-    let site = seed_site_with(|c| c);
-    site.build(&[]);
+    let site = built_seed_site();
     for (path, html) in html_files(&site) {
         assert!(
             !html.contains("sitemap.xml"),

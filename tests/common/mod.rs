@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::OnceLock;
 
 use serde_json::Value;
 
@@ -33,6 +34,17 @@ impl Fixture {
             &fixture.path("themes/default"),
         );
         fixture.write("content/_index.md", "+++\ntitle = \"Trang chủ\"\n+++\n");
+        fixture
+    }
+
+    /// A site made of `files` (paths under the root with their bytes), in a folder of its own.
+    pub fn from_files(files: &Files) -> Fixture {
+        let fixture = Fixture {
+            dir: tempfile::tempdir().expect("temp dir"),
+        };
+        for (rel, bytes) in files {
+            fixture.write_bytes(rel.to_str().unwrap(), bytes);
+        }
         fixture
     }
 
@@ -77,13 +89,23 @@ impl Fixture {
     }
 
     /// Every file under `rel` with its bytes: compares whole output folders.
-    pub fn snapshot(&self, rel: &str) -> BTreeMap<PathBuf, Vec<u8>> {
+    pub fn snapshot(&self, rel: &str) -> Files {
         snapshot(&self.path(rel))
     }
 }
 
+/// Every file of a site built once per test binary (the build's folder is gone since):
+/// `make` writes and builds it on the first call, and every call gets a copy of its own,
+/// so a test can neither see nor make another test's changes.
+pub fn built_once(cache: &'static OnceLock<Files>, make: impl FnOnce() -> Fixture) -> Fixture {
+    Fixture::from_files(cache.get_or_init(|| make().snapshot("")))
+}
+
+/// Files by their path under a folder, with their bytes.
+pub type Files = BTreeMap<PathBuf, Vec<u8>>;
+
 /// Every file under `base` with its bytes, by its path under `base`.
-pub fn snapshot(base: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+pub fn snapshot(base: &Path) -> Files {
     walkdir::WalkDir::new(base)
         .into_iter()
         .map(|e| e.unwrap())
@@ -178,15 +200,19 @@ pub fn search_index_lookup(read: &dyn Fn(&str) -> String, term: &str) -> Vec<Str
         .collect()
 }
 
-/// Builds a good site, breaks it with `breakage`, builds again: asserts the failure, that
-/// stderr contains each of `expected`, and that `public/` is unchanged.
+/// Copies a good site built once, breaks it with `breakage`, builds again: asserts the
+/// failure, that stderr contains each of `expected`, and that `public/` is unchanged.
 pub fn assert_build_fails(breakage: impl FnOnce(&Fixture), expected: &[&str]) {
-    let site = Fixture::new(CONFIG);
-    site.write(
-        "content/a.md",
-        &page("title = \"A\"\ndate = 2018-10-26", "Văn bản."),
-    );
-    site.build(&[]);
+    static GOOD_SITE: OnceLock<Files> = OnceLock::new();
+    let site = built_once(&GOOD_SITE, || {
+        let site = Fixture::new(CONFIG);
+        site.write(
+            "content/a.md",
+            &page("title = \"A\"\ndate = 2018-10-26", "Văn bản."),
+        );
+        site.build(&[]);
+        site
+    });
     let before = site.snapshot("public");
     breakage(&site);
     let run = site.run(&["build"]);
