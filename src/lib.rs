@@ -14,6 +14,7 @@ pub mod search;
 pub mod serve;
 pub mod site;
 pub mod text;
+pub mod urls;
 
 /// A value's hash as one number: what the caches and fingerprints compare between builds.
 pub(crate) fn hash_of(value: impl std::hash::Hash) -> u64 {

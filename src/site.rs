@@ -11,15 +11,14 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::config::{BaseUrl, Config, display_path};
-use crate::content::chronology::CHRONOLOGY_PATH;
-use crate::content::registers::{DOCUMENTS_PATH, PEOPLE_PATH};
 use crate::content::{self, CONTENT_DIR, PlannedFiles, Site};
 use crate::error::{self, Error, Result};
 use crate::import::{self, ImportOptions, ImportReport, SEEDS_DIR};
 use crate::output::{Sink, Staging, feeds, folder};
-use crate::render::{Job, PAGER_SEGMENT, Renderer, THEMES_DIR, Theme};
+use crate::render::{Job, Renderer, THEMES_DIR, Theme};
 use crate::search;
 use crate::text::slugify;
+use crate::urls::{CHRONOLOGY_PATH, DOCUMENTS_PATH, PAGER_SEGMENT, PEOPLE_PATH, SEARCH_PATH};
 
 pub const PUBLIC_DIR: &str = "public";
 pub const STATIC_DIR: &str = "static";
@@ -175,7 +174,7 @@ pub(crate) fn output_folder(options: &BuildOptions, config: &Config) -> Result<O
         SITEMAP,
         FEED,
         folder::MARKER,
-        search::SEARCH_PATH,
+        SEARCH_PATH,
         CHRONOLOGY_PATH,
         DOCUMENTS_PATH,
         PEOPLE_PATH,

@@ -8,8 +8,7 @@ use jiff::civil::Date;
 use super::Page;
 use super::registers::Registers;
 
-/// Where the chronology is published in the site.
-pub const CHRONOLOGY_PATH: &str = "bien-nien/";
+pub use crate::urls::CHRONOLOGY_PATH;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Event {

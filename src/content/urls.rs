@@ -126,7 +126,7 @@ pub(super) fn check_unique_urls(site: &Site) -> Result<()> {
         ),
         (registers::PEOPLE_PATH, Path::new("the people register")),
         (chronology::CHRONOLOGY_PATH, Path::new("the chronology")),
-        (crate::search::SEARCH_PATH, Path::new("the search page")),
+        (crate::urls::SEARCH_PATH, Path::new("the search page")),
     ]
     .into_iter()
     .chain(

@@ -24,16 +24,16 @@ use tera::{Context, Value};
 use crate::config::{BaseUrl, Config};
 use crate::content::Site;
 use crate::content::chronology::CHRONOLOGY_PATH;
+pub use crate::content::registers::EntryPages;
 use crate::content::registers::{DOCUMENTS_PATH, Entry, Mention, PEOPLE_PATH};
 use crate::error::Result;
-use crate::search::{self, SEARCH_PATH};
+use crate::urls::SEARCH_PATH;
 use kept::Made;
 pub use kept::{Keyed, PagesInOrder};
 use markdown::{MentionLink, RenderedMarkdown, Settings};
-pub use paginate::PAGER_SEGMENT;
 use paginate::pager_path;
 pub use templates::THEMES_DIR;
-pub use theme::{EntryPages, Theme};
+pub use theme::Theme;
 
 /// One output file to render. Listing pages count from 0 (the listing's own URL).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -458,7 +458,7 @@ impl<'a> Renderer<'a> {
             }
             Job::Search => {
                 context.insert("search_page", &true);
-                (search::TEMPLATE, PathBuf::from("the search page"))
+                (theme::SEARCH_TEMPLATE, PathBuf::from("the search page"))
             }
             Job::NotFound => ("404.html", PathBuf::from("the 404 page")),
         };

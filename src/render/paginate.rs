@@ -7,8 +7,7 @@ use tera::Value;
 
 use crate::config::BaseUrl;
 
-/// Later pages of a listing: `2017-hoi-nghi/trang/2/`.
-pub const PAGER_SEGMENT: &str = "trang";
+use crate::urls::PAGER_SEGMENT;
 
 /// How many pages around the current one get a link of their own (besides the first and
 /// the last).

@@ -11,9 +11,10 @@ use super::{SharedLookup, filters, i18n, values};
 use crate::config::Config;
 use crate::content::Site;
 use crate::content::chronology::CHRONOLOGY_PATH;
+use crate::content::registers::EntryPages;
 use crate::content::registers::{DOCUMENTS_PATH, PEOPLE_PATH};
 use crate::error::{Error, Result};
-use crate::search::{self, SEARCH_PATH};
+use crate::urls::SEARCH_PATH;
 
 /// The theme's templates and interface strings, ready to render with: loaded once, and again
 /// only when the configuration or a template changes.
@@ -32,12 +33,8 @@ pub struct Theme {
     language: String,
 }
 
-/// Which register entries have pages of their own in a theme.
-#[derive(Debug, Clone, Copy)]
-pub struct EntryPages {
-    pub documents: bool,
-    pub people: bool,
-}
+/// The search page's template: a theme that has it gets a search page and index.
+pub const SEARCH_TEMPLATE: &str = "search.html";
 
 /// The templates that show what the registers find (the search index uses them too).
 const REGISTER_TEMPLATES: [&str; 5] = [
@@ -45,7 +42,7 @@ const REGISTER_TEMPLATES: [&str; 5] = [
     "document.html",
     "person.html",
     "chronology.html",
-    search::TEMPLATE,
+    SEARCH_TEMPLATE,
 ];
 
 impl Theme {
@@ -57,7 +54,7 @@ impl Theme {
 
     /// Whether the theme has a search page (and so the site a search index).
     pub fn has_search(&self) -> bool {
-        self.templates.has(search::TEMPLATE)
+        self.templates.has(SEARCH_TEMPLATE)
     }
 
     /// Which register entries get pages of their own: only those are linked to and found.

@@ -17,16 +17,12 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::Site;
-use crate::content::registers::Entry;
-use crate::render::EntryPages;
+use crate::content::registers::{Entry, EntryPages};
 use crate::text::fold::fold;
 
 pub use index::{Index, TermCache};
 
-/// The search page's URL path; the index lives under it.
-pub const SEARCH_PATH: &str = "search/";
-/// The template of the search page: a theme without it has no search, and no index.
-pub const TEMPLATE: &str = "search.html";
+pub use crate::urls::SEARCH_PATH;
 
 /// How much a word counts where it stands: a title word far more than a body word.
 #[derive(Debug, Clone, Copy, Hash)]

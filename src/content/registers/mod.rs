@@ -5,13 +5,13 @@
 pub mod documents;
 pub mod editor;
 pub mod people;
+mod scanner;
 pub mod words;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
-use aho_corasick::{AhoCorasick, MatchKind};
 use jiff::civil::Date;
 use rayon::prelude::*;
 
@@ -21,10 +21,18 @@ use crate::text::slugify;
 use documents::{Key, Reference};
 use editor::names_document;
 pub use editor::{Corrections, REGISTERS_FILE};
+use people::build_people;
+use scanner::{Scanner, Wanted, scan};
 
-/// Where the registers are published in the site.
-pub const DOCUMENTS_PATH: &str = "van-ban/";
-pub const PEOPLE_PATH: &str = "nhan-vat/";
+pub use crate::urls::{DOCUMENTS_PATH, PEOPLE_PATH};
+
+/// Which register entries have pages of their own in a theme: only those are linked to
+/// and found by search.
+#[derive(Debug, Clone, Copy)]
+pub struct EntryPages {
+    pub documents: bool,
+    pub people: bool,
+}
 
 /// Compiles the patterns the registers use, the printed dates' too, rather than on first
 /// use: `build` has them compiled on its other core while it imports the seeds.
@@ -485,144 +493,6 @@ fn most_common<T: Ord + Clone>(items: impl Iterator<Item = T>) -> Option<T> {
     order.into_iter().rev().max_by_key(|item| counts[item])
 }
 
-fn build_people(
-    pages: &[Arc<Page>],
-    findings: &[Arc<PageFindings>],
-    corrections: &Corrections,
-    registers: &mut Registers,
-    found: &mut [Vec<(Spot, Entry)>],
-) {
-    let aliases = Corrections::alias_map(&corrections.people);
-    let canonical = |name: &str| {
-        aliases
-            .get(name)
-            .cloned()
-            .unwrap_or_else(|| name.to_owned())
-    };
-    let excluded = |name: &str| corrections.people.get(name).is_some_and(|c| c.exclude);
-
-    // Name → office (as first written) → pages giving it.
-    let mut roles: BTreeMap<String, Vec<(String, BTreeSet<usize>)>> = BTreeMap::new();
-    let mut add = |name: &str, office: Option<&String>, page: usize| {
-        let offices = roles.entry(canonical(name)).or_default();
-        let Some(office) = office else { return };
-        match offices
-            .iter_mut()
-            .find(|(o, _)| people::same_office(o, office))
-        {
-            Some((_, pages)) => {
-                pages.insert(page);
-            }
-            None => offices.push((office.clone(), BTreeSet::from([page]))),
-        }
-    };
-    for (page, f) in findings.iter().enumerate() {
-        for finding in &f.people {
-            add(&finding.name, None, page);
-            for role in &finding.roles {
-                add(&finding.name, Some(role), page);
-            }
-        }
-        for author in &pages[page].meta.authors {
-            if words::is_full_name(author) {
-                add(author, None, page);
-                let role = pages[page].meta.author_roles.get(author);
-                for office in role.map(|r| people::offices(r)).unwrap_or_default() {
-                    add(author, Some(&office), page);
-                }
-            }
-        }
-    }
-    let extracted: BTreeSet<String> = roles.keys().cloned().collect();
-    // People the editor adds: found wherever their name or an alias is written.
-    for name in corrections.people.keys() {
-        roles.entry(name.clone()).or_default();
-    }
-    roles.retain(|name, _| !excluded(name));
-
-    // Every spelling that names someone, longest match first.
-    let names: Vec<String> = roles.keys().cloned().collect();
-    let mut spellings: Vec<(String, usize)> = names.iter().cloned().zip(0..).collect();
-    for (alias, name) in &aliases {
-        if let Some(i) = names.iter().position(|n| n == name) {
-            spellings.push((alias.clone(), i));
-        }
-    }
-    let hits = scan(
-        findings,
-        spellings.iter().map(|(s, _)| s.as_str()),
-        Wanted::FirstInPage,
-        registers,
-    );
-    let mut pages_of: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); names.len()];
-    let mut mentions: Vec<Vec<(usize, Spot)>> = vec![Vec::new(); names.len()];
-    for hit in hits {
-        let person = spellings[hit.pattern].1;
-        pages_of[person].insert(hit.page);
-        mentions[person].push((hit.page, hit.spot));
-    }
-    for (page, p) in pages.iter().enumerate() {
-        for author in &p.meta.authors {
-            if let Some(i) = names.iter().position(|n| *n == canonical(author)) {
-                pages_of[i].insert(page);
-            }
-        }
-    }
-
-    let date_of = |page: usize| pages[page].date.map(|d| d.first_day());
-    let mut people: Vec<(Person, Vec<(usize, Spot)>)> = names
-        .into_iter()
-        .zip(roles.into_values())
-        .zip(pages_of.into_iter().zip(mentions))
-        .filter(|(_, (named_in, _))| !named_in.is_empty())
-        .map(|((name, offices), (named_in, mentions))| {
-            let in_date_order = |ids: BTreeSet<usize>| {
-                let mut ids: Vec<usize> = ids.into_iter().collect();
-                ids.sort_by_cached_key(|&p| by_date(pages, p));
-                ids
-            };
-            let mut roles: Vec<Role> = offices
-                .into_iter()
-                .map(|(title, given_in)| Role {
-                    title,
-                    pages: in_date_order(given_in),
-                })
-                .collect();
-            roles.sort_by_key(|r| {
-                let first = r.pages.first().and_then(|&p| date_of(p));
-                (first.is_none(), first)
-            });
-            let person = Person {
-                slug: slugify(&name),
-                path: String::new(),
-                name,
-                roles,
-                pages: in_date_order(named_in),
-            };
-            (person, mentions)
-        })
-        .collect();
-    people.sort_by(|a, b| {
-        a.0.slug
-            .cmp(&b.0.slug)
-            .then_with(|| a.0.name.cmp(&b.0.name))
-    });
-    for (i, (person, mentions)) in people.into_iter().enumerate() {
-        for (page, spot) in mentions {
-            found[page].push((spot, Entry::Person(i)));
-        }
-        registers.people.push(person);
-    }
-    let named =
-        |name: &str| extracted.contains(name) || registers.people.iter().any(|p| p.name == name);
-    let unmatched = corrections.unmatched_people(named);
-    registers.warnings.extend(unmatched);
-    dedupe_slugs(registers.people.iter_mut().map(|p| &mut p.slug));
-    for person in &mut registers.people {
-        person.path = format!("{PEOPLE_PATH}{}/", person.slug);
-    }
-}
-
 /// Sorts pages by date, undated last.
 fn by_date(pages: &[Arc<Page>], page: usize) -> (bool, Option<jiff::Timestamp>) {
     let date = pages[page].date.map(|d| d.timestamp());
@@ -632,110 +502,6 @@ fn by_date(pages: &[Arc<Page>], page: usize) -> (bool, Option<jiff::Timestamp>) 
 /// Where `part`, a slice of `text`, begins in it.
 fn offset_in(text: &str, part: &str) -> usize {
     part.as_ptr() as usize - text.as_ptr() as usize
-}
-
-#[derive(Debug, PartialEq)]
-struct Hit {
-    pattern: usize,
-    page: usize,
-    spot: Spot,
-    sentence: Option<String>,
-}
-
-/// How much of what `scan` finds is wanted.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Wanted {
-    /// Each pattern's first occurrence in each page, without its sentence (people).
-    FirstInPage,
-    /// Every occurrence, with its sentence (citations of documents).
-    EverySentence,
-}
-
-/// Whole-word occurrences of a register's names (or aliases) in pages' paragraphs.
-#[derive(Debug)]
-struct Scanner {
-    matcher: AhoCorasick,
-}
-
-impl Scanner {
-    fn new(patterns: &[&str]) -> Scanner {
-        let matcher = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(patterns)
-            .expect("register names make a valid automaton");
-        Scanner { matcher }
-    }
-
-    /// The occurrences in one page, in one pass per paragraph.
-    fn page_hits(&self, page: usize, findings: &PageFindings, wanted: Wanted) -> Vec<Hit> {
-        let mut hits = Vec::new();
-        let mut seen = vec![false; self.matcher.patterns_len()];
-        for (paragraph, text) in findings.paragraphs.iter().enumerate() {
-            // Split into sentences only where a name is found, and once.
-            let mut sentences: Option<Vec<&str>> = None;
-            for m in self.matcher.find_iter(text) {
-                let before = text[..m.start()].chars().next_back();
-                let after = text[m.end()..].chars().next();
-                if before.is_some_and(char::is_alphanumeric)
-                    || after.is_some_and(char::is_alphanumeric)
-                {
-                    continue;
-                }
-                let pattern = m.pattern().as_usize();
-                if wanted == Wanted::FirstInPage {
-                    if seen[pattern] {
-                        continue;
-                    }
-                    seen[pattern] = true;
-                }
-                let sentence = (wanted == Wanted::EverySentence).then(|| {
-                    sentences
-                        .get_or_insert_with(|| plain::sentences(text))
-                        .iter()
-                        .copied()
-                        .find(|s| {
-                            let start = offset_in(text, s);
-                            start <= m.start() && m.end() <= start + s.len()
-                        })
-                        .unwrap_or(text)
-                        .to_owned()
-                });
-                hits.push(Hit {
-                    pattern,
-                    page,
-                    spot: Spot {
-                        paragraph,
-                        offset: m.start(),
-                        text: text[m.range()].to_owned(),
-                    },
-                    sentence,
-                });
-            }
-        }
-        hits
-    }
-}
-
-/// Whole-word occurrences of the patterns in every page. The scanner is kept in the
-/// registers: a later build asks it whether an edited page still names the same.
-fn scan<'a>(
-    findings: &[Arc<PageFindings>],
-    patterns: impl Iterator<Item = &'a str>,
-    wanted: Wanted,
-    registers: &mut Registers,
-) -> Vec<Hit> {
-    let patterns: Vec<&str> = patterns.collect();
-    if patterns.is_empty() {
-        return Vec::new();
-    }
-    let scanner = Scanner::new(&patterns);
-    let hits = findings
-        .par_iter()
-        .enumerate()
-        .flat_map_iter(|(page, f)| scanner.page_hits(page, f, wanted))
-        .collect();
-    registers.scanners.push(scanner);
-    hits
 }
 
 /// Two entries that slugify alike get `-2`, `-3`, … in register order.

@@ -2,10 +2,21 @@
 //! `Nguyễn Thanh Bình, Ủy viên Trung ương Đảng, Phó Trưởng ban …` (name, then offices),
 //! `ông Vũ Hữu Minh - Phó Bí thư …` (a courtesy word, then the name),
 //! `Bí thư Đảng ủy Khối các cơ quan Trung ương Sơn Minh Thắng` (the office, then the name).
+//! `build_people` makes the people register from them and the authors.
 
-use std::sync::LazyLock;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
+
+use super::scanner::{Wanted, scan};
+use super::words;
+use super::{
+    Corrections, Entry, PEOPLE_PATH, PageFindings, Person, Registers, Role, Spot, by_date,
+    dedupe_slugs,
+};
+use crate::content::Page;
+use crate::text::slugify;
 
 use super::words::{
     is_name_syllable, name_at_end, name_at_start, offices_in, org_phrase_len, starts_with_office,
@@ -191,6 +202,143 @@ fn office_then_name(text: &str) -> (&str, Option<Vec<&str>>) {
             (role, Some(name))
         }
         None => (phrase, None),
+    }
+}
+
+/// The people register: everyone the pages name with an office or a courtesy word, and
+/// the authors, merged under the editor's corrections; each mention kept in `found`.
+pub(super) fn build_people(
+    pages: &[Arc<Page>],
+    findings: &[Arc<PageFindings>],
+    corrections: &Corrections,
+    registers: &mut Registers,
+    found: &mut [Vec<(Spot, Entry)>],
+) {
+    let aliases = Corrections::alias_map(&corrections.people);
+    let canonical = |name: &str| {
+        aliases
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| name.to_owned())
+    };
+    let excluded = |name: &str| corrections.people.get(name).is_some_and(|c| c.exclude);
+
+    // Name → office (as first written) → pages giving it.
+    let mut roles: BTreeMap<String, Vec<(String, BTreeSet<usize>)>> = BTreeMap::new();
+    let mut add = |name: &str, office: Option<&String>, page: usize| {
+        let offices = roles.entry(canonical(name)).or_default();
+        let Some(office) = office else { return };
+        match offices.iter_mut().find(|(o, _)| same_office(o, office)) {
+            Some((_, pages)) => {
+                pages.insert(page);
+            }
+            None => offices.push((office.clone(), BTreeSet::from([page]))),
+        }
+    };
+    for (page, f) in findings.iter().enumerate() {
+        for finding in &f.people {
+            add(&finding.name, None, page);
+            for role in &finding.roles {
+                add(&finding.name, Some(role), page);
+            }
+        }
+        for author in &pages[page].meta.authors {
+            if words::is_full_name(author) {
+                add(author, None, page);
+                let role = pages[page].meta.author_roles.get(author);
+                for office in role.map(|r| offices(r)).unwrap_or_default() {
+                    add(author, Some(&office), page);
+                }
+            }
+        }
+    }
+    let extracted: BTreeSet<String> = roles.keys().cloned().collect();
+    // People the editor adds: found wherever their name or an alias is written.
+    for name in corrections.people.keys() {
+        roles.entry(name.clone()).or_default();
+    }
+    roles.retain(|name, _| !excluded(name));
+
+    // Every spelling that names someone, longest match first.
+    let names: Vec<String> = roles.keys().cloned().collect();
+    let mut spellings: Vec<(String, usize)> = names.iter().cloned().zip(0..).collect();
+    for (alias, name) in &aliases {
+        if let Some(i) = names.iter().position(|n| n == name) {
+            spellings.push((alias.clone(), i));
+        }
+    }
+    let hits = scan(
+        findings,
+        spellings.iter().map(|(s, _)| s.as_str()),
+        Wanted::FirstInPage,
+        registers,
+    );
+    let mut pages_of: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); names.len()];
+    let mut mentions: Vec<Vec<(usize, Spot)>> = vec![Vec::new(); names.len()];
+    for hit in hits {
+        let person = spellings[hit.pattern].1;
+        pages_of[person].insert(hit.page);
+        mentions[person].push((hit.page, hit.spot));
+    }
+    for (page, p) in pages.iter().enumerate() {
+        for author in &p.meta.authors {
+            if let Some(i) = names.iter().position(|n| *n == canonical(author)) {
+                pages_of[i].insert(page);
+            }
+        }
+    }
+
+    let date_of = |page: usize| pages[page].date.map(|d| d.first_day());
+    let mut people: Vec<(Person, Vec<(usize, Spot)>)> = names
+        .into_iter()
+        .zip(roles.into_values())
+        .zip(pages_of.into_iter().zip(mentions))
+        .filter(|(_, (named_in, _))| !named_in.is_empty())
+        .map(|((name, offices), (named_in, mentions))| {
+            let in_date_order = |ids: BTreeSet<usize>| {
+                let mut ids: Vec<usize> = ids.into_iter().collect();
+                ids.sort_by_cached_key(|&p| by_date(pages, p));
+                ids
+            };
+            let mut roles: Vec<Role> = offices
+                .into_iter()
+                .map(|(title, given_in)| Role {
+                    title,
+                    pages: in_date_order(given_in),
+                })
+                .collect();
+            roles.sort_by_key(|r| {
+                let first = r.pages.first().and_then(|&p| date_of(p));
+                (first.is_none(), first)
+            });
+            let person = Person {
+                slug: slugify(&name),
+                path: String::new(),
+                name,
+                roles,
+                pages: in_date_order(named_in),
+            };
+            (person, mentions)
+        })
+        .collect();
+    people.sort_by(|a, b| {
+        a.0.slug
+            .cmp(&b.0.slug)
+            .then_with(|| a.0.name.cmp(&b.0.name))
+    });
+    for (i, (person, mentions)) in people.into_iter().enumerate() {
+        for (page, spot) in mentions {
+            found[page].push((spot, Entry::Person(i)));
+        }
+        registers.people.push(person);
+    }
+    let named =
+        |name: &str| extracted.contains(name) || registers.people.iter().any(|p| p.name == name);
+    let unmatched = corrections.unmatched_people(named);
+    registers.warnings.extend(unmatched);
+    dedupe_slugs(registers.people.iter_mut().map(|p| &mut p.slug));
+    for person in &mut registers.people {
+        person.path = format!("{PEOPLE_PATH}{}/", person.slug);
     }
 }
 
