@@ -3,6 +3,7 @@
 //! in-body headings and the article text itself. Rules are over kinds of lines as Vietnamese
 //! outlets print them, not over particular files.
 
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -436,36 +437,48 @@ fn mark_headings_and_bylines(lines: &mut [SeedLine]) {
 }
 
 /// A paragraph printed again (after its source prefix is set aside) is kept once; the
-/// headline printed again is dropped.
+/// headline printed again is dropped; a paragraph an excerpt printed cut short before
+/// printing it whole is dropped. Each line is looked up, not compared with every other:
+/// a seed may have thousands of lines.
 fn mark_repeats(lines: &mut [SeedLine]) {
-    let mut seen: Vec<String> = lines
+    mark_cut_copies(lines);
+    let mut seen: HashSet<String> = lines
         .iter()
         .filter(|l| l.kind == LineKind::Title)
         .map(|l| l.text.clone())
         .collect();
     let repeatable = |l: &&mut SeedLine| matches!(l.kind, LineKind::Body | LineKind::Heading);
-    // A paragraph an excerpt printed cut short before printing it whole.
-    let texts: Vec<(usize, String)> = lines
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| l.kind == LineKind::Body)
-        .map(|(i, l)| (i, l.text.clone()))
-        .collect();
-    for (at, (i, text)) in texts.iter().enumerate() {
-        let cut_copy = word_count(text) >= 12
-            && texts[at + 1..]
-                .iter()
-                .any(|(_, later)| later.len() > text.len() && later.starts_with(text.as_str()));
-        if cut_copy {
-            lines[*i].kind = LineKind::RepeatedLead;
-        }
-    }
     for line in lines.iter_mut().filter(repeatable) {
         let text = split_source_prefix(&line.text).map_or(line.text.as_str(), |(_, rest)| rest);
-        if seen.iter().any(|s| s == text) {
+        if !seen.insert(text.to_owned()) {
             line.kind = LineKind::RepeatedLead;
-        } else {
-            seen.push(text.to_owned());
+        }
+    }
+}
+
+/// A long paragraph that a later, longer one begins with: found by their first words.
+fn mark_cut_copies(lines: &mut [SeedLine]) {
+    const KEY_WORDS: usize = 12;
+    let key = |text: &str| {
+        text.split(' ')
+            .take(KEY_WORDS)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut later: HashMap<String, Vec<usize>> = HashMap::new();
+    let body: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i].kind == LineKind::Body && word_count(&lines[i].text) >= KEY_WORDS)
+        .collect();
+    for &i in &body {
+        later.entry(key(&lines[i].text)).or_default().push(i);
+    }
+    for &i in &body {
+        let text = &lines[i].text;
+        let cut_copy = later[&key(text)]
+            .iter()
+            .any(|&j| j > i && lines[j].text.len() > text.len() && lines[j].text.starts_with(text));
+        if cut_copy {
+            lines[i].kind = LineKind::RepeatedLead;
         }
     }
 }

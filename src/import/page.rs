@@ -176,24 +176,25 @@ pub fn write_page(
         });
         return Ok(Action::WouldWrite);
     }
-    if let Some(old) = previous {
-        if edited.is_some() {
-            let orig = unused_backup_path(&old.file);
-            fs::copy(&old.file, &orig).map_err(|e| Error::io(&orig, &e))?;
-            report.warnings.push(format!(
-                "the editor's version of {} was saved as {}",
-                shown(&old.file),
-                shown(&orig)
-            ));
-        }
-        if old.file != target {
-            fs::remove_file(&old.file).map_err(|e| Error::io(&old.file, &e))?;
-            report
-                .removed
-                .push(display_path(&cx.options.root, &old.file));
-        }
+    if let Some(old) = edited {
+        let orig = unused_backup_path(&old.file);
+        fs::copy(&old.file, &orig).map_err(|e| Error::io(&orig, &e))?;
+        report.warnings.push(format!(
+            "the editor's version of {} was saved as {}",
+            shown(&old.file),
+            shown(&orig)
+        ));
     }
+    // The new page first: a failed write leaves the old one in place.
     write_atomically(target, text)?;
+    if let Some(old) = previous
+        && old.file != target
+    {
+        fs::remove_file(&old.file).map_err(|e| Error::io(&old.file, &e))?;
+        report
+            .removed
+            .push(display_path(&cx.options.root, &old.file));
+    }
     Ok(if edited.is_some() {
         Action::OverwroteEditorsVersion
     } else {
