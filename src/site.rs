@@ -165,6 +165,25 @@ pub(crate) fn output_folder(options: &BuildOptions, config: &Config) -> Result<O
         .output
         .clone()
         .unwrap_or_else(|| display_path(root, Path::new(PUBLIC_DIR)));
+    // Read only for a `public/` from before the marker existed.
+    let built = std::cell::OnceCell::new();
+    let target = folder::replaceable_output(&folder::OutputRequest {
+        root,
+        folder: &shown,
+        default: &root.join(PUBLIC_DIR),
+        is_built: &|name| {
+            built
+                .get_or_init(|| built_names(root, config))
+                .contains(name)
+        },
+        replace: options.replace_output,
+    })?;
+    Ok(OutputFolder { shown, target })
+}
+
+/// The names a build can write at the top of its output: its own files, and what
+/// `content/` and the static folders put there (sections and pages under their slugs).
+fn built_names(root: &Path, config: &Config) -> HashSet<String> {
     let mut built: HashSet<String> = [
         "index.html",
         "404.html",
@@ -183,25 +202,16 @@ pub(crate) fn output_folder(options: &BuildOptions, config: &Config) -> Result<O
     .iter()
     .map(|name| name.trim_end_matches('/').to_owned())
     .collect();
-    // What content/ and the static folders put at the top: sections, pages, files.
     let theme_static = root.join(THEMES_DIR).join(&config.theme).join(STATIC_DIR);
     for dir in [root.join(CONTENT_DIR), root.join(STATIC_DIR), theme_static] {
         for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
             let stem = name.strip_suffix(".md").unwrap_or(&name);
-            // Sections and pages are written under their slug (`Tư Liệu/` → `tu-lieu/`).
             built.insert(slugify(stem));
             built.insert(name);
         }
     }
-    let target = folder::replaceable_output(&folder::OutputRequest {
-        root,
-        folder: &shown,
-        default: &root.join(PUBLIC_DIR),
-        is_built: &|name| built.contains(name),
-        replace: options.replace_output,
-    })?;
-    Ok(OutputFolder { shown, target })
+    built
 }
 
 /// The import step of a build: seeds become pages before anything is rendered; a seed that
