@@ -31,24 +31,14 @@ fn broken_links_assets_and_fragments_are_each_reported() {
     let run = site.run(&["check"]);
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
     // Named where they are written; the feed carries the same text, so the same links.
-    let file = site.path("content/b.md");
-    for expected in [
-        "5:28: broken link `/khong-co/`: no such file (in atom.xml, b/index.html)",
-        "5:50: broken link `/a/#khong-co`: no id `khong-co` there (in atom.xml, b/index.html)",
-        "5:71: broken link `/anh/khong.jpg`: no such file (in atom.xml, b/index.html)",
-    ] {
-        let expected = format!("error: {}:{expected}", file.display());
-        assert!(
-            run.stderr.contains(&expected),
-            "{expected} in:\n{}",
-            run.stderr
-        );
-    }
-    assert_eq!(
-        run.stderr.matches("broken link").count(),
-        3,
-        "{}",
-        run.stderr
+    assert_broken_links(
+        &run.stderr,
+        &site.path("content/b.md"),
+        &[
+            "5:28: broken link `/khong-co/`: no such file (in atom.xml, b/index.html)",
+            "5:50: broken link `/a/#khong-co`: no id `khong-co` there (in atom.xml, b/index.html)",
+            "5:71: broken link `/anh/khong.jpg`: no such file (in atom.xml, b/index.html)",
+        ],
     );
     assert!(run.stdout.contains(": 3 broken"), "{}", run.stdout);
     assert!(
@@ -106,25 +96,15 @@ fn a_base_url_with_a_path_is_checked_under_that_path() {
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
     // The build put the path in front of `/` links; they are reported as built, at the
     // place in the Markdown they were written.
-    let file = site.path("content/b.md");
-    for expected in [
-        "5:28: broken link `/lich-su/khong-co/`: no such file (in atom.xml, b/index.html)",
-        "5:50: broken link `/lich-su/a/#khong-co`: no id `khong-co` there (in atom.xml, b/index.html)",
-        "5:91: broken link `/lich-su/anh/khong.jpg`: no such file (in atom.xml, b/index.html)",
-        "5:159: broken link `https://org.github.io/lich-su/khong/`: no such file (in atom.xml, b/index.html)",
-    ] {
-        let expected = format!("error: {}:{expected}", file.display());
-        assert!(
-            run.stderr.contains(&expected),
-            "{expected} in:\n{}",
-            run.stderr
-        );
-    }
-    assert_eq!(
-        run.stderr.matches("broken link").count(),
-        4,
-        "{}",
-        run.stderr
+    assert_broken_links(
+        &run.stderr,
+        &site.path("content/b.md"),
+        &[
+            "5:28: broken link `/lich-su/khong-co/`: no such file (in atom.xml, b/index.html)",
+            "5:50: broken link `/lich-su/a/#khong-co`: no id `khong-co` there (in atom.xml, b/index.html)",
+            "5:91: broken link `/lich-su/anh/khong.jpg`: no such file (in atom.xml, b/index.html)",
+            "5:159: broken link `https://org.github.io/lich-su/khong/`: no such file (in atom.xml, b/index.html)",
+        ],
     );
     assert!(
         run.stdout.contains(": 4 broken, 0 warnings"),
@@ -149,5 +129,18 @@ fn the_summary_counts_one_warning_as_one() {
         run.stdout.trim_end().ends_with(": 0 broken, 1 warning"),
         "{}",
         run.stdout
+    );
+}
+
+/// `stderr` names exactly these broken links, each at its place in `file`.
+fn assert_broken_links(stderr: &str, file: &std::path::Path, expected: &[&str]) {
+    for expected in expected {
+        let expected = format!("error: {}:{expected}", file.display());
+        assert!(stderr.contains(&expected), "{expected} in:\n{stderr}");
+    }
+    assert_eq!(
+        stderr.matches("broken link").count(),
+        expected.len(),
+        "{stderr}"
     );
 }

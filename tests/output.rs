@@ -142,21 +142,27 @@ fn a_git_repository_and_files_git_tracks_are_never_an_output() {
     assert!(nested.join("HEAD").is_file());
 }
 
+/// `build --replace-output --output folder` run with `HOME` set to `home`: the error text,
+/// after asserting the build was refused.
+fn refused_with_home(site: &Fixture, home: &Path, folder: &Path) -> String {
+    let run = Command::new(env!("CARGO_BIN_EXE_biennien"))
+        .env("HOME", home)
+        .arg("--root")
+        .arg(site.root())
+        .args(["build", "--replace-output", "--output"])
+        .arg(folder)
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    String::from_utf8_lossy(&run.stderr).into_owned()
+}
+
 #[test]
 fn the_home_folder_and_the_file_systems_root_are_never_an_output() {
     let site = full_site();
     let home = tempfile::tempdir().unwrap();
     fs::write(home.path().join("notes.txt"), "mine").unwrap();
-    let run = Command::new(env!("CARGO_BIN_EXE_biennien"))
-        .env("HOME", home.path())
-        .arg("--root")
-        .arg(site.root())
-        .args(["build", "--replace-output", "--output"])
-        .arg(home.path())
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&run.stderr);
-    assert_eq!(run.status.code(), Some(1));
+    let stderr = refused_with_home(&site, home.path(), home.path());
     assert!(stderr.contains("it is your home folder"), "{stderr}");
     assert_eq!(
         fs::read_to_string(home.path().join("notes.txt")).unwrap(),
@@ -167,16 +173,7 @@ fn the_home_folder_and_the_file_systems_root_are_never_an_output() {
     fs::create_dir(&user).unwrap();
     fs::write(user.join("thu.txt"), "của tôi").unwrap();
     let before = files(home.path());
-    let run = Command::new(env!("CARGO_BIN_EXE_biennien"))
-        .env("HOME", &user)
-        .arg("--root")
-        .arg(site.root())
-        .args(["build", "--replace-output", "--output"])
-        .arg(home.path())
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&run.stderr);
-    assert_eq!(run.status.code(), Some(1));
+    let stderr = refused_with_home(&site, &user, home.path());
     assert!(
         stderr.contains("it is your home folder or contains it"),
         "{stderr}"
