@@ -15,7 +15,7 @@ use std::time::Instant;
 use regex::Regex;
 
 use crate::config::{BaseUrl, display_path};
-use crate::content::{self, CONTENT_DIR, PlannedFiles, Site};
+use crate::content::{self, CONTENT_DIR, LoadRequest, PlannedFiles, Site};
 use crate::error::{Error, Position, Result};
 use crate::import::ImportReport;
 use crate::site::{self, BuildOptions, load_config};
@@ -64,7 +64,13 @@ pub fn run(root: &Path) -> Result<CheckReport> {
     let sources = Sources::of(&site, &content_dir, &planned);
     report.broken = sources.attribute(dead, &config.base_url);
     report.warnings = summary.warnings;
-    let with_drafts = content::Loader::with_planned(planned).load(root, true, false)?;
+    let request = LoadRequest {
+        root,
+        include_drafts: true,
+        with_registers: false,
+        planned: &planned,
+    };
+    let (with_drafts, _) = content::load(&request, &mut content::Cache::default())?;
     for page in &with_drafts.pages {
         let file = page.file.display();
         if page.meta.draft {

@@ -2,6 +2,7 @@
 //! The stages, in the order data flows: `config` → `content` → `render` and `search` →
 //! `output`, driven by `site`; `text` and `error` serve them all.
 
+pub mod cache;
 pub mod check;
 pub mod cli;
 pub mod config;

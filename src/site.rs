@@ -10,8 +10,9 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::cache::Cache;
 use crate::config::{BaseUrl, Config, display_path};
-use crate::content::{self, CONTENT_DIR, PlannedFiles, Site};
+use crate::content::{self, CONTENT_DIR, LoadRequest, PlannedFiles, Site};
 use crate::error::{self, Error, Result};
 use crate::import::{self, ImportOptions, ImportReport, SEEDS_DIR};
 use crate::output::{Sink, Staging, feeds, folder};
@@ -111,14 +112,17 @@ pub(crate) fn build_imported(
     warnings.extend(import.iter().flat_map(ImportReport::warnings));
     let theme = Theme::load(&options.root, config)?;
     warnings.extend(theme.warnings.iter().cloned());
-    let with_registers = theme.wants_registers();
-    let site = content::Loader::with_planned(planned).load(
-        &options.root,
-        options.drafts,
-        with_registers,
-    )?;
+    // The same stages as `serve`'s, with nothing remembered.
+    let mut cache = Cache::default();
+    let request = LoadRequest {
+        root: &options.root,
+        include_drafts: options.drafts,
+        with_registers: theme.wants_registers(),
+        planned: &planned,
+    };
+    let (site, _) = content::load(&request, &mut cache.content)?;
     warnings.extend(site.warnings.iter().cloned());
-    let renderer = Renderer::new(&theme, config, &site)?;
+    let renderer = Renderer::new(&theme, config, &site, &mut cache.render)?;
     let staging = Staging::create(&output.target, config.minify)?;
     // The search index is made while the pages render: both are mostly one core's work at
     // their ends, so together they keep both busy.
@@ -131,8 +135,7 @@ pub(crate) fn build_imported(
             }
             let untitled = theme.untitled_label(&site)?;
             let docs = search::docs(&site, config, theme.entry_pages(), untitled);
-            search::Index::build(&docs, &mut search::TermCache::default())
-                .write(&staging, &|_| true)
+            search::Index::build(&docs, &mut cache.search_terms).write(&staging, &|_| true)
         },
     );
     warnings.extend(written?.warnings);

@@ -14,7 +14,7 @@ mod urls;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
@@ -35,17 +35,36 @@ const SECTION_FILE: &str = "_index.md";
 pub struct Site {
     /// `sections[0]` is the home page; the rest are in path order.
     pub sections: Vec<Section>,
-    /// In path order. Shared with the loader, which keeps them between builds in `serve`.
+    /// In path order. Shared with the content cache, which keeps them between builds in
+    /// `serve`.
     pub pages: Vec<Arc<Page>>,
     /// Files beside the Markdown (images, PDFs), copied to the same place in the output.
     pub assets: Vec<Asset>,
-    pub registers: Registers,
+    /// Shared with the registers' cache, which reuses them while an edit finds the same.
+    pub registers: Arc<Registers>,
     /// Articles and dated documents in date order.
     pub chronology: Vec<chronology::Entry>,
     pub warnings: Vec<String>,
-    /// The last build's site with only some pages' text read again (`serve`): the same
-    /// pages, in the same order, with the same URLs, sections and front matter.
-    pub text_only: bool,
+}
+
+/// How a loaded site differs from the one the cache held.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SiteChange {
+    /// The last site with only these pages' text read again (`serve`): the same pages, in
+    /// the same order, with the same URLs, sections and front matter.
+    TextOnly(Vec<usize>),
+    /// Assembled anew: anything may have moved.
+    Reshaped,
+}
+
+/// What `load` reads, besides the cache.
+pub struct LoadRequest<'a> {
+    pub root: &'a Path,
+    pub include_drafts: bool,
+    /// Extract the registers and chronology (the theme shows them).
+    pub with_registers: bool,
+    /// What an import would write, read instead of the disk (`check`).
+    pub planned: &'a PlannedFiles,
 }
 
 #[derive(Debug, Clone)]
@@ -82,12 +101,24 @@ pub struct Page {
     pub dir: PathBuf,
     /// A hash of the whole file: what the page shows changes only if this does.
     pub source_hash: u64,
+    /// The body as plain paragraphs, worked out when first asked for (`paragraphs`).
+    paragraphs: OnceLock<Vec<String>>,
 }
 
-/// What an earlier build read, kept so that the next one (in `serve`) reads only the files
+impl Page {
+    /// The page's reading text, one string per block (`plain::paragraphs`): what the
+    /// registers and the search index read. Worked out once, on first use: a theme without
+    /// registers or search never needs it.
+    pub fn paragraphs(&self) -> &[String] {
+        self.paragraphs
+            .get_or_init(|| plain::paragraphs(&self.body))
+    }
+}
+
+/// What an earlier load read, kept so that the next one (in `serve`) reads only the files
 /// the watcher reported and extracts the registers only from pages that changed.
 #[derive(Default)]
-pub struct Loader {
+pub struct Cache {
     /// The last walk of `content/`, reused while the watcher reports only edits to files in it.
     listing: Option<Listing>,
     /// Every page read, by its path under `content/`.
@@ -95,14 +126,13 @@ pub struct Loader {
     sections: HashMap<String, (PathBuf, Section)>,
     /// Files the watcher reported: read again.
     dirty: HashSet<PathBuf>,
-    findings: registers::FindingsCache,
+    registers: registers::Cache,
     /// `registers.toml`, read again when the watcher reports it.
     corrections: Option<Corrections>,
-    /// The last site built, whole, until a load uses it: an edit that changes only pages'
-    /// text is patched into it rather than assembling the site again.
+    /// The last site built, whole, handed back once its build is done (`keep`): an edit
+    /// that changes only pages' text is patched into it rather than assembling the site
+    /// again. A failed build never hands its site back.
     last: Option<Site>,
-    /// What an import would write, read instead of the disk (`check`).
-    planned: PlannedFiles,
 }
 
 #[derive(Debug)]
@@ -138,30 +168,34 @@ struct Listing {
     warnings: Vec<String>,
 }
 
-/// Reads `content/` into a site: every file, once. The registers are extracted only when
-/// `with_registers` (the theme shows them).
-pub fn load(root: &Path, include_drafts: bool, with_registers: bool) -> Result<Site> {
-    Loader::default().load(root, include_drafts, with_registers)
+/// Reads `content/` into a site, reusing what `cache` holds of the files the watcher did not
+/// report since (in `build`, an empty cache: every file, once). `content/` is walked again
+/// only when a reported path is new or gone. The registers are extracted only when the
+/// request asks for them.
+pub fn load(request: &LoadRequest, cache: &mut Cache) -> Result<(Site, SiteChange)> {
+    let reported = std::mem::take(&mut cache.dirty);
+    let loaded = cache.load_reported(request, &reported);
+    if loaded.is_err() {
+        // Whatever this load got through, the next one reads all of it again.
+        cache.dirty = reported;
+    }
+    loaded
 }
 
-impl Loader {
-    /// A loader that reads `planned` files in place of the disk's.
-    pub fn with_planned(planned: PlannedFiles) -> Loader {
-        Loader {
-            planned,
-            ..Loader::default()
-        }
-    }
-
-    /// Files under `root` that changed: they are read again.
+impl Cache {
+    /// Files under the site's root that changed: they are read again.
     pub fn mark_dirty(&mut self, files: impl IntoIterator<Item = PathBuf>) {
         self.dirty.extend(files);
     }
 
-    /// Takes back a site this loader made, to reuse its unchanged files next time.
-    pub fn keep(&mut self, mut site: Site) {
-        self.findings
-            .keep(&site.pages, std::mem::take(&mut site.registers));
+    /// The last site no longer stands for what was built (its build failed).
+    pub fn forget_site(&mut self) {
+        self.last = None;
+    }
+
+    /// Takes back the site of a build that succeeded, to patch it when the next edit
+    /// changes only pages' text.
+    pub fn keep(&mut self, site: Site) {
         // Its pages are kept already, as they were loaded.
         for section in site.sections.iter().filter(|s| s.file.is_some()) {
             let mut section = section.clone();
@@ -184,9 +218,10 @@ impl Loader {
     fn patch_last(
         &mut self,
         content_dir: &Path,
+        planned: &PlannedFiles,
         dirty: &FxHashSet<PathBuf>,
         shown: impl Fn(&Path) -> PathBuf,
-    ) -> Result<Option<Site>> {
+    ) -> Result<Option<(Site, SiteChange)>> {
         let Some(last) = &self.last else {
             return Ok(None);
         };
@@ -200,7 +235,7 @@ impl Loader {
             else {
                 return Ok(None);
             };
-            let mut page = load_page(content_dir, &self.planned, rel, &shown(rel))?;
+            let mut page = load_page(content_dir, planned, rel, &shown(rel))?;
             let old = &last.pages[i];
             // The URL, folder and date follow from the file's place and front matter.
             if page.meta != old.meta {
@@ -210,40 +245,28 @@ impl Loader {
             replaced.push((i, Arc::new(page)));
         }
         let mut site = self.last.take().expect("checked above");
+        let mut text_changed = Vec::with_capacity(replaced.len());
         for (i, page) in replaced {
             self.pages
                 .insert(page.content_path.clone(), Arc::clone(&page));
             site.pages[i] = page;
+            text_changed.push(i);
         }
-        site.text_only = true;
-        Ok(Some(site))
-    }
-
-    /// Reads `content/` into a site, reusing what an earlier load read of the files the
-    /// watcher did not report since. `content/` is walked again only when a reported path
-    /// is new or gone.
-    pub fn load(
-        &mut self,
-        root: &Path,
-        include_drafts: bool,
-        with_registers: bool,
-    ) -> Result<Site> {
-        let reported = std::mem::take(&mut self.dirty);
-        let site = self.load_reported(root, &reported, include_drafts, with_registers);
-        if site.is_err() {
-            // Whatever this load got through, the next one reads all of it again.
-            self.dirty = reported;
-        }
-        site
+        text_changed.sort_unstable();
+        Ok(Some((site, SiteChange::TextOnly(text_changed))))
     }
 
     fn load_reported(
         &mut self,
-        root: &Path,
+        request: &LoadRequest,
         reported: &HashSet<PathBuf>,
-        include_drafts: bool,
-        with_registers: bool,
-    ) -> Result<Site> {
+    ) -> Result<(Site, SiteChange)> {
+        let LoadRequest {
+            root,
+            include_drafts,
+            planned,
+            ..
+        } = *request;
         let content_dir = root.join(CONTENT_DIR);
         let shown = |rel: &Path| display_path(root, &Path::new(CONTENT_DIR).join(rel));
         // The files the watcher named, relative to content/.
@@ -262,13 +285,15 @@ impl Loader {
                 .iter()
                 .any(|rel| !listing.files.contains(rel) || !content_dir.join(rel).is_file()),
         };
-        if !walk_again && let Some(site) = self.patch_last(&content_dir, &dirty, shown)? {
-            return self.finish(site, root, &dirty, with_registers);
+        if !walk_again
+            && let Some((site, change)) = self.patch_last(&content_dir, planned, &dirty, shown)?
+        {
+            return self.finish(site, change, request, &dirty);
         }
         self.last = None;
         if walk_again {
             self.listing = None;
-            let listing = list(&content_dir, root, &self.planned)?;
+            let listing = list(&content_dir, root, planned)?;
             self.pages
                 .retain(|path, _| listing.files.contains(Path::new(path)));
             self.listing = Some(listing);
@@ -289,7 +314,7 @@ impl Loader {
                 .iter()
                 .map(|rel| match kept_sections.remove(&slash_path(rel)) {
                     Some(kept) if !dirty.contains(rel) && !under_dirty_folder(rel) => Ok(kept),
-                    _ => load_section(&content_dir, &self.planned, rel, &shown(rel)),
+                    _ => load_section(&content_dir, planned, rel, &shown(rel)),
                 })
                 .collect::<Vec<_>>(),
         )?;
@@ -313,7 +338,7 @@ impl Loader {
                 .par_iter()
                 .map(|&i| {
                     let rel = &listing.page_files[i];
-                    load_page(&content_dir, &self.planned, rel, &shown(rel))
+                    load_page(&content_dir, planned, rel, &shown(rel))
                 })
                 .collect::<Vec<_>>(),
         )?;
@@ -350,7 +375,7 @@ impl Loader {
                 path: asset_path(rel),
             })
             .collect();
-        self.finish(site, root, &dirty, with_registers)
+        self.finish(site, SiteChange::Reshaped, request, &dirty)
     }
 
     /// What follows from the pages: the registers and chronology, the warnings, and the
@@ -358,35 +383,36 @@ impl Loader {
     fn finish(
         &mut self,
         mut site: Site,
-        root: &Path,
+        change: SiteChange,
+        request: &LoadRequest,
         dirty: &FxHashSet<PathBuf>,
-        with_registers: bool,
-    ) -> Result<Site> {
+    ) -> Result<(Site, SiteChange)> {
+        let root = request.root;
         let content_dir = root.join(CONTENT_DIR);
         let shown = |rel: &Path| display_path(root, &Path::new(CONTENT_DIR).join(rel));
         let listing = self.listing.as_ref().expect("walked before");
         site.warnings = listing.warnings.clone();
-        if with_registers {
+        if request.with_registers {
             if self.corrections.is_none() || dirty.contains(Path::new(REGISTERS_FILE)) {
                 self.corrections = Some(Corrections::load(
                     &content_dir.join(REGISTERS_FILE),
                     &shown(Path::new(REGISTERS_FILE)),
                 )?);
-                self.findings.forget_registers();
+                self.registers.forget_registers();
             }
             let corrections = self.corrections.as_ref().expect("read above");
-            site.registers = registers::build(&site.pages, corrections, &mut self.findings);
+            site.registers = registers::build(&site.pages, corrections, &mut self.registers);
             site.chronology = chronology::build(&site.pages, &site.registers);
         } else {
-            site.registers = Registers::empty(site.pages.len());
+            site.registers = Arc::new(Registers::empty(site.pages.len()));
         }
         site.warnings
             .extend(site.registers.warnings.iter().cloned());
         // A text edit keeps every page's URL; only register entries can come or go.
-        if !site.text_only || with_registers {
+        if change == SiteChange::Reshaped || request.with_registers {
             check_unique_urls(&site)?;
         }
-        Ok(site)
+        Ok((site, change))
     }
 }
 
@@ -502,6 +528,7 @@ fn load_page(content_dir: &Path, planned: &PlannedFiles, rel: &Path, shown: &Pat
         body: split.body.to_owned(),
         section: 0,
         source_hash: crate::hash_of(&text),
+        paragraphs: OnceLock::new(),
     };
     Ok(page)
 }
@@ -573,10 +600,9 @@ fn assemble(sections: Vec<(PathBuf, Section)>, pages: Vec<Arc<Page>>) -> Result<
         sections,
         pages: site_pages,
         assets: Vec::new(),
-        registers: Registers::default(),
+        registers: Arc::default(),
         chronology: Vec::new(),
         warnings: Vec::new(),
-        text_only: false,
     })
 }
 

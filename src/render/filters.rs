@@ -1,9 +1,7 @@
 //! The filters and functions our templates get beyond Tera's own: Vietnamese dates, slugs,
 //! Markdown, URLs under the site's base path, and lookups of other pages and sections.
 
-use rustc_hash::FxHashMap;
-use std::sync::{Arc, RwLock};
-
+use tera::value::Key;
 use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
 
 use crate::config::Config;
@@ -11,22 +9,13 @@ use crate::text::{PageDate, shorten, slugify};
 
 use super::markdown;
 
-/// What templates look up and builds reuse: page and section values by their file under
-/// `content/` (each page's with what it was made from, `fingerprint::page_key`), and the
-/// values of the last build by place.
-#[derive(Default, Clone)]
-pub struct Lookup {
-    pub pages: FxHashMap<String, (u64, Value)>,
-    pub sections: FxHashMap<String, Value>,
-    /// The last build's pages in the site's order, with their keys and values.
-    pub in_order: super::PagesInOrder,
-    /// The register's documents and the chronology, as the last build made them.
-    pub documents: super::Keyed,
-    pub chronology: super::Keyed,
-}
+/// The context variables the renderer puts every page and section value in, by file under
+/// `content/`: what `get_page` and `get_section` read. The theme itself holds no build's
+/// values.
+pub const PAGES_VAR: &str = "__biennien_pages";
+pub const SECTIONS_VAR: &str = "__biennien_sections";
 
-/// `lookup` is read at each call: it holds the site of the build being rendered.
-pub fn register(tera: &mut Tera, config: &Config, lookup: Arc<RwLock<Arc<Lookup>>>) {
+pub fn register(tera: &mut Tera, config: &Config) {
     // `{{ page.date | date_vi }}` → `ngày 4 tháng 3 năm 2017`; `approximate=true` → `khoảng …`.
     tera.register_filter("date_vi", |value: &str, kwargs: Kwargs, _: &State| {
         let approximate = kwargs.get::<bool>("approximate")?.unwrap_or(false);
@@ -69,24 +58,20 @@ pub fn register(tera: &mut Tera, config: &Config, lookup: Arc<RwLock<Arc<Lookup>
         },
     );
 
-    let current = |lookup: &RwLock<Arc<Lookup>>| {
-        Arc::clone(&lookup.read().unwrap_or_else(|e| e.into_inner()))
-    };
-    let pages = Arc::clone(&lookup);
-    tera.register_function("get_page", move |kwargs: Kwargs, _: &State| {
+    tera.register_function("get_page", |kwargs: Kwargs, state: &State| {
         let path = kwargs.must_get::<&str>("path")?;
-        current(&pages)
-            .pages
-            .get(path)
-            .map(|(_, value)| value.clone())
+        find(state, PAGES_VAR, path)
             .ok_or_else(|| Error::message(format!("get_page: no page content/{path}")))
     });
-    tera.register_function("get_section", move |kwargs: Kwargs, _: &State| {
+    tera.register_function("get_section", |kwargs: Kwargs, state: &State| {
         let path = kwargs.must_get::<&str>("path")?;
-        current(&lookup)
-            .sections
-            .get(path)
-            .cloned()
+        find(state, SECTIONS_VAR, path)
             .ok_or_else(|| Error::message(format!("get_section: no section content/{path}")))
     });
+}
+
+/// The value under `path` in the map the renderer handed the template as `var`.
+fn find(state: &State, var: &str, path: &str) -> Option<Value> {
+    let map = state.get::<Value>(var).ok()??;
+    map.as_map()?.get(&Key::from(path.to_owned())).cloned()
 }

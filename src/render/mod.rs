@@ -4,19 +4,18 @@
 //! Everything a build renders is a `Job`: a page, one page of a (paginated) listing, a
 //! register entry, the 404 page. `jobs()` lists them; each renders on its own, in parallel.
 
+mod cache;
 mod filters;
 mod fingerprint;
 mod i18n;
-mod kept;
 pub mod markdown;
 mod paginate;
 mod templates;
 mod theme;
 mod values;
 
-use rustc_hash::FxHashSet;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
 
 use rayon::prelude::*;
 use tera::{Context, Value};
@@ -25,12 +24,10 @@ use crate::config::{BaseUrl, Config};
 use crate::content::Site;
 use crate::content::chronology::CHRONOLOGY_PATH;
 pub use crate::content::registers::EntryPages;
-use crate::content::registers::{DOCUMENTS_PATH, Entry, Mention, PEOPLE_PATH};
+use crate::content::registers::{DOCUMENTS_PATH, PEOPLE_PATH};
 use crate::error::Result;
 use crate::urls::SEARCH_PATH;
-use kept::Made;
-pub use kept::{Keyed, PagesInOrder};
-use markdown::{MentionLink, RenderedMarkdown, Settings};
+pub use cache::Cache;
 use paginate::pager_path;
 pub use templates::THEMES_DIR;
 pub use theme::Theme;
@@ -76,134 +73,40 @@ pub struct Renderer<'a> {
     paginate_by: usize,
     /// Each page's previous and next page in its section.
     neighbours: Vec<(Option<usize>, Option<usize>)>,
-    /// The lookup as this build made it. Its `in_order` holds, by page index, what each
-    /// page's value was made from (`fingerprint::page_key`) and the value: the page's fields
-    /// and rendered content, the one copy of its HTML.
-    lookup: Arc<filters::Lookup>,
+    /// This build's page, document and chronology values (and what each was made from).
+    cache: &'a Cache,
     /// The pages whose values are not the ones in the same place last time.
     remade: Vec<usize>,
     section_values: Vec<Value>,
     person_values: Vec<Value>,
+    /// What the templates' `get_page` and `get_section` find, by file under `content/`.
+    lookup: Lookup,
+}
+
+/// Pages and sections by their file under `content/` (`2017/a.md`, `2017/_index.md`): handed
+/// to every template, for `get_page` and `get_section` (see `filters`).
+struct Lookup {
+    /// Empty unless a template calls `get_page`.
+    pages: Value,
+    sections: Value,
 }
 
 impl<'a> Renderer<'a> {
-    /// Pages whose file and register links did not change since the theme's last build (in
-    /// `serve`) keep their value from it: they are not rendered from Markdown again.
-    pub fn new(theme: &'a Theme, config: &Config, site: &'a Site) -> Result<Renderer<'a>> {
-        let untitled = theme.untitled_label(site)?;
-        let sections_markdown: Vec<RenderedMarkdown> = site
-            .sections
-            .iter()
-            .map(|s| {
-                let settings = Settings {
-                    smart_punctuation: true,
-                    base_path: &config.base_url.path,
-                    mentions: &[],
-                };
-                markdown::render(&s.body, settings)
-            })
-            .collect();
+    /// Brings `cache` up to date with `site` and renders from it. Pages whose file and
+    /// register links did not change since the cache's last build (in `serve`) keep their
+    /// value from it: they are not rendered from Markdown again.
+    pub fn new(
+        theme: &'a Theme,
+        config: &Config,
+        site: &'a Site,
+        cache: &'a mut Cache,
+    ) -> Result<Renderer<'a>> {
+        let remade = cache.update_pages(theme, config, site)?;
+        let page_values = &cache.in_order.values;
+        let section_values = values::section_values(config, site, page_values);
+        let page_keys = &cache.in_order.keys;
         let registers = &site.registers;
-        // Links only to entry pages the theme makes.
-        let entry_pages = theme.entry_pages();
-        let mut shared = theme.lookup.write().unwrap_or_else(|e| e.into_inner());
-        let lookup = Arc::make_mut(&mut shared);
-        let in_order = &lookup.in_order;
-        let with_registers = theme.wants_registers();
-        // Markdown rendered and turned into a value in one step, so the HTML is not held twice.
-        // `None` where the value in the same place last time still holds.
-        let fresh: Vec<Option<Made>> = site
-            .pages
-            .par_iter()
-            .enumerate()
-            .map(|(i, page)| {
-                let in_place = in_order.pages.get(i).is_some_and(|p| Arc::ptr_eq(p, page));
-                // Without registers a page's key is its own: the same page has the same one.
-                if in_place && !with_registers {
-                    return None;
-                }
-                let linked = |m: &&Mention| match m.entry {
-                    Entry::Person(_) => entry_pages.people,
-                    Entry::Document(_) => entry_pages.documents,
-                };
-                let mentions: Vec<&Mention> = registers.mentions[i].iter().filter(linked).collect();
-                // Each mention's words, and its entry's name, path and kind.
-                let entry = |m: &Mention| match m.entry {
-                    Entry::Person(p) => {
-                        let person = &registers.people[p];
-                        (&person.name, &person.path, "person")
-                    }
-                    Entry::Document(d) => {
-                        let document = &registers.documents[d];
-                        (&document.name, &document.path, "document")
-                    }
-                };
-                // The key first, from borrowed parts: most pages are as they were.
-                let key = fingerprint::page_key(
-                    page,
-                    mentions.iter().map(|m| {
-                        let (name, path, _) = entry(m);
-                        (m.text.as_str(), name.as_str(), path.as_str())
-                    }),
-                );
-                if in_place {
-                    if in_order.keys[i] == key {
-                        return None;
-                    }
-                } else if let Some((kept_key, value)) = lookup.pages.get(&page.content_path)
-                    && *kept_key == key
-                {
-                    return Some(Made::Found(key, value.clone()));
-                }
-                let mut links = Vec::with_capacity(mentions.len());
-                let mut listed = values::Mentions::default();
-                for mention in &mentions {
-                    let (name, path, kind) = entry(mention);
-                    let list = match mention.entry {
-                        Entry::Person(_) => &mut listed.people,
-                        Entry::Document(_) => &mut listed.documents,
-                    };
-                    list.push(values::entry_link(config, name, path));
-                    links.push(MentionLink {
-                        text: mention.text.clone(),
-                        href: config.base_url.path_to(path),
-                        kind,
-                    });
-                }
-                let settings = Settings {
-                    smart_punctuation: page.meta.provenance.is_none(),
-                    base_path: &config.base_url.path,
-                    mentions: &links,
-                };
-                let md = markdown::render(&page.body, settings);
-                let value = values::page_value(config, page, &md, listed, untitled);
-                Some(Made::Rendered(key, value))
-            })
-            .collect();
-        let mut remade = Vec::new();
-        for (i, (page, made)) in site.pages.iter().zip(&fresh).enumerate() {
-            if made.is_some() {
-                remade.push(i);
-            }
-            if let Some(Made::Rendered(key, value)) = made {
-                lookup
-                    .pages
-                    .insert(page.content_path.clone(), (*key, value.clone()));
-            }
-        }
-        lookup.in_order.update(&site.pages, fresh);
-        // Every page is in the table now: more entries means some are gone.
-        if lookup.pages.len() > site.pages.len() {
-            let current: FxHashSet<&str> =
-                site.pages.iter().map(|p| p.content_path.as_str()).collect();
-            lookup
-                .pages
-                .retain(|path, _| current.contains(path.as_str()));
-        }
-        let page_values = &lookup.in_order.values;
-        let section_values = values::section_values(config, site, page_values, &sections_markdown);
-        let page_keys = &lookup.in_order.keys;
-        let documents = lookup.documents.remake(
+        let documents = cache.documents.updated(
             &registers.documents,
             |d| fingerprint::document_key(d, page_keys),
             |d| values::document_value(config, d, page_values),
@@ -213,30 +116,36 @@ impl<'a> Renderer<'a> {
             .par_iter()
             .map(|p| values::person_value(config, p, page_values))
             .collect();
-        let chronology = lookup.chronology.remake(
+        let chronology = cache.chronology.updated(
             &site.chronology,
             |e| fingerprint::chronology_key(e, page_keys, &documents.keys),
             |e| values::chronology_value(e, page_values, &documents.values),
         );
-        (lookup.documents, lookup.chronology) = (documents, chronology);
-        lookup.sections = site
+        (cache.documents, cache.chronology) = (documents, chronology);
+        let sections: BTreeMap<String, Value> = site
             .sections
             .iter()
             .zip(&section_values)
             .map(|(s, v)| (s.content_path.clone(), v.clone()))
             .collect();
-        let lookup = Arc::clone(&shared);
-        drop(shared);
+        let lookup = Lookup {
+            pages: match theme.templates.calls_get_page {
+                true => cache.values_by_file(),
+                false => Value::from(BTreeMap::<String, Value>::new()),
+            },
+            sections: Value::from(sections),
+        };
         Ok(Renderer {
             site,
             theme,
             base_url: config.base_url.clone(),
             paginate_by: config.paginate_by,
             neighbours: neighbours(site),
-            lookup,
+            cache,
             remade,
             section_values,
             person_values,
+            lookup,
         })
     }
 
@@ -257,12 +166,12 @@ impl<'a> Renderer<'a> {
 
     /// Each page's value, by page index.
     fn page_values(&self) -> &[Value] {
-        &self.lookup.in_order.values
+        &self.cache.in_order.values
     }
 
     /// What each page's value was made from, by page index.
     fn page_keys(&self) -> &[u64] {
-        &self.lookup.in_order.keys
+        &self.cache.in_order.keys
     }
 
     /// The theme's folder, for its static files.
@@ -273,7 +182,7 @@ impl<'a> Renderer<'a> {
     /// A page's field as its template sees it (`content`, `title`, `lang`), for feeds; `""`
     /// where it is none.
     pub fn page_field(&self, index: usize, field: &'static str) -> &str {
-        self.lookup.in_order.values[index]
+        self.cache.in_order.values[index]
             .get_from_path(field)
             .and_then(Value::as_str)
             .unwrap_or_default()
@@ -384,7 +293,7 @@ impl<'a> Renderer<'a> {
 
     pub fn render(&self, job: Job) -> Result<Vec<u8>> {
         let site = self.site;
-        let mut context = Context::new();
+        let mut context = self.context();
         let path = self.output_path(job);
         let url_path = path.strip_suffix("index.html").unwrap_or(&path);
         context.insert("current_path", &self.base_url.path_to(url_path));
@@ -422,7 +331,7 @@ impl<'a> Renderer<'a> {
                 context.insert("register", "documents");
                 context.insert_value(
                     "paginator",
-                    self.paginator(DOCUMENTS_PATH, pager, &self.lookup.documents.values),
+                    self.paginator(DOCUMENTS_PATH, pager, &self.cache.documents.values),
                 );
                 ("register.html", PathBuf::from("the documents register"))
             }
@@ -436,7 +345,7 @@ impl<'a> Renderer<'a> {
             }
             Job::Document { document, pager } => {
                 let d = &site.registers.documents[document];
-                let entry = &self.lookup.documents.values[document];
+                let entry = &self.cache.documents.values[document];
                 self.insert_entry(&mut context, entry, "articles", &d.path, pager);
                 let wanted_by = format!("the register page of {}", d.name);
                 ("document.html", PathBuf::from(wanted_by))
@@ -452,7 +361,7 @@ impl<'a> Renderer<'a> {
                 context.insert("chronology_page", &true);
                 context.insert_value(
                     "paginator",
-                    self.paginator(CHRONOLOGY_PATH, pager, &self.lookup.chronology.values),
+                    self.paginator(CHRONOLOGY_PATH, pager, &self.cache.chronology.values),
                 );
                 ("chronology.html", PathBuf::from("the chronology"))
             }
@@ -463,6 +372,14 @@ impl<'a> Renderer<'a> {
             Job::NotFound => ("404.html", PathBuf::from("the 404 page")),
         };
         self.render_template(template, &context, &wanted_by)
+    }
+
+    /// What every template is given before its own values.
+    fn context(&self) -> Context {
+        let mut context = Context::new();
+        context.insert_value(filters::PAGES_VAR, self.lookup.pages.clone());
+        context.insert_value(filters::SECTIONS_VAR, self.lookup.sections.clone());
+        context
     }
 
     /// A page through its template (`template` in front matter, else its section's
@@ -555,7 +472,3 @@ fn neighbours(site: &Site) -> Vec<(Option<usize>, Option<usize>)> {
     }
     neighbours
 }
-
-/// Pages and sections by their file under `content/` (`2017/a.md`, `2017/_index.md`), for
-/// the templates' `get_page` and `get_section`; kept with the theme between builds.
-type SharedLookup = Arc<RwLock<Arc<filters::Lookup>>>;

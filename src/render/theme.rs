@@ -2,12 +2,11 @@
 //! template sees, loaded once and again only when the configuration or a template changes.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use tera::{Tera, Value};
 
 use super::templates::{Templates, theme_dir};
-use super::{SharedLookup, filters, i18n, values};
+use super::{filters, i18n, values};
 use crate::config::Config;
 use crate::content::Site;
 use crate::content::chronology::CHRONOLOGY_PATH;
@@ -22,8 +21,6 @@ pub struct Theme {
     /// The theme's folder, for its static files.
     pub dir: PathBuf,
     pub(super) templates: Templates,
-    /// What `get_page` and `get_section` look in: the site of the current build.
-    pub(super) lookup: SharedLookup,
     /// Site strings the theme does not have (`i18n/<language>.toml`).
     pub warnings: Vec<String>,
     /// The interface string shown for a page without a title (`t.untitled`), if the theme
@@ -67,10 +64,9 @@ impl Theme {
 
     pub fn load(root: &Path, config: &Config) -> Result<Theme> {
         let dir = theme_dir(root, config)?;
-        let lookup: SharedLookup = Arc::default();
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
-        filters::register(&mut tera, config, Arc::clone(&lookup));
+        filters::register(&mut tera, config);
         let globals = tera.global_context();
         globals.insert_value("config", values::config_value(config));
         let (strings, warnings) = i18n::load(root, &dir, config)?;
@@ -87,7 +83,6 @@ impl Theme {
         Ok(Theme {
             dir,
             templates,
-            lookup,
             warnings,
             untitled,
             language: config.default_language.clone(),

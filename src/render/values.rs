@@ -12,7 +12,7 @@ use crate::content::registers::{Document, Person};
 use crate::content::{Page, Section, Site};
 use crate::text::date::written_day;
 
-use super::markdown::RenderedMarkdown;
+use super::markdown::{self, RenderedMarkdown, Settings};
 
 type Fields = BTreeMap<&'static str, Value>;
 
@@ -244,12 +244,7 @@ pub fn chronology_value(entry: &chronology::Entry, pages: &[Value], documents: &
 
 /// Sections with their pages and, nested, their subsections. Children are built before
 /// their parents: the model lists every parent before its children.
-pub fn section_values(
-    config: &Config,
-    site: &Site,
-    pages: &[Value],
-    rendered: &[RenderedMarkdown],
-) -> Vec<Value> {
+pub fn section_values(config: &Config, site: &Site, pages: &[Value]) -> Vec<Value> {
     let mut values: Vec<Option<Value>> = vec![None; site.sections.len()];
     for i in (0..site.sections.len()).rev() {
         let section = &site.sections[i];
@@ -258,13 +253,7 @@ pub fn section_values(
             .iter()
             .map(|&s| values[s].clone().expect("children are built first"))
             .collect();
-        values[i] = Some(section_value(
-            config,
-            section,
-            pages,
-            subsections,
-            &rendered[i],
-        ));
+        values[i] = Some(section_value(config, section, pages, subsections));
     }
     values.into_iter().flatten().collect()
 }
@@ -274,9 +263,14 @@ fn section_value(
     section: &Section,
     pages: &[Value],
     subsections: Vec<Value>,
-    rendered: &RenderedMarkdown,
 ) -> Value {
     let meta = &section.meta;
+    let settings = Settings {
+        smart_punctuation: true,
+        base_path: &config.base_url.path,
+        mentions: &[],
+    };
+    let rendered = markdown::render(&section.body, settings);
     let page_list: Vec<Value> = section.pages.iter().map(|&p| pages[p].clone()).collect();
     let file = section.file.as_ref().map(|f| text(&f.to_string_lossy()));
     // A timeline is named in the site's language (`title_en` on an English site).

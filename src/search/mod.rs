@@ -119,7 +119,7 @@ pub fn docs(site: &Site, config: &Config, entry_pages: EntryPages, untitled: &st
             } else {
                 (meta.title.as_str(), lang)
             };
-            let text = registers.paragraphs(i).join("\n");
+            let text = page.paragraphs().join("\n");
             let date = page
                 .date
                 .map(|d| d.written(language, meta.date_approximate))

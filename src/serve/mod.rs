@@ -150,7 +150,7 @@ fn bind(ip: IpAddr, port: u16) -> Result<TcpListener> {
 }
 
 /// Rebuilds, then puts the result in front of the browser: the new files and a reload
-/// event, or the error over the last good build. The search index follows (`settle`): the
+/// event, or the error over the last good build. The search index follows (`update_search_index`): the
 /// reload does not wait for it, and the build counts as done once it is in place too.
 fn publish(shared: &Shared, session: &mut Session, change: &Change) {
     let rebuilt = match session.rebuild(change) {
@@ -179,7 +179,7 @@ fn publish(shared: &Shared, session: &mut Session, change: &Change) {
     let _ = shared
         .events
         .send(if rebuilt.css_only { "css" } else { "reload" });
-    let indexed = match session.settle() {
+    let indexed = match session.update_search_index() {
         Ok(indexed) => indexed,
         Err(errors) => return show_error(shared, &errors, PAGES_ONLY),
     };

@@ -12,13 +12,14 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::cache::Cache;
 use crate::config::{CONFIG_FILE, Config};
-use crate::content::{self, CONTENT_DIR, Site};
+use crate::content::{self, CONTENT_DIR, LoadRequest, PlannedFiles, Site, SiteChange};
 use crate::error::Result;
 use crate::import::SEEDS_DIR;
 use crate::output::{Files, Memory, feeds};
 use crate::render::{Job, Renderer, Theme};
-use crate::search::{self, TermCache};
+use crate::search;
 use crate::site::{self, BuildOptions, FEED, Plan, SITEMAP, STATIC_DIR, load_config};
 
 /// What changed since the last build, as the watcher saw it (paths under the site's root).
@@ -90,8 +91,9 @@ pub fn matters(root: &Path, path: &Path) -> bool {
     !content::is_editor_temp(&name) && scope(root, path).is_some()
 }
 
-/// What stays between builds.
-struct Prepared {
+/// The configuration and theme the rebuilds render with, and what the last good build wrote
+/// with them: all of it is forgotten when either changes.
+struct Setup {
     config: Config,
     theme: Theme,
     /// What the last good build rendered, with what each output was made from; the search
@@ -101,18 +103,18 @@ struct Prepared {
     index_fingerprints: FxHashMap<String, u64>,
     /// The static files and assets last copied, to remove those that disappear.
     copied: FxHashSet<String>,
-    terms: TermCache,
 }
 
 pub struct Session {
     options: BuildOptions,
-    prepared: Option<Prepared>,
-    loader: content::Loader,
+    setup: Option<Setup>,
+    /// What the stages remember from one rebuild to the next.
+    cache: Cache,
     /// The last good build, shared with the server without copying.
     files: Arc<Files>,
-    /// The last rebuild's site until `settle` brings the search index up to date and hands
-    /// the site back to the loader: the browser's reload waits for neither.
-    unsettled: Option<Site>,
+    /// The last rebuild's site until `update_search_index` brings the index up to date and
+    /// hands the site back to the cache: the browser's reload waits for neither.
+    awaiting_index: Option<Site>,
     /// Seeds or static files changed since they were last imported or copied: a failed
     /// build does not forget them.
     import_pending: bool,
@@ -127,10 +129,10 @@ impl Session {
     pub fn new(options: BuildOptions) -> Session {
         Session {
             options,
-            prepared: None,
-            loader: content::Loader::default(),
+            setup: None,
+            cache: Cache::default(),
             files: Arc::default(),
-            unsettled: None,
+            awaiting_index: None,
             import_pending: false,
             copy_pending: false,
             import_warnings_said: FxHashMap::default(),
@@ -153,11 +155,12 @@ impl Session {
             .filter_map(|p| scope(&root, p))
             .collect();
         // What a change asks for is remembered before anything can fail.
-        if let Some(site) = self.unsettled.take() {
-            self.loader.keep(site);
+        if let Some(site) = self.awaiting_index.take() {
+            self.cache.content.keep(site);
         }
         let content = |p: &&PathBuf| scope(&root, p) == Some(Scope::Content);
-        self.loader
+        self.cache
+            .content
             .mark_dirty(change.paths.iter().filter(content).cloned());
         self.import_pending |= scopes.contains(&Scope::Seeds);
         // Files beside the pages (images, PDFs) are copied like static ones.
@@ -168,37 +171,36 @@ impl Session {
             .any(|p| p.extension().is_none_or(|e| e != "md"));
         self.copy_pending |= scopes.contains(&Scope::Static) || assets;
         if change.rescan || scopes.contains(&Scope::Everything) {
-            self.prepared = None;
+            self.setup = None;
         }
-        let mut prepared = match self.prepared.take() {
-            Some(prepared) => prepared,
+        let mut setup = match self.setup.take() {
+            Some(setup) => setup,
             None => {
                 let config = load_config(&self.options)?;
                 let theme = Theme::load(&root, &config)?;
                 // Everything is read and rendered again.
-                self.loader = content::Loader::default();
-                Prepared {
+                self.cache = Cache::default();
+                Setup {
                     config,
                     theme,
                     outputs: Outputs::default(),
                     index_fingerprints: FxHashMap::default(),
                     copied: FxHashSet::default(),
-                    terms: TermCache::default(),
                 }
             }
         };
-        let first = prepared.outputs.jobs.is_empty();
-        let result = self.rebuild_with(&mut prepared, change, &scopes, first);
+        let first = setup.outputs.jobs.is_empty();
+        let result = self.rebuild_with(&mut setup, change, &scopes, first);
         // Kept after a failure too: its outputs still describe the last good build, so
-        // fixing the file rebuilds only what changed, not everything. (The theme's lookup
-        // may hold the failed build's values, which is why only a site patched from the
-        // last good one, never after a failure, is compared place by place: a failed build
-        // does not hand its site back to the loader.)
-        self.prepared = Some(prepared);
+        // fixing the file rebuilds only what changed, not everything.
+        self.setup = Some(setup);
+        if result.is_err() {
+            self.cache.forget_failed_build();
+        }
         let mut rebuilt = result?;
         // A first build is shown whole, search included.
         if first {
-            let indexed = self.settle()?;
+            let indexed = self.update_search_index()?;
             rebuilt.written.extend(indexed.written);
         }
         rebuilt.elapsed = started.elapsed();
@@ -206,59 +208,54 @@ impl Session {
     }
 
     /// Brings the search index up to date with the last rebuild, writing only the index
-    /// files that changed, and hands the site back to the loader for the next rebuild.
+    /// files that changed, and hands the site back to the cache for the next rebuild.
     /// `serve` does this once the browser has the new pages: an edited page is shown
     /// without waiting for the whole site's index.
-    pub fn settle(&mut self) -> Result<Rebuilt> {
+    pub fn update_search_index(&mut self) -> Result<Rebuilt> {
         let started = Instant::now();
-        let (Some(site), Some(prepared)) = (self.unsettled.take(), self.prepared.as_mut()) else {
+        let (Some(site), Some(setup)) = (self.awaiting_index.take(), self.setup.as_mut()) else {
             return Ok(Rebuilt::default());
         };
-        if !prepared.theme.has_search() {
-            self.loader.keep(site);
+        if !setup.theme.has_search() {
+            self.cache.content.keep(site);
             return Ok(Rebuilt::default());
         }
         // Its rebuild's `Renderer::new` made sure that a label is there when a page needs it.
-        let untitled = prepared.theme.untitled_label(&site).unwrap_or_default();
-        let docs = search::docs(
-            &site,
-            &prepared.config,
-            prepared.theme.entry_pages(),
-            untitled,
-        );
-        let index = search::Index::build(&docs, &mut prepared.terms);
+        let untitled = setup.theme.untitled_label(&site).unwrap_or_default();
+        let docs = search::docs(&site, &setup.config, setup.theme.entry_pages(), untitled);
+        let index = search::Index::build(&docs, &mut self.cache.search_terms);
         let fingerprints: FxHashMap<String, u64> = index
             .files()
             .into_iter()
             .map(|f| (f.path, f.fingerprint))
             .collect();
-        let changed = |path: &str| prepared.index_fingerprints.get(path) != fingerprints.get(path);
+        let changed = |path: &str| setup.index_fingerprints.get(path) != fingerprints.get(path);
         let written: Vec<String> = fingerprints
             .keys()
             .filter(|path| changed(path))
             .cloned()
             .collect();
         let removed = gone(
-            prepared.index_fingerprints.keys().map(String::as_str),
+            setup.index_fingerprints.keys().map(String::as_str),
             |path| fingerprints.contains_key(path),
         );
         // The files are copied and shared again only when some index file changed.
         let indexed = if written.is_empty() && removed.is_empty() {
             Ok(None)
         } else {
-            let memory = Memory::new(Files::clone(&self.files), prepared.config.minify);
+            let memory = Memory::new(Files::clone(&self.files), setup.config.minify);
             index.write(&memory, &changed).map(|()| Some(memory))
         };
         drop(docs);
-        // Back to the loader whatever happened, for the next rebuild to start from.
-        self.loader.keep(site);
+        // Back to the cache whatever happened, for the next rebuild to start from.
+        self.cache.content.keep(site);
         if let Some(memory) = indexed? {
             for path in &removed {
                 memory.remove(path);
             }
             self.files = Arc::new(memory.into_files());
         }
-        prepared.index_fingerprints = fingerprints;
+        setup.index_fingerprints = fingerprints;
         Ok(Rebuilt {
             written,
             removed,
@@ -269,18 +266,18 @@ impl Session {
 
     fn rebuild_with(
         &mut self,
-        prepared: &mut Prepared,
+        setup: &mut Setup,
         change: &Change,
         scopes: &HashSet<Scope>,
         first: bool,
     ) -> Result<Rebuilt> {
         let root = &self.options.root;
-        let config = &prepared.config;
+        let config = &setup.config;
         let mut warnings = Vec::new();
         if first {
             // Said once per reading of config.toml and the theme, not on every save.
             warnings.extend(config.warnings.iter().cloned());
-            warnings.extend(prepared.theme.warnings.iter().cloned());
+            warnings.extend(setup.theme.warnings.iter().cloned());
         }
         let mut import_warnings = None;
         if (first || self.import_pending)
@@ -297,23 +294,26 @@ impl Session {
             // Remembered once this build has succeeded and shown them.
             import_warnings = Some(now);
             // Read in this build: the watcher reports the importer's writes only later.
-            self.loader.mark_dirty(report.changed_files());
+            self.cache.content.mark_dirty(report.changed_files());
         }
         self.import_pending = false;
-        let with_registers = prepared.theme.wants_registers();
-        let site = self
-            .loader
-            .load(root, self.options.drafts, with_registers)?;
+        let request = LoadRequest {
+            root,
+            include_drafts: self.options.drafts,
+            with_registers: setup.theme.wants_registers(),
+            planned: &PlannedFiles::default(),
+        };
+        let (site, site_change) = content::load(&request, &mut self.cache.content)?;
         warnings.extend(site.warnings.iter().cloned());
-        let renderer = Renderer::new(&prepared.theme, config, &site)?;
+        let renderer = Renderer::new(&setup.theme, config, &site, &mut self.cache.render)?;
 
         let jobs = renderer.jobs();
-        let last = &prepared.outputs;
-        let outputs = site
-            .text_only
-            .then(|| Outputs::patched(&renderer, last, &jobs))
-            .flatten()
-            .unwrap_or_else(|| Outputs::whole(&renderer, config, &site, jobs));
+        let last = &setup.outputs;
+        let patched = match site_change {
+            SiteChange::TextOnly(_) => Outputs::patched(&renderer, last, &jobs),
+            SiteChange::Reshaped => None,
+        };
+        let outputs = patched.unwrap_or_else(|| Outputs::whole(&renderer, config, &site, jobs));
         let (changed, gone) = outputs.changes_since(last);
         let mut written: Vec<String> = changed.iter().map(|&j| outputs.paths[j].clone()).collect();
         let sitemap = outputs.sitemap.as_ref().filter(|(_, made_from)| {
@@ -337,7 +337,7 @@ impl Session {
         };
         let memory = Memory::new(previous, config.minify);
         if plan.files {
-            for path in &prepared.copied {
+            for path in &setup.copied {
                 memory.remove(path);
             }
         }
@@ -357,7 +357,7 @@ impl Session {
             memory.remove(path);
         }
         renderer.finish();
-        self.unsettled = Some(site);
+        self.awaiting_index = Some(site);
         let files = memory.into_files();
         if plan.files {
             // Copied again whole; written only where the bytes differ (a new folder in
@@ -365,7 +365,7 @@ impl Session {
             let differs =
                 |path: &&String| self.files.get(path.as_str()) != files.get(path.as_str());
             written.extend(copied.iter().filter(differs).cloned());
-            prepared.copied = copied.into_iter().collect();
+            setup.copied = copied.into_iter().collect();
         }
         let css_only = !first
             && plan.jobs.is_empty()
@@ -375,7 +375,7 @@ impl Session {
                 .iter()
                 .all(|p| p.extension().is_some_and(|e| e == "css"));
         self.files = Arc::new(files);
-        prepared.outputs = outputs;
+        setup.outputs = outputs;
         if let Some(said) = import_warnings {
             self.import_warnings_said = said;
         }
@@ -437,7 +437,7 @@ impl Outputs {
         }
     }
 
-    /// The last build's outputs after a text edit (`Site::text_only`): the pages' places,
+    /// The last build's outputs after a text edit (`SiteChange::TextOnly`): the pages' places,
     /// neighbours and sections stand, so only the pages whose values were made again and
     /// the outputs that are not pages (listings, registers) are worked out again. `None`
     /// when more changed: other jobs, an output's path, the navigation; or when a template

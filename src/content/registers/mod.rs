@@ -52,10 +52,6 @@ pub struct Registers {
     /// Per page: the entries it mentions, each once, in the order they first appear.
     pub mentions: Vec<Vec<Mention>>,
     pub warnings: Vec<String>,
-    /// Per page: what was found in its text, with the text itself.
-    findings: Vec<Arc<PageFindings>>,
-    /// What looked for the registers' names in every page.
-    scanners: Vec<Scanner>,
 }
 
 impl Registers {
@@ -65,12 +61,6 @@ impl Registers {
             mentions: vec![Vec::new(); pages],
             ..Registers::default()
         }
-    }
-
-    /// A page's text as plain paragraphs (`plain::paragraphs`), read once for the registers
-    /// and the search index; none when the registers were not extracted.
-    pub fn paragraphs(&self, page: usize) -> &[String] {
-        self.findings.get(page).map_or(&[], |f| &f.paragraphs)
     }
 }
 
@@ -142,7 +132,6 @@ struct Spot {
 /// What one page's text yields before anything is resolved across the site.
 #[derive(Debug)]
 pub struct PageFindings {
-    paragraphs: Vec<String>,
     /// Each reference with its sentence and where it stands.
     references: Vec<(Reference, String, Spot)>,
     people: Vec<people::Finding>,
@@ -155,46 +144,38 @@ enum DocumentId {
     Other(Key),
 }
 
-/// What an earlier build found (in `serve`): each page's findings by its file, with the hash
-/// of the file they were found in, so that an unchanged page is not read again; and the last
-/// registers with the pages they were made from.
+/// What the registers' last extraction remembers for the next (in `serve`): each page's
+/// findings by its file, with the hash of the file they were found in, so that an unchanged
+/// page is not read again; and the last registers with what they were made from.
 #[derive(Default)]
-pub struct FindingsCache {
+pub struct Cache {
     by_file: FxHashMap<String, (u64, Arc<PageFindings>)>,
     last: Option<LastRegisters>,
 }
 
+/// The registers a build made, with the pages and findings they were made from and the
+/// scanners that looked for the registers' names in them.
 struct LastRegisters {
     pages: Vec<Arc<Page>>,
-    registers: Registers,
+    findings: Vec<Arc<PageFindings>>,
+    scanners: Vec<Scanner>,
+    registers: Arc<Registers>,
 }
 
-impl FindingsCache {
-    /// Takes back the registers `build` made from `pages`, to reuse them if the next build
-    /// finds the same.
-    pub fn keep(&mut self, pages: &[Arc<Page>], registers: Registers) {
-        self.last = Some(LastRegisters {
-            pages: pages.to_vec(),
-            registers,
-        });
-    }
-
+impl Cache {
     /// The editor's corrections changed: the last registers no longer hold.
     pub fn forget_registers(&mut self) {
         self.last = None;
     }
 }
 
-pub fn build(
-    pages: &[Arc<Page>],
-    corrections: &Corrections,
-    cache: &mut FindingsCache,
-) -> Registers {
+/// The registers of `pages`, reusing what `cache` holds of an earlier build's.
+pub fn build(pages: &[Arc<Page>], corrections: &Corrections, cache: &mut Cache) -> Arc<Registers> {
     let findings: Vec<Arc<PageFindings>> = pages
         .par_iter()
         .map(|p| match cache.by_file.get(&p.content_path) {
             Some((hash, findings)) if *hash == p.source_hash => Arc::clone(findings),
-            _ => Arc::new(find_in(&p.body)),
+            _ => Arc::new(find_in(p.paragraphs())),
         })
         .collect();
     for (page, found) in pages.iter().zip(&findings) {
@@ -212,13 +193,11 @@ pub fn build(
     }
     // An edit that changes no reference, name or office, and no date or author, leaves the
     // registers as they were: only the pages' text is new.
-    if let Some(last) = cache.last.take()
-        && finds_the_same(&last, pages, &findings)
+    if let Some(last) = &mut cache.last
+        && finds_the_same(last, pages, &findings)
     {
-        return Registers {
-            findings,
-            ..last.registers
-        };
+        (last.pages, last.findings) = (pages.to_vec(), findings);
+        return Arc::clone(&last.registers);
     }
     let mut registers = Registers {
         mentions: vec![Vec::new(); pages.len()],
@@ -226,8 +205,17 @@ pub fn build(
     };
     // Each page's mentions, in text order once sorted.
     let mut found: Vec<Vec<(Spot, Entry)>> = vec![Vec::new(); pages.len()];
-    build_documents(pages, &findings, corrections, &mut registers, &mut found);
-    build_people(pages, &findings, corrections, &mut registers, &mut found);
+    let mut scanners = Vec::new();
+    let mut making = Making {
+        pages,
+        findings: &findings,
+        corrections,
+        registers: &mut registers,
+        found: &mut found,
+        scanners: &mut scanners,
+    };
+    build_documents(&mut making);
+    build_people(&mut making);
     for (page, mut list) in found.into_iter().enumerate() {
         list.sort();
         let mut seen = BTreeSet::new();
@@ -240,8 +228,26 @@ pub fn build(
             })
             .collect();
     }
-    registers.findings = findings;
+    let registers = Arc::new(registers);
+    cache.last = Some(LastRegisters {
+        pages: pages.to_vec(),
+        findings,
+        scanners,
+        registers: Arc::clone(&registers),
+    });
     registers
+}
+
+/// What making the registers reads and adds to, handed from one register to the next.
+struct Making<'a> {
+    pages: &'a [Arc<Page>],
+    findings: &'a [Arc<PageFindings>],
+    corrections: &'a Corrections,
+    registers: &'a mut Registers,
+    /// Per page: each entry's mentions, where they stand.
+    found: &'a mut [Vec<(Spot, Entry)>],
+    /// What looked for the registers' names, kept to ask whether an edit changes what is found.
+    scanners: &'a mut Vec<Scanner>,
 }
 
 /// Whether `pages`, with their `findings`, make the same registers as the last build did.
@@ -250,7 +256,7 @@ fn finds_the_same(
     pages: &[Arc<Page>],
     findings: &[Arc<PageFindings>],
 ) -> bool {
-    let before = &last.registers.findings;
+    let before = &last.findings;
     last.pages.len() == pages.len()
         && before.len() == findings.len()
         && (0..pages.len()).all(|i| {
@@ -260,21 +266,20 @@ fn finds_the_same(
                     && old.date == new.date
                     && old.meta.authors == new.meta.authors
                     && old.meta.author_roles == new.meta.author_roles);
-            let (old, new) = (&before[i], &findings[i]);
             let same_hits = |scanner: &Scanner| {
-                let hits = |f| scanner.page_hits(i, f, Wanted::EverySentence);
+                let hits = |p: &Page| scanner.page_hits(i, p.paragraphs(), Wanted::EverySentence);
                 hits(old) == hits(new)
             };
-            let same_findings = Arc::ptr_eq(old, new)
-                || (old.references == new.references
-                    && old.people == new.people
-                    && last.registers.scanners.iter().all(same_hits));
+            let (old_found, new_found) = (&before[i], &findings[i]);
+            let same_findings = Arc::ptr_eq(old_found, new_found)
+                || (old_found.references == new_found.references
+                    && old_found.people == new_found.people
+                    && last.scanners.iter().all(same_hits));
             same_page && same_findings
         })
 }
 
-fn find_in(body: &str) -> PageFindings {
-    let paragraphs = plain::paragraphs(body);
+fn find_in(paragraphs: &[String]) -> PageFindings {
     let mut references = Vec::new();
     let mut people = Vec::new();
     for (index, paragraph) in paragraphs.iter().enumerate() {
@@ -291,20 +296,16 @@ fn find_in(body: &str) -> PageFindings {
             people.extend(people::find(sentence));
         }
     }
-    PageFindings {
-        paragraphs,
-        references,
-        people,
-    }
+    PageFindings { references, people }
 }
 
-fn build_documents(
-    pages: &[Arc<Page>],
-    findings: &[Arc<PageFindings>],
-    corrections: &Corrections,
-    registers: &mut Registers,
-    found: &mut [Vec<(Spot, Entry)>],
-) {
+fn build_documents(making: &mut Making) {
+    let Making {
+        pages,
+        findings,
+        corrections,
+        ..
+    } = *making;
     // Every date each code is cited with: one document per date.
     let mut dates_of: BTreeMap<&Key, BTreeSet<Date>> = BTreeMap::new();
     for (reference, _, _) in findings.iter().flat_map(|f| &f.references) {
@@ -383,7 +384,8 @@ fn build_documents(
         })
         .collect();
     let cited = |key: &str| list.iter().any(|(d, _)| names_document(d, key));
-    registers
+    making
+        .registers
         .warnings
         .extend(corrections.unmatched_documents(cited));
     list.retain(|(d, _)| !corrections.excludes(d));
@@ -401,11 +403,12 @@ fn build_documents(
         })
         .collect();
     let alias_hits = scan(
-        findings,
+        pages,
         alias_target.iter().map(|(a, _)| a.as_str()),
         Wanted::EverySentence,
-        registers,
+        making.scanners,
     );
+    let (registers, found) = (&mut *making.registers, &mut *making.found);
 
     registers.documents = Vec::with_capacity(list.len());
     for (i, (mut document, mentions)) in list.into_iter().enumerate() {

@@ -5,17 +5,13 @@
 //! `build_people` makes the people register from them and the authors.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::{Arc, LazyLock};
+use std::sync::LazyLock;
 
 use regex::Regex;
 
 use super::scanner::{Wanted, scan};
 use super::words;
-use super::{
-    Corrections, Entry, PEOPLE_PATH, PageFindings, Person, Registers, Role, Spot, by_date,
-    dedupe_slugs,
-};
-use crate::content::Page;
+use super::{Corrections, Entry, Making, PEOPLE_PATH, Person, Role, Spot, by_date, dedupe_slugs};
 use crate::text::slugify;
 
 use super::words::{
@@ -207,13 +203,13 @@ fn office_then_name(text: &str) -> (&str, Option<Vec<&str>>) {
 
 /// The people register: everyone the pages name with an office or a courtesy word, and
 /// the authors, merged under the editor's corrections; each mention kept in `found`.
-pub(super) fn build_people(
-    pages: &[Arc<Page>],
-    findings: &[Arc<PageFindings>],
-    corrections: &Corrections,
-    registers: &mut Registers,
-    found: &mut [Vec<(Spot, Entry)>],
-) {
+pub(super) fn build_people(making: &mut Making) {
+    let Making {
+        pages,
+        findings,
+        corrections,
+        ..
+    } = *making;
     let aliases = Corrections::alias_map(&corrections.people);
     let canonical = |name: &str| {
         aliases
@@ -268,11 +264,12 @@ pub(super) fn build_people(
         }
     }
     let hits = scan(
-        findings,
+        pages,
         spellings.iter().map(|(s, _)| s.as_str()),
         Wanted::FirstInPage,
-        registers,
+        making.scanners,
     );
+    let (registers, found) = (&mut *making.registers, &mut *making.found);
     let mut pages_of: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); names.len()];
     let mut mentions: Vec<Vec<(usize, Spot)>> = vec![Vec::new(); names.len()];
     for hit in hits {

@@ -6,7 +6,8 @@ use std::sync::Arc;
 use aho_corasick::{AhoCorasick, MatchKind};
 use rayon::prelude::*;
 
-use super::{PageFindings, Registers, Spot, offset_in, plain};
+use super::{Spot, offset_in, plain};
+use crate::content::Page;
 
 #[derive(Debug, PartialEq)]
 pub(super) struct Hit {
@@ -41,15 +42,10 @@ impl Scanner {
     }
 
     /// The occurrences in one page, in one pass per paragraph.
-    pub(super) fn page_hits(
-        &self,
-        page: usize,
-        findings: &PageFindings,
-        wanted: Wanted,
-    ) -> Vec<Hit> {
+    pub(super) fn page_hits(&self, page: usize, paragraphs: &[String], wanted: Wanted) -> Vec<Hit> {
         let mut hits = Vec::new();
         let mut seen = vec![false; self.matcher.patterns_len()];
-        for (paragraph, text) in findings.paragraphs.iter().enumerate() {
+        for (paragraph, text) in paragraphs.iter().enumerate() {
             // Split into sentences only where a name is found, and once.
             let mut sentences: Option<Vec<&str>> = None;
             for m in self.matcher.find_iter(text) {
@@ -95,24 +91,24 @@ impl Scanner {
     }
 }
 
-/// Whole-word occurrences of the patterns in every page. The scanner is kept in the
-/// registers: a later build asks it whether an edited page still names the same.
+/// Whole-word occurrences of the patterns in every page. The scanner is added to `scanners`:
+/// a later build asks it whether an edited page still names the same.
 pub(super) fn scan<'a>(
-    findings: &[Arc<PageFindings>],
+    pages: &[Arc<Page>],
     patterns: impl Iterator<Item = &'a str>,
     wanted: Wanted,
-    registers: &mut Registers,
+    scanners: &mut Vec<Scanner>,
 ) -> Vec<Hit> {
     let patterns: Vec<&str> = patterns.collect();
     if patterns.is_empty() {
         return Vec::new();
     }
     let scanner = Scanner::new(&patterns);
-    let hits = findings
+    let hits = pages
         .par_iter()
         .enumerate()
-        .flat_map_iter(|(page, f)| scanner.page_hits(page, f, wanted))
+        .flat_map_iter(|(i, page)| scanner.page_hits(i, page.paragraphs(), wanted))
         .collect();
-    registers.scanners.push(scanner);
+    scanners.push(scanner);
     hits
 }

@@ -1,0 +1,27 @@
+//! What a rebuild remembers from the last one, in one place: each stage reads and updates
+//! its own part and nothing else. `serve` owns a `Cache` for as long as it runs; `build` runs
+//! the same stages with `Cache::default()`, and so reads and renders everything.
+
+use crate::{content, render, search};
+
+#[derive(Default)]
+pub struct Cache {
+    /// The files of `content/` as last read, the last site, and the registers' findings.
+    pub content: content::Cache,
+    /// Every page's value, the register entries' and the chronology's, with what each was
+    /// made from.
+    pub render: render::Cache,
+    /// The search index's postings by term.
+    pub search_terms: search::TermCache,
+}
+
+impl Cache {
+    /// What a build that failed must not leave behind. Its site is never handed back, so
+    /// the next load assembles the site anew (`SiteChange::Reshaped`): what render's cache
+    /// holds of the failed build (values keyed by what they were made from, and so still
+    /// right) is then compared output by output with the last good build, never place by
+    /// place as a text edit's pages are.
+    pub fn forget_failed_build(&mut self) {
+        self.content.forget_site();
+    }
+}
