@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod error;
+pub mod files;
 pub mod import;
 pub mod output;
 pub mod render;

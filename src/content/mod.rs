@@ -19,7 +19,9 @@ use std::sync::{Arc, OnceLock};
 use rayon::prelude::*;
 
 use crate::config::display_path;
-use crate::error::{self, Error, Result};
+use crate::error::{self, Result};
+use crate::files;
+use crate::text::date::undated_last;
 use crate::text::{PageDate, collate};
 pub use front_matter::{PageFrontMatter, Provenance, SectionFrontMatter, SortBy};
 pub use planned::{PlannedFile, PlannedFiles};
@@ -140,17 +142,6 @@ pub struct Asset {
     pub source: PathBuf,
     /// Site-relative output path.
     pub path: String,
-}
-
-/// Files editors' tools leave beside the real ones; never content.
-pub fn is_editor_temp(name: &str) -> bool {
-    name.starts_with('.')
-        || name.starts_with('#')
-        || name.ends_with('~')
-        || name == "4913"
-        || [".swp", ".swx", ".tmp", ".orig", ".bak"]
-            .iter()
-            .any(|ext| name.ends_with(ext))
 }
 
 /// What a walk of `content/` found, before any file is read.
@@ -425,16 +416,9 @@ fn list(content_dir: &Path, root: &Path, planned: &PlannedFiles) -> Result<Listi
             .push("there is no content/ folder: the site has only its home page".to_owned());
         return Ok(listing);
     }
-    let walk = walkdir::WalkDir::new(content_dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_editor_temp(&e.file_name().to_string_lossy()));
     // Without content/, only what an import plans is there.
-    for entry in walk.take_while(|_| exists) {
-        let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(content_dir);
-            Error::in_file(path, format!("cannot read the content folder: {e}"))
-        })?;
+    for entry in files::walk(content_dir, "the content folder").take_while(|_| exists) {
+        let entry = entry?;
         let rel = entry
             .path()
             .strip_prefix(content_dir)
@@ -613,10 +597,9 @@ fn weight_key(weight: Option<i64>) -> (bool, i64) {
 
 fn sort_pages(ids: &mut [usize], pages: &[Arc<Page>], sort_by: SortBy, reverse: bool) {
     match sort_by {
-        SortBy::Date => ids.sort_by_cached_key(|&i| {
-            let date = pages[i].date.map(|d| d.timestamp());
-            (date.is_none(), date)
-        }),
+        SortBy::Date => {
+            ids.sort_by_cached_key(|&i| undated_last(pages[i].date.map(|d| d.timestamp())))
+        }
         SortBy::Weight => ids.sort_by_key(|&i| weight_key(pages[i].meta.weight)),
         SortBy::Title => ids.sort_by_cached_key(|&i| collate::title_key(&pages[i].meta.title)),
     }
@@ -628,21 +611,6 @@ fn sort_pages(ids: &mut [usize], pages: &[Arc<Page>], sort_by: SortBy, reverse: 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn editor_temp_files_are_recognised() {
-        for name in [
-            ".a.md.swp",
-            "a.md~",
-            "#a.md#",
-            "4913",
-            "a.md.orig",
-            ".hidden",
-        ] {
-            assert!(is_editor_temp(name), "{name}");
-        }
-        assert!(!is_editor_temp("a.md"));
-    }
 
     #[test]
     fn folder_names_become_url_segments() {

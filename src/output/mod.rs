@@ -52,14 +52,8 @@ pub trait Sink: Sync {
         if !folder.is_dir() {
             return Ok(copied);
         }
-        for entry in walkdir::WalkDir::new(folder).sort_by_file_name() {
-            let entry = entry.map_err(|e| {
-                Error::in_file(e.path().unwrap_or(folder), format!("cannot read: {e}"))
-            })?;
-            let name = entry.file_name().to_string_lossy();
-            if crate::content::is_editor_temp(&name) {
-                continue;
-            }
+        for entry in crate::files::walk(folder, "the folder") {
+            let entry = entry?;
             // A link inside the folder; the folder itself may be one, and is followed.
             if entry.file_type().is_symlink() {
                 copied.skipped_links.push(entry.into_path());

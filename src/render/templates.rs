@@ -73,15 +73,9 @@ impl Templates {
         let mut by_name: BTreeMap<String, (PathBuf, PathBuf)> = BTreeMap::new();
         let folders = [theme_dir.join("templates"), root.join(SITE_TEMPLATES_DIR)];
         for folder in folders.iter().filter(|f| f.is_dir()) {
-            for entry in walkdir::WalkDir::new(folder).sort_by_file_name() {
-                let entry = entry.map_err(|e| {
-                    Error::in_file(
-                        e.path().unwrap_or(folder),
-                        format!("cannot read templates: {e}"),
-                    )
-                })?;
-                let name = entry.file_name().to_string_lossy();
-                if !entry.file_type().is_file() || crate::content::is_editor_temp(&name) {
+            for entry in crate::files::walk(folder, "templates") {
+                let entry = entry?;
+                if !entry.file_type().is_file() {
                     continue;
                 }
                 let rel = entry.path().strip_prefix(folder).unwrap_or(entry.path());

@@ -16,6 +16,7 @@ use crate::cache::Cache;
 use crate::config::{CONFIG_FILE, Config};
 use crate::content::{self, CONTENT_DIR, LoadRequest, PlannedFiles, Site, SiteChange};
 use crate::error::Result;
+use crate::files;
 use crate::import::SEEDS_DIR;
 use crate::output::{Files, Memory, feeds};
 use crate::render::{Job, Renderer, Theme};
@@ -88,7 +89,7 @@ pub fn matters(root: &Path, path: &Path) -> bool {
         .file_name()
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
-    !content::is_editor_temp(&name) && scope(root, path).is_some()
+    !files::is_editor_temp(&name) && scope(root, path).is_some()
 }
 
 /// The configuration and theme the rebuilds render with, and what the last good build wrote

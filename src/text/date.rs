@@ -276,6 +276,11 @@ fn day_first(text: &str) -> Option<Date> {
     Date::new(year, i8::try_from(month).ok()?, i8::try_from(day).ok()?).ok()
 }
 
+/// The sort key that puts things by date, the undated last (`None` sorts first by itself).
+pub fn undated_last<T: Ord>(date: Option<T>) -> (bool, Option<T>) {
+    (date.is_none(), date)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

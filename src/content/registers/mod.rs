@@ -9,7 +9,7 @@ mod scanner;
 pub mod words;
 
 use rustc_hash::{FxHashMap, FxHashSet};
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::sync::Arc;
 
 use jiff::civil::Date;
@@ -17,6 +17,7 @@ use rayon::prelude::*;
 
 use super::Page;
 use super::plain;
+use crate::text::date::undated_last;
 use crate::text::slugify;
 use documents::{Key, Reference};
 use editor::names_document;
@@ -299,58 +300,57 @@ fn find_in(paragraphs: &[String]) -> PageFindings {
     PageFindings { references, people }
 }
 
-fn build_documents(making: &mut Making) {
-    let Making {
-        pages,
-        findings,
-        corrections,
-        ..
-    } = *making;
-    // Every date each code is cited with: one document per date.
-    let mut dates_of: BTreeMap<&Key, BTreeSet<Date>> = BTreeMap::new();
+/// Every date each code is cited with: one document per date.
+type DatesOfCode<'a> = BTreeMap<&'a Key, BTreeSet<Date>>;
+
+/// The document a reference names, once every reference is known: `None` when the text
+/// does not say which of several it is.
+fn resolve(reference: &Reference, dates_of: &DatesOfCode) -> Option<DocumentId> {
+    match &reference.key {
+        key @ Key::Code { .. } => {
+            let dates = &dates_of[key];
+            match (reference.date, dates.len()) {
+                (Some(date), _) => Some(DocumentId::Coded(key.clone(), Some(date))),
+                (None, 0) => Some(DocumentId::Coded(key.clone(), None)),
+                (None, 1) => Some(DocumentId::Coded(key.clone(), dates.first().copied())),
+                // `01-NQ/ĐUK` of 2012 or of 2016: the text does not say which.
+                (None, _) => None,
+            }
+        }
+        Key::Short {
+            kind,
+            number,
+            numbered,
+        } => {
+            let mut candidates = dates_of.iter().filter_map(|(key, dates)| match key {
+                Key::Code {
+                    number: n,
+                    type_code,
+                    ..
+                } if n == number && type_code == kind.type_code() => Some((*key, dates)),
+                _ => None,
+            });
+            match (candidates.next(), candidates.next()) {
+                (Some((key, dates)), None) if dates.len() <= 1 => {
+                    Some(DocumentId::Coded(key.clone(), dates.first().copied()))
+                }
+                (None, _) if *numbered => Some(DocumentId::Other(reference.key.clone())),
+                _ => None,
+            }
+        }
+        Key::Named(_) => Some(DocumentId::Other(reference.key.clone())),
+    }
+}
+
+/// Every document the pages cite, described, with each mention of it (page and place).
+fn cited_documents(findings: &[Arc<PageFindings>]) -> Vec<(Document, Vec<(usize, Spot)>)> {
+    let mut dates_of: DatesOfCode = BTreeMap::new();
     for (reference, _, _) in findings.iter().flat_map(|f| &f.references) {
         if let Key::Code { .. } = reference.key {
             let dates = dates_of.entry(&reference.key).or_default();
             dates.extend(reference.date);
         }
     }
-    let resolve = |reference: &Reference| -> Option<DocumentId> {
-        match &reference.key {
-            key @ Key::Code { .. } => {
-                let dates = &dates_of[key];
-                match (reference.date, dates.len()) {
-                    (Some(date), _) => Some(DocumentId::Coded(key.clone(), Some(date))),
-                    (None, 0) => Some(DocumentId::Coded(key.clone(), None)),
-                    (None, 1) => Some(DocumentId::Coded(key.clone(), dates.first().copied())),
-                    // `01-NQ/ĐUK` of 2012 or of 2016: the text does not say which.
-                    (None, _) => None,
-                }
-            }
-            Key::Short {
-                kind,
-                number,
-                numbered,
-            } => {
-                let mut candidates = dates_of.iter().filter_map(|(key, dates)| match key {
-                    Key::Code {
-                        number: n,
-                        type_code,
-                        ..
-                    } if n == number && type_code == kind.type_code() => Some((*key, dates)),
-                    _ => None,
-                });
-                match (candidates.next(), candidates.next()) {
-                    (Some((key, dates)), None) if dates.len() <= 1 => {
-                        Some(DocumentId::Coded(key.clone(), dates.first().copied()))
-                    }
-                    (None, _) if *numbered => Some(DocumentId::Other(reference.key.clone())),
-                    _ => None,
-                }
-            }
-            Key::Named(_) => Some(DocumentId::Other(reference.key.clone())),
-        }
-    };
-
     struct Gathered<'a> {
         references: Vec<&'a Reference>,
         citations: Vec<Citation>,
@@ -359,7 +359,7 @@ fn build_documents(making: &mut Making) {
     let mut by_id: BTreeMap<DocumentId, Gathered> = BTreeMap::new();
     for (page, f) in findings.iter().enumerate() {
         for (reference, sentence, spot) in &f.references {
-            let Some(id) = resolve(reference) else {
+            let Some(id) = resolve(reference, &dates_of) else {
                 continue;
             };
             let g = by_id.entry(id).or_insert_with(|| Gathered {
@@ -376,13 +376,23 @@ fn build_documents(making: &mut Making) {
         }
     }
 
-    let mut list: Vec<(Document, Vec<(usize, Spot)>)> = by_id
+    by_id
         .into_iter()
         .map(|(id, g)| {
             let document = describe(&id, &g.references, g.citations, &dates_of);
             (document, g.mentions)
         })
-        .collect();
+        .collect()
+}
+
+fn build_documents(making: &mut Making) {
+    let Making {
+        pages,
+        findings,
+        corrections,
+        ..
+    } = *making;
+    let mut list = cited_documents(findings);
     let cited = |key: &str| list.iter().any(|(d, _)| names_document(d, key));
     making
         .registers
@@ -390,7 +400,7 @@ fn build_documents(making: &mut Making) {
         .extend(corrections.unmatched_documents(cited));
     list.retain(|(d, _)| !corrections.excludes(d));
     list.sort_by(|(a, _), (b, _)| {
-        (a.date.is_none(), a.date, &a.name).cmp(&(b.date.is_none(), b.date, &b.name))
+        (undated_last(a.date), &a.name).cmp(&(undated_last(b.date), &b.name))
     });
 
     // Aliases the editor gave: more ways the text cites a document.
@@ -444,7 +454,7 @@ fn describe(
     id: &DocumentId,
     references: &[&Reference],
     citations: Vec<Citation>,
-    dates_of: &BTreeMap<&Key, BTreeSet<Date>>,
+    dates_of: &DatesOfCode,
 ) -> Document {
     let kind = most_common(references.iter().filter(|r| r.kind_named).map(|r| r.kind))
         .unwrap_or(references[0].kind);
@@ -498,8 +508,7 @@ fn most_common<T: Ord + Clone>(items: impl Iterator<Item = T>) -> Option<T> {
 
 /// Sorts pages by date, undated last.
 fn by_date(pages: &[Arc<Page>], page: usize) -> (bool, Option<jiff::Timestamp>) {
-    let date = pages[page].date.map(|d| d.timestamp());
-    (date.is_none(), date)
+    undated_last(pages[page].date.map(|d| d.timestamp()))
 }
 
 /// Where `part`, a slice of `text`, begins in it.
@@ -507,14 +516,43 @@ fn offset_in(text: &str, part: &str) -> usize {
     part.as_ptr() as usize - text.as_ptr() as usize
 }
 
-/// Two entries that slugify alike get `-2`, `-3`, … in register order.
+/// Two entries that slugify alike get `-2`, `-3`, … in register order, skipping any suffix
+/// another entry already has as its own slug (`a`, `a`, `a-2` → `a`, `a-3`, `a-2`).
 fn dedupe_slugs<'a>(slugs: impl Iterator<Item = &'a mut String>) {
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    for slug in slugs {
-        let count = seen.entry(slug.clone()).or_default();
-        *count += 1;
-        if *count > 1 {
-            *slug = format!("{slug}-{count}");
+    let mut slugs: Vec<&mut String> = slugs.collect();
+    let mut taken: HashSet<String> = slugs.iter().map(|s| s.to_string()).collect();
+    let mut seen: HashSet<String> = HashSet::new();
+    for slug in &mut slugs {
+        if seen.insert(slug.to_string()) {
+            continue;
         }
+        let free = (2..)
+            .map(|n| format!("{slug}-{n}"))
+            .find(|candidate| !taken.contains(candidate))
+            .expect("some suffix is free");
+        taken.insert(free.clone());
+        seen.insert(free.clone());
+        **slug = free;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn deduped(slugs: &[&str]) -> Vec<String> {
+        let mut slugs: Vec<String> = slugs.iter().map(|s| s.to_string()).collect();
+        dedupe_slugs(slugs.iter_mut());
+        slugs
+    }
+
+    #[test]
+    fn alike_slugs_get_a_suffix_no_other_entry_has() {
+        assert_eq!(deduped(&["a", "a"]), ["a", "a-2"]);
+        assert_eq!(deduped(&["a", "a", "a-2"]), ["a", "a-3", "a-2"]);
+        assert_eq!(deduped(&["a", "a-2", "a", "a"]), ["a", "a-2", "a-3", "a-4"]);
+        let three = deduped(&["b", "b", "b", "b-2", "b-3"]);
+        let unique: HashSet<&String> = three.iter().collect();
+        assert_eq!(unique.len(), three.len(), "{three:?}");
     }
 }

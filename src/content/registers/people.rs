@@ -5,13 +5,15 @@
 //! `build_people` makes the people register from them and the authors.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
 
 use super::scanner::{Wanted, scan};
 use super::words;
 use super::{Corrections, Entry, Making, PEOPLE_PATH, Person, Role, Spot, by_date, dedupe_slugs};
+use crate::content::Page;
+use crate::text::date::undated_last;
 use crate::text::slugify;
 
 use super::words::{
@@ -285,37 +287,13 @@ pub(super) fn build_people(making: &mut Making) {
         }
     }
 
-    let date_of = |page: usize| pages[page].date.map(|d| d.first_day());
     let mut people: Vec<(Person, Vec<(usize, Spot)>)> = names
         .into_iter()
         .zip(roles.into_values())
         .zip(pages_of.into_iter().zip(mentions))
         .filter(|(_, (named_in, _))| !named_in.is_empty())
         .map(|((name, offices), (named_in, mentions))| {
-            let in_date_order = |ids: BTreeSet<usize>| {
-                let mut ids: Vec<usize> = ids.into_iter().collect();
-                ids.sort_by_cached_key(|&p| by_date(pages, p));
-                ids
-            };
-            let mut roles: Vec<Role> = offices
-                .into_iter()
-                .map(|(title, given_in)| Role {
-                    title,
-                    pages: in_date_order(given_in),
-                })
-                .collect();
-            roles.sort_by_key(|r| {
-                let first = r.pages.first().and_then(|&p| date_of(p));
-                (first.is_none(), first)
-            });
-            let person = Person {
-                slug: slugify(&name),
-                path: String::new(),
-                name,
-                roles,
-                pages: in_date_order(named_in),
-            };
-            (person, mentions)
+            (person_entry(name, offices, named_in, pages), mentions)
         })
         .collect();
     people.sort_by(|a, b| {
@@ -336,6 +314,40 @@ pub(super) fn build_people(making: &mut Making) {
     dedupe_slugs(registers.people.iter_mut().map(|p| &mut p.slug));
     for person in &mut registers.people {
         person.path = format!("{PEOPLE_PATH}{}/", person.slug);
+    }
+}
+
+/// A person's register entry: their offices, each with the pages that give it, in the
+/// order of the earliest; and the pages that name them, by date.
+fn person_entry(
+    name: String,
+    offices: Vec<(String, BTreeSet<usize>)>,
+    named_in: BTreeSet<usize>,
+    pages: &[Arc<Page>],
+) -> Person {
+    let in_date_order = |ids: BTreeSet<usize>| {
+        let mut ids: Vec<usize> = ids.into_iter().collect();
+        ids.sort_by_cached_key(|&p| by_date(pages, p));
+        ids
+    };
+    let mut roles: Vec<Role> = offices
+        .into_iter()
+        .map(|(title, given_in)| Role {
+            title,
+            pages: in_date_order(given_in),
+        })
+        .collect();
+    // Each role's pages are in date order already: its first is its earliest.
+    roles.sort_by_key(|r| {
+        let first = r.pages.first().and_then(|&p| pages[p].date);
+        undated_last(first.map(|d| d.first_day()))
+    });
+    Person {
+        slug: slugify(&name),
+        path: String::new(),
+        name,
+        roles,
+        pages: in_date_order(named_in),
     }
 }
 
