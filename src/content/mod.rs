@@ -296,7 +296,8 @@ impl Cache {
             .iter()
             .filter(|rel| !listing.files.contains(*rel))
             .collect();
-        let under_dirty_folder = |rel: &Path| dirty_folders.iter().any(|d| rel.starts_with(d));
+        let stale =
+            |rel: &Path| dirty.contains(rel) || dirty_folders.iter().any(|d| rel.starts_with(d));
 
         let mut kept_sections = std::mem::take(&mut self.sections);
         let sections = error::collect(
@@ -304,43 +305,18 @@ impl Cache {
                 .section_files
                 .iter()
                 .map(|rel| match kept_sections.remove(&slash_path(rel)) {
-                    Some(kept) if !dirty.contains(rel) && !under_dirty_folder(rel) => Ok(kept),
+                    Some(kept) if !stale(rel) => Ok(kept),
                     _ => load_section(&content_dir, planned, rel, &shown(rel)),
                 })
                 .collect::<Vec<_>>(),
         )?;
-
-        let dirty_keys: FxHashSet<String> = dirty.iter().map(|rel| slash_path(rel)).collect();
-        // In listing order; `None` where the file is read below.
-        let mut pages: Vec<Option<Arc<Page>>> = listing
-            .page_keys
-            .iter()
-            .zip(&listing.page_files)
-            .map(|(key, rel)| match self.pages.get(key) {
-                Some(page) if !dirty_keys.contains(key) && !under_dirty_folder(rel) => {
-                    Some(Arc::clone(page))
-                }
-                _ => None,
-            })
-            .collect();
-        let to_read: Vec<usize> = (0..pages.len()).filter(|&i| pages[i].is_none()).collect();
-        let read = error::collect(
-            to_read
-                .par_iter()
-                .map(|&i| {
-                    let rel = &listing.page_files[i];
-                    load_page(&content_dir, planned, rel, &shown(rel))
-                })
-                .collect::<Vec<_>>(),
-        )?;
-        for (i, page) in to_read.into_iter().zip(read) {
-            pages[i] = Some(Arc::new(page));
-        }
+        let pages = read_pages(listing, &self.pages, stale, |rel| {
+            load_page(&content_dir, planned, rel, &shown(rel))
+        })?;
         // The pages the site shows are kept once `assemble` has set their section: shared
         // with the loader before, each would be copied to set it.
         let (pages, left_out): (Vec<_>, Vec<_>) = pages
             .into_iter()
-            .flatten()
             .partition(|page| include_drafts || !page.meta.draft);
         for page in left_out {
             self.pages.insert(page.content_path.clone(), page);
@@ -459,6 +435,34 @@ fn list(content_dir: &Path, root: &Path, planned: &PlannedFiles) -> Result<Listi
     .cloned()
     .collect();
     Ok(listing)
+}
+
+/// Every page of `listing`, in its order: those `kept` from an earlier load unless `stale`,
+/// the others `read` (in parallel).
+fn read_pages(
+    listing: &Listing,
+    kept: &FxHashMap<String, Arc<Page>>,
+    stale: impl Fn(&Path) -> bool,
+    read: impl Fn(&Path) -> Result<Page> + Sync,
+) -> Result<Vec<Arc<Page>>> {
+    // `None` where the file is read below.
+    let mut pages: Vec<Option<Arc<Page>>> = listing
+        .page_keys
+        .iter()
+        .zip(&listing.page_files)
+        .map(|(key, rel)| kept.get(key).filter(|_| !stale(rel)).cloned())
+        .collect();
+    let to_read: Vec<usize> = (0..pages.len()).filter(|&i| pages[i].is_none()).collect();
+    let read = error::collect(
+        to_read
+            .par_iter()
+            .map(|&i| read(&listing.page_files[i]))
+            .collect::<Vec<_>>(),
+    )?;
+    for (i, page) in to_read.into_iter().zip(read) {
+        pages[i] = Some(Arc::new(page));
+    }
+    Ok(pages.into_iter().flatten().collect())
 }
 
 fn load_section(

@@ -265,6 +265,29 @@ impl Session {
         })
     }
 
+    /// Imports the seeds, adding to `warnings` those not said before (or whose inputs
+    /// changed since). Returns every import warning with what it was made from, to be
+    /// remembered once the build has succeeded and shown them.
+    fn import(
+        &mut self,
+        config: &Config,
+        warnings: &mut Vec<String>,
+    ) -> Result<Option<FxHashMap<String, u64>>> {
+        let Some(report) = site::import_seeds(config, &self.options)? else {
+            return Ok(None);
+        };
+        let now = report.warnings_with_inputs();
+        let said = &self.import_warnings_said;
+        warnings.extend(
+            now.iter()
+                .filter(|(warning, made_from)| said.get(warning) != Some(made_from))
+                .map(|(warning, _)| warning.clone()),
+        );
+        // Read in this build: the watcher reports the importer's writes only later.
+        self.cache.content.mark_dirty(report.changed_files());
+        Ok(Some(now.into_iter().collect()))
+    }
+
     fn rebuild_with(
         &mut self,
         setup: &mut Setup,
@@ -272,7 +295,6 @@ impl Session {
         scopes: &HashSet<Scope>,
         first: bool,
     ) -> Result<Rebuilt> {
-        let root = &self.options.root;
         let config = &setup.config;
         let mut warnings = Vec::new();
         if first {
@@ -280,24 +302,12 @@ impl Session {
             warnings.extend(config.warnings.iter().cloned());
             warnings.extend(setup.theme.warnings.iter().cloned());
         }
-        let mut import_warnings = None;
-        if (first || self.import_pending)
-            && let Some(report) = site::import_seeds(config, &self.options)?
-        {
-            let now = report.warnings_with_inputs();
-            let said = &self.import_warnings_said;
-            warnings.extend(
-                now.iter()
-                    .filter(|(warning, made_from)| said.get(warning) != Some(made_from))
-                    .map(|(warning, _)| warning.clone()),
-            );
-            let now: FxHashMap<String, u64> = now.into_iter().collect();
-            // Remembered once this build has succeeded and shown them.
-            import_warnings = Some(now);
-            // Read in this build: the watcher reports the importer's writes only later.
-            self.cache.content.mark_dirty(report.changed_files());
-        }
+        let import_warnings = match first || self.import_pending {
+            true => self.import(config, &mut warnings)?,
+            false => None,
+        };
         self.import_pending = false;
+        let root = &self.options.root;
         let request = LoadRequest {
             root,
             include_drafts: self.options.drafts,
@@ -317,18 +327,7 @@ impl Session {
         let outputs = patched.unwrap_or_else(|| Outputs::whole(&renderer, config, &site, jobs));
         let (changed, gone) = outputs.changes_since(last);
         let mut written: Vec<String> = changed.iter().map(|&j| outputs.paths[j].clone()).collect();
-        let sitemap = outputs.sitemap.as_ref().filter(|(_, made_from)| {
-            last.sitemap.as_ref().map(|(_, before)| before) != Some(made_from)
-        });
-        let feed = outputs.feed.as_ref().filter(|(_, made_from)| {
-            last.feed.as_ref().map(|(_, before)| before) != Some(made_from)
-        });
-        let plan = Plan {
-            jobs: changed.iter().map(|&j| outputs.jobs[j]).collect(),
-            sitemap: sitemap.map(|(generated, _)| generated.clone()),
-            feed: feed.map(|(entries, _)| entries.clone()),
-            files: first || self.copy_pending,
-        };
+        let plan = outputs.plan(last, &changed, first || self.copy_pending);
 
         // A full rebuild starts from nothing, so that nothing of the last build lingers.
         let previous = if first {
@@ -489,6 +488,23 @@ impl Outputs {
             sitemap,
             feed,
         })
+    }
+
+    /// What to write: the outputs at the `changed` places, the sitemap and feed where what
+    /// they are made from differs from `last`'s, and the static files when `files`.
+    fn plan(&self, last: &Outputs, changed: &[usize], files: bool) -> Plan {
+        let sitemap = self.sitemap.as_ref().filter(|(_, made_from)| {
+            last.sitemap.as_ref().map(|(_, before)| before) != Some(made_from)
+        });
+        let feed = self.feed.as_ref().filter(|(_, made_from)| {
+            last.feed.as_ref().map(|(_, before)| before) != Some(made_from)
+        });
+        Plan {
+            jobs: changed.iter().map(|&j| self.jobs[j]).collect(),
+            sitemap: sitemap.map(|(generated, _)| generated.clone()),
+            feed: feed.map(|(entries, _)| entries.clone()),
+            files,
+        }
     }
 
     /// The places of the outputs whose inputs changed since `last`, and the paths `last`
