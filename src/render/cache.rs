@@ -11,7 +11,7 @@ use tera::Value;
 use super::markdown::{self, MentionLink, Settings};
 use super::{Theme, fingerprint, values};
 use crate::config::Config;
-use crate::content::registers::{Entry, Mention, Registers};
+use crate::content::registers::{Mention, RegisterEntry, Registers};
 use crate::content::{Page, Site};
 use crate::error::Result;
 
@@ -151,8 +151,8 @@ impl PageValueMaking<'_> {
     /// The page's mentions of entries that have pages to link to.
     fn linked_mentions(&self, page: usize) -> Vec<&Mention> {
         let linked = |m: &&Mention| match m.entry {
-            Entry::Person(_) => self.links_people,
-            Entry::Document(_) => self.links_documents,
+            RegisterEntry::Person(_) => self.links_people,
+            RegisterEntry::Document(_) => self.links_documents,
         };
         self.registers.mentions[page]
             .iter()
@@ -163,11 +163,11 @@ impl PageValueMaking<'_> {
     /// A mentioned entry's name, path and kind.
     fn entry(&self, mention: &Mention) -> (&str, &str, &'static str) {
         match mention.entry {
-            Entry::Person(p) => {
+            RegisterEntry::Person(p) => {
                 let person = &self.registers.people[p];
                 (&person.name, &person.path, "person")
             }
-            Entry::Document(d) => {
+            RegisterEntry::Document(d) => {
                 let document = &self.registers.documents[d];
                 (&document.name, &document.path, "document")
             }
@@ -183,8 +183,8 @@ impl PageValueMaking<'_> {
         for mention in mentions {
             let (name, path, kind) = self.entry(mention);
             let list = match mention.entry {
-                Entry::Person(_) => &mut listed.people,
-                Entry::Document(_) => &mut listed.documents,
+                RegisterEntry::Person(_) => &mut listed.people,
+                RegisterEntry::Document(_) => &mut listed.documents,
             };
             list.push(values::entry_link(config, name, path));
             links.push(MentionLink {

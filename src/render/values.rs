@@ -175,7 +175,7 @@ pub fn document_value(config: &Config, document: &Document, pages: &[Value]) -> 
         ("kind", text("document")),
         ("name", text(&document.name)),
         ("lang", article_lang(config)),
-        ("document_kind", text(document.kind)),
+        ("document_kind", text(document.kind.name())),
         ("code", option(document.code.as_deref().map(text))),
         ("issuer", option(document.issuer.as_deref().map(text))),
         ("date", option(document.date.map(|d| text(&d.to_string())))),

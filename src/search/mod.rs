@@ -17,7 +17,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::Site;
-use crate::content::registers::{Entry, EntryPages};
+use crate::content::registers::{EntryPages, RegisterEntry};
 use crate::text::fold::fold;
 
 pub use index::{Index, TermCache};
@@ -139,7 +139,7 @@ pub fn docs(site: &Site, config: &Config, entry_pages: EntryPages, untitled: &st
             // when the code is sought.
             let mut codes: BTreeMap<String, Vec<String>> = BTreeMap::new();
             for mention in &registers.mentions[i] {
-                if let Entry::Document(d) = mention.entry
+                if let RegisterEntry::Document(d) = mention.entry
                     && let Some(code) = &registers.documents[d].code
                 {
                     let code = fold(code);

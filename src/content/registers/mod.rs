@@ -23,7 +23,7 @@ use documents::{Key, Reference};
 use editor::names_document;
 pub use editor::{Corrections, REGISTERS_FILE};
 use people::build_people;
-use scanner::{Scanner, Wanted, scan};
+use scanner::{ScanFor, Scanner, scan};
 
 pub use crate::urls::{DOCUMENTS_PATH, PEOPLE_PATH};
 
@@ -65,15 +65,16 @@ impl Registers {
     }
 }
 
+/// One entry of the registers: a document or a person, by its place in its register.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Entry {
+pub enum RegisterEntry {
     Document(usize),
     Person(usize),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mention {
-    pub entry: Entry,
+    pub entry: RegisterEntry,
     /// The words as they stand in the text, to find and link there.
     pub text: String,
 }
@@ -85,7 +86,7 @@ pub struct Document {
     pub path: String,
     /// `Quyết định số 98-QĐ/TW`, `Nghị quyết Hội nghị Trung ương 4 khóa XII`.
     pub name: String,
-    pub kind: &'static str,
+    pub kind: documents::Kind,
     pub code: Option<String>,
     /// As the text names it: `Bộ Chính trị`.
     pub issuer: Option<String>,
@@ -124,7 +125,7 @@ pub struct Role {
 
 /// Where a mention stands in a page's text.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-struct Spot {
+struct TextPlace {
     paragraph: usize,
     offset: usize,
     text: String,
@@ -134,7 +135,7 @@ struct Spot {
 #[derive(Debug)]
 pub struct PageFindings {
     /// Each reference with its sentence and where it stands.
-    references: Vec<(Reference, String, Spot)>,
+    references: Vec<(Reference, String, TextPlace)>,
     people: Vec<people::Finding>,
 }
 
@@ -205,7 +206,7 @@ pub fn build(pages: &[Arc<Page>], corrections: &Corrections, cache: &mut Cache) 
         ..Registers::default()
     };
     // Each page's mentions, in text order once sorted.
-    let mut found: Vec<Vec<(Spot, Entry)>> = vec![Vec::new(); pages.len()];
+    let mut found: Vec<Vec<(TextPlace, RegisterEntry)>> = vec![Vec::new(); pages.len()];
     let mut scanners = Vec::new();
     let mut making = Making {
         pages,
@@ -246,7 +247,7 @@ struct Making<'a> {
     corrections: &'a Corrections,
     registers: &'a mut Registers,
     /// Per page: each entry's mentions, where they stand.
-    found: &'a mut [Vec<(Spot, Entry)>],
+    found: &'a mut [Vec<(TextPlace, RegisterEntry)>],
     /// What looked for the registers' names, kept to ask whether an edit changes what is found.
     scanners: &'a mut Vec<Scanner>,
 }
@@ -268,7 +269,7 @@ fn finds_the_same(
                     && old.meta.authors == new.meta.authors
                     && old.meta.author_roles == new.meta.author_roles);
             let same_hits = |scanner: &Scanner| {
-                let hits = |p: &Page| scanner.page_hits(i, p.paragraphs(), Wanted::EverySentence);
+                let hits = |p: &Page| scanner.page_hits(i, p.paragraphs(), ScanFor::EverySentence);
                 hits(old) == hits(new)
             };
             let (old_found, new_found) = (&before[i], &findings[i]);
@@ -287,7 +288,7 @@ fn find_in(paragraphs: &[String]) -> PageFindings {
         for sentence in plain::sentences(paragraph) {
             let sentence_at = offset_in(paragraph, sentence);
             for (at, reference) in documents::find(sentence) {
-                let spot = Spot {
+                let spot = TextPlace {
                     paragraph: index,
                     offset: sentence_at + at,
                     text: reference.text.clone(),
@@ -343,7 +344,7 @@ fn resolve(reference: &Reference, dates_of: &DatesOfCode) -> Option<DocumentId> 
 }
 
 /// Every document the pages cite, described, with each mention of it (page and place).
-fn cited_documents(findings: &[Arc<PageFindings>]) -> Vec<(Document, Vec<(usize, Spot)>)> {
+fn cited_documents(findings: &[Arc<PageFindings>]) -> Vec<(Document, Vec<(usize, TextPlace)>)> {
     let mut dates_of: DatesOfCode = BTreeMap::new();
     for (reference, _, _) in findings.iter().flat_map(|f| &f.references) {
         if let Key::Code { .. } = reference.key {
@@ -354,7 +355,7 @@ fn cited_documents(findings: &[Arc<PageFindings>]) -> Vec<(Document, Vec<(usize,
     struct Gathered<'a> {
         references: Vec<&'a Reference>,
         citations: Vec<Citation>,
-        mentions: Vec<(usize, Spot)>,
+        mentions: Vec<(usize, TextPlace)>,
     }
     let mut by_id: BTreeMap<DocumentId, Gathered> = BTreeMap::new();
     for (page, f) in findings.iter().enumerate() {
@@ -415,7 +416,7 @@ fn build_documents(making: &mut Making) {
     let alias_hits = scan(
         pages,
         alias_target.iter().map(|(a, _)| a.as_str()),
-        Wanted::EverySentence,
+        ScanFor::EverySentence,
         making.scanners,
     );
     let (registers, found) = (&mut *making.registers, &mut *making.found);
@@ -423,14 +424,14 @@ fn build_documents(making: &mut Making) {
     registers.documents = Vec::with_capacity(list.len());
     for (i, (mut document, mentions)) in list.into_iter().enumerate() {
         for (page, spot) in mentions {
-            found[page].push((spot, Entry::Document(i)));
+            found[page].push((spot, RegisterEntry::Document(i)));
         }
         for hit in alias_hits.iter().filter(|h| alias_target[h.pattern].1 == i) {
             document.citations.push(Citation {
                 page: hit.page,
                 sentence: hit.sentence.clone().unwrap_or_default(),
             });
-            found[hit.page].push((hit.spot.clone(), Entry::Document(i)));
+            found[hit.page].push((hit.spot.clone(), RegisterEntry::Document(i)));
         }
         // Each citing sentence once (a sentence may cite a document twice), by date.
         let mut seen = HashSet::new();
@@ -483,7 +484,7 @@ fn describe(
         slug,
         path: String::new(),
         name,
-        kind: kind.name(),
+        kind,
         code,
         issuer,
         date,

@@ -9,9 +9,11 @@ use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
 
-use super::scanner::{Wanted, scan};
+use super::scanner::{ScanFor, scan};
 use super::words;
-use super::{Corrections, Entry, Making, PEOPLE_PATH, Person, Role, Spot, by_date, dedupe_slugs};
+use super::{
+    Corrections, Making, PEOPLE_PATH, Person, RegisterEntry, Role, TextPlace, by_date, dedupe_slugs,
+};
 use crate::content::Page;
 use crate::text::date::undated_last;
 use crate::text::slugify;
@@ -268,12 +270,12 @@ pub(super) fn build_people(making: &mut Making) {
     let hits = scan(
         pages,
         spellings.iter().map(|(s, _)| s.as_str()),
-        Wanted::FirstInPage,
+        ScanFor::FirstInPage,
         making.scanners,
     );
     let (registers, found) = (&mut *making.registers, &mut *making.found);
     let mut pages_of: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); names.len()];
-    let mut mentions: Vec<Vec<(usize, Spot)>> = vec![Vec::new(); names.len()];
+    let mut mentions: Vec<Vec<(usize, TextPlace)>> = vec![Vec::new(); names.len()];
     for hit in hits {
         let person = spellings[hit.pattern].1;
         pages_of[person].insert(hit.page);
@@ -287,7 +289,7 @@ pub(super) fn build_people(making: &mut Making) {
         }
     }
 
-    let mut people: Vec<(Person, Vec<(usize, Spot)>)> = names
+    let mut people: Vec<(Person, Vec<(usize, TextPlace)>)> = names
         .into_iter()
         .zip(roles.into_values())
         .zip(pages_of.into_iter().zip(mentions))
@@ -303,7 +305,7 @@ pub(super) fn build_people(making: &mut Making) {
     });
     for (i, (person, mentions)) in people.into_iter().enumerate() {
         for (page, spot) in mentions {
-            found[page].push((spot, Entry::Person(i)));
+            found[page].push((spot, RegisterEntry::Person(i)));
         }
         registers.people.push(person);
     }

@@ -6,20 +6,20 @@ use std::sync::Arc;
 use aho_corasick::{AhoCorasick, MatchKind};
 use rayon::prelude::*;
 
-use super::{Spot, offset_in, plain};
+use super::{TextPlace, offset_in, plain};
 use crate::content::Page;
 
 #[derive(Debug, PartialEq)]
 pub(super) struct Hit {
     pub(super) pattern: usize,
     pub(super) page: usize,
-    pub(super) spot: Spot,
+    pub(super) spot: TextPlace,
     pub(super) sentence: Option<String>,
 }
 
 /// How much of what `scan` finds is wanted.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum Wanted {
+pub(super) enum ScanFor {
     /// Each pattern's first occurrence in each page, without its sentence (people).
     FirstInPage,
     /// Every occurrence, with its sentence (citations of documents).
@@ -42,7 +42,12 @@ impl Scanner {
     }
 
     /// The occurrences in one page, in one pass per paragraph.
-    pub(super) fn page_hits(&self, page: usize, paragraphs: &[String], wanted: Wanted) -> Vec<Hit> {
+    pub(super) fn page_hits(
+        &self,
+        page: usize,
+        paragraphs: &[String],
+        wanted: ScanFor,
+    ) -> Vec<Hit> {
         let mut hits = Vec::new();
         let mut seen = vec![false; self.matcher.patterns_len()];
         for (paragraph, text) in paragraphs.iter().enumerate() {
@@ -57,13 +62,13 @@ impl Scanner {
                     continue;
                 }
                 let pattern = m.pattern().as_usize();
-                if wanted == Wanted::FirstInPage {
+                if wanted == ScanFor::FirstInPage {
                     if seen[pattern] {
                         continue;
                     }
                     seen[pattern] = true;
                 }
-                let sentence = (wanted == Wanted::EverySentence).then(|| {
+                let sentence = (wanted == ScanFor::EverySentence).then(|| {
                     sentences
                         .get_or_insert_with(|| plain::sentences(text))
                         .iter()
@@ -78,7 +83,7 @@ impl Scanner {
                 hits.push(Hit {
                     pattern,
                     page,
-                    spot: Spot {
+                    spot: TextPlace {
                         paragraph,
                         offset: m.start(),
                         text: text[m.range()].to_owned(),
@@ -96,7 +101,7 @@ impl Scanner {
 pub(super) fn scan<'a>(
     pages: &[Arc<Page>],
     patterns: impl Iterator<Item = &'a str>,
-    wanted: Wanted,
+    wanted: ScanFor,
     scanners: &mut Vec<Scanner>,
 ) -> Vec<Hit> {
     let patterns: Vec<&str> = patterns.collect();
