@@ -472,57 +472,75 @@ fn load_section(
     shown: &Path,
 ) -> Result<(PathBuf, Section)> {
     let text = planned.read(content_dir, rel, shown)?;
-    let split = front_matter::split(&text, shown)?;
-    let meta: SectionFrontMatter = front_matter::parse(&split, shown)?;
-    let dir = rel.parent().unwrap_or(Path::new("")).to_path_buf();
-    // The home page may go without: the site's title stands for it.
-    let missing = front_matter::missing_title(&meta.title, &split, shown, "section");
-    if let Some(error) = missing.filter(|_| !dir.as_os_str().is_empty()) {
-        return Err(error.into());
-    }
-    let section = Section {
-        file: Some(shown.to_path_buf()),
-        content_path: slash_path(rel),
-        path: dir_url(&dir, shown)?,
-        meta,
-        body: split.body.to_owned(),
-        parent: None,
-        subsections: Vec::new(),
-        pages: Vec::new(),
-    };
-    Ok((dir, section))
+    Section::parse(rel, &text, shown)
 }
 
 fn load_page(content_dir: &Path, planned: &PlannedFiles, rel: &Path, shown: &Path) -> Result<Page> {
     let text = planned.read(content_dir, rel, shown)?;
-    let split = front_matter::split(&text, shown)?;
-    let meta: PageFrontMatter = front_matter::parse(&split, shown)?;
-    // An imported page may lack one until its sidecar gives it; `check` lists those.
-    if meta.provenance.is_none()
-        && let Some(error) = front_matter::missing_title(&meta.title, &split, shown, "page")
-    {
-        return Err(error.into());
-    }
-    let date = meta.page_date(&split, shown)?;
-    let path = page_path(rel, &meta, &split, shown)?;
-    let page = Page {
-        dir: page_dir(rel, &meta),
-        file: shown.to_path_buf(),
-        content_path: slash_path(rel),
-        path,
-        aliases: aliases::site_paths(&meta, &split, shown)?,
-        meta,
-        date,
-        body: split.body.to_owned(),
-        section: 0,
-        source_hash: crate::hash_of(&text),
-        paragraphs: OnceLock::new(),
-    };
-    Ok(page)
+    Page::parse(rel, &text, shown)
 }
 
-/// Links sections into a tree and pages into their sections, then orders both.
-fn assemble(sections: Vec<(PathBuf, Section)>, pages: Vec<Arc<Page>>) -> Result<Site> {
+impl Section {
+    /// A section from its `_index.md`'s text: `rel` is the file under `content/`, `shown`
+    /// how messages name it. Returns the folder it stands for, too.
+    pub fn parse(rel: &Path, text: &str, shown: &Path) -> Result<(PathBuf, Section)> {
+        let split = front_matter::split(text, shown)?;
+        let meta: SectionFrontMatter = front_matter::parse(&split, shown)?;
+        let dir = rel.parent().unwrap_or(Path::new("")).to_path_buf();
+        // The home page may go without: the site's title stands for it.
+        let missing = front_matter::missing_title(&meta.title, &split, shown, "section");
+        if let Some(error) = missing.filter(|_| !dir.as_os_str().is_empty()) {
+            return Err(error.into());
+        }
+        let section = Section {
+            file: Some(shown.to_path_buf()),
+            content_path: slash_path(rel),
+            path: dir_url(&dir, shown)?,
+            meta,
+            body: split.body.to_owned(),
+            parent: None,
+            subsections: Vec::new(),
+            pages: Vec::new(),
+        };
+        Ok((dir, section))
+    }
+}
+
+impl Page {
+    /// A page from its file's text: `rel` is the file under `content/`, `shown` how
+    /// messages name it. Nothing is read from the disk.
+    pub fn parse(rel: &Path, text: &str, shown: &Path) -> Result<Page> {
+        let split = front_matter::split(text, shown)?;
+        let meta: PageFrontMatter = front_matter::parse(&split, shown)?;
+        // An imported page may lack one until its sidecar gives it; `check` lists those.
+        if meta.provenance.is_none()
+            && let Some(error) = front_matter::missing_title(&meta.title, &split, shown, "page")
+        {
+            return Err(error.into());
+        }
+        let date = meta.page_date(&split, shown)?;
+        let path = page_path(rel, &meta, &split, shown)?;
+        let page = Page {
+            dir: page_dir(rel, &meta),
+            file: shown.to_path_buf(),
+            content_path: slash_path(rel),
+            path,
+            aliases: aliases::site_paths(&meta, &split, shown)?,
+            meta,
+            date,
+            body: split.body.to_owned(),
+            section: 0,
+            source_hash: crate::hash_of(text),
+            paragraphs: OnceLock::new(),
+        };
+        Ok(page)
+    }
+}
+
+/// Links sections into a tree and pages into their sections, then orders both. `sections`
+/// come with the folder each stands for (`Section::parse`); a home section is made when none
+/// is given.
+pub fn assemble(sections: Vec<(PathBuf, Section)>, pages: Vec<Arc<Page>>) -> Result<Site> {
     let mut by_dir: BTreeMap<PathBuf, Section> = sections.into_iter().collect();
     by_dir.entry(PathBuf::new()).or_insert_with(|| Section {
         file: None,
@@ -613,19 +631,4 @@ fn sort_pages(ids: &mut [usize], pages: &[Arc<Page>], sort_by: SortBy, reverse: 
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn folder_names_become_url_segments() {
-        let shown = Path::new("x");
-        assert_eq!(
-            dir_url(Path::new("Đại hội/2017"), shown).unwrap(),
-            "dai-hoi/2017/"
-        );
-        assert_eq!(
-            asset_path(Path::new("Đại hội/ảnh 1.jpg")),
-            "dai-hoi/ảnh 1.jpg"
-        );
-    }
-}
+mod tests;
