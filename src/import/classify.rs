@@ -10,7 +10,7 @@ use regex::Regex;
 use serde::Serialize;
 
 use super::{byline, head, rules};
-use crate::text::printed_date;
+use crate::text::{printed_date, syllable};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -194,11 +194,10 @@ pub fn split_source_prefix(text: &str) -> Option<(String, &str)> {
 /// initialism has no vowel with a tone mark, and an outlet's run-together name is no
 /// single syllable (an inner capital, or eight letters and more).
 fn is_outlet_word(word: &str) -> bool {
-    use unicode_normalization::UnicodeNormalization;
     let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
     let capitals = letters.iter().all(|c| c.is_uppercase());
     if capitals {
-        return !word.nfd().any(|c| ('\u{300}'..='\u{36f}').contains(&c));
+        return !syllable::has_tone_or_mark(word);
     }
     letters.iter().skip(1).any(|c| c.is_uppercase()) || letters.len() >= 8
 }

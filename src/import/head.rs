@@ -13,6 +13,7 @@ use super::classify::{
     is_photo_sentence, word_count,
 };
 use super::rules;
+use crate::text::syllable;
 
 static GLUED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(rules::GLUED_TO_HEADLINE).expect("glued pattern"));
@@ -139,12 +140,7 @@ fn is_headline_shaped(text: &str) -> bool {
         && text
             .split_whitespace()
             .filter(|w| w.chars().all(|c| !c.is_uppercase()))
-            .all(|w| !w.chars().any(|c| c.is_alphabetic()) || has_vowel(w))
-}
-
-fn has_vowel(word: &str) -> bool {
-    use unicode_normalization::UnicodeNormalization;
-    word.nfd().any(|c| "aeiouyAEIOUY".contains(c))
+            .all(|w| !w.chars().any(|c| c.is_alphabetic()) || syllable::has_vowel(w))
 }
 
 fn has_credit(text: &str) -> bool {

@@ -7,6 +7,7 @@ pub mod fold;
 pub mod printed_date;
 mod shorten;
 pub mod slug;
+pub mod syllable;
 
 use std::borrow::Cow;
 use std::path::Path;
