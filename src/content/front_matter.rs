@@ -149,6 +149,33 @@ pub struct PageFrontMatter {
     pub extra: toml::Table,
 }
 
+/// The front matter `import` writes: the fields of `PageFrontMatter` an imported page has,
+/// in the order SEEDS.md shows them. The provenance's `written_sha256` is added after it, as
+/// it is the hash of the file without that line.
+#[derive(serde::Serialize)]
+pub struct ImportedFrontMatter<'a> {
+    pub title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<toml::Value>,
+    pub date_approximate: bool,
+    pub date_note: &'a str,
+    pub description: &'a str,
+    pub source: &'a str,
+    pub authors: &'a [String],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub author_roles: &'a BTreeMap<String, String>,
+    pub provenance: ImportedProvenance<'a>,
+}
+
+/// `Provenance` as `import` writes it, before its hash.
+#[derive(serde::Serialize)]
+pub struct ImportedProvenance<'a> {
+    pub seed: &'a str,
+    pub seed_sha256: &'a str,
+}
+
 #[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Provenance {

@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 use super::report::{Action, Move, SeedReport};
 use super::{ImportOptions, Metadata, SeedContext};
 use crate::config::{Config, display_path};
+use crate::content::front_matter::{ImportedFrontMatter, ImportedProvenance};
 use crate::content::{PlannedFile, aliases, front_matter};
 use crate::error::Error;
 use crate::text::PageDate;
@@ -53,56 +54,34 @@ impl PreviousPage {
     }
 }
 
-fn toml_string(s: &str) -> String {
-    toml::Value::String(s.to_owned()).to_string()
-}
-
-fn toml_date(date: &PageDate) -> String {
-    if date.is_partial() {
-        toml_string(&date.iso())
-    } else {
-        date.iso()
-    }
-}
-
 /// The page file, front matter in the shape SEEDS.md shows, with the hash of itself.
 /// `aliases` are site-relative paths (`2018/bai-cu/`).
 pub fn page_file(meta: &Metadata, aliases: &[String], seed_key: &str, seed_sha256: &str) -> String {
-    let mut head = vec![
-        "+++".to_owned(),
-        format!("title = {}", toml_string(&meta.title)),
-    ];
-    if let Some(date) = &meta.date {
-        head.push(format!("date = {}", toml_date(date)));
-    }
-    head.push(format!("date_approximate = {}", meta.date_approximate));
-    head.push(format!("date_note = {}", toml_string(&meta.date_note)));
-    head.push(format!("description = {}", toml_string(&meta.description)));
-    head.push(format!("source = {}", toml_string(&meta.source)));
-    let authors: Vec<String> = meta.authors.iter().map(|a| toml_string(a)).collect();
-    head.push(format!("authors = [{}]", authors.join(", ")));
-    if !aliases.is_empty() {
-        let paths: Vec<String> = aliases
-            .iter()
-            .map(|a| toml_string(&format!("/{a}")))
-            .collect();
-        head.push(format!("aliases = [{}]", paths.join(", ")));
-    }
-    if !meta.author_roles.is_empty() {
-        head.push(String::new());
-        head.push("[author_roles]".to_owned());
-        for (name, role) in &meta.author_roles {
-            head.push(format!("{} = {}", toml_string(name), toml_string(role)));
-        }
-    }
-    head.push(String::new());
-    head.push("[provenance]".to_owned());
-    head.push(format!("seed = {}", toml_string(seed_key)));
-    head.push(format!("seed_sha256 = {}", toml_string(seed_sha256)));
+    let front_matter = ImportedFrontMatter {
+        title: &meta.title,
+        date: meta.date.as_ref().map(PageDate::to_toml),
+        date_approximate: meta.date_approximate,
+        date_note: &meta.date_note,
+        description: &meta.description,
+        source: &meta.source,
+        authors: &meta.authors,
+        aliases: aliases.iter().map(|a| format!("/{a}")).collect(),
+        author_roles: &meta.author_roles,
+        provenance: ImportedProvenance {
+            seed: seed_key,
+            seed_sha256,
+        },
+    };
+    let head = toml::to_string(&front_matter).expect("front matter of strings serialises");
+    let head = head.trim_end();
     let tail = format!("+++\n{}", meta.body);
-    let unsigned = format!("{}\n{tail}", head.join("\n"));
+    let unsigned = format!("+++\n{head}\n{tail}");
     let hash = hex(&Sha256::digest(unsigned.as_bytes()));
-    format!("{}\n{WRITTEN_HASH_KEY}\"{hash}\"\n{tail}", head.join("\n"))
+    format!("+++\n{head}\n{WRITTEN_HASH_KEY}\"{hash}\"\n{tail}")
+}
+
+fn toml_string(s: &str) -> String {
+    toml::Value::String(s.to_owned()).to_string()
 }
 
 /// Whether `text` has a hash line that matches the hash of the rest of it.

@@ -176,6 +176,19 @@ impl PageDate {
             .expect("page dates are within jiff's range")
     }
 
+    /// As front matter holds it: a TOML date, or a string for a partial date (TOML has no
+    /// year-only date).
+    pub fn to_toml(&self) -> toml::Value {
+        match self.is_partial() {
+            true => toml::Value::String(self.iso()),
+            false => toml::Value::Datetime(
+                self.iso()
+                    .parse()
+                    .expect("a full date's ISO form is a TOML date"),
+            ),
+        }
+    }
+
     /// The date as an editor writes it in front matter: `2018`, `2018-08`, `2018-10-26`,
     /// `2020-02-08T09:35:00+07:00`. Also a valid W3C date for sitemaps.
     pub fn iso(&self) -> String {
