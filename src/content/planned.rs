@@ -4,7 +4,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::{Listing, SECTION_FILE};
+use super::SECTION_FILE;
+use super::load::Listing;
 use crate::error::Error;
 use crate::text;
 
