@@ -2,6 +2,7 @@
 //! collisions, the registers and the chronology, without the disk or the binary.
 
 use super::*;
+use super::urls::{asset_path, check_unique_urls};
 use crate::content::registers::{Corrections, RegisterEntry};
 
 fn page(rel: &str, text: &str) -> Arc<Page> {
