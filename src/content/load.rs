@@ -174,16 +174,7 @@ impl Cache {
         } = *request;
         let content_dir = root.join(CONTENT_DIR);
         let shown = |rel: &Path| display_path(root, &Path::new(CONTENT_DIR).join(rel));
-        // The files the watcher named, relative to content/.
-        let dirty: FxHashSet<PathBuf> = reported
-            .iter()
-            .filter_map(|d| {
-                let rel = d
-                    .strip_prefix(&content_dir)
-                    .or_else(|_| d.strip_prefix(CONTENT_DIR));
-                rel.ok().map(Path::to_path_buf)
-            })
-            .collect();
+        let dirty = under_content(reported, &content_dir);
         let walk_again = match &self.listing {
             None => true,
             Some(listing) => dirty
@@ -197,11 +188,7 @@ impl Cache {
         }
         self.last = None;
         if walk_again {
-            self.listing = None;
-            let listing = list(&content_dir, root, planned)?;
-            self.pages
-                .retain(|path, _| listing.files.contains(Path::new(path)));
-            self.listing = Some(listing);
+            self.walk_again(&content_dir, root, planned)?;
         }
         let listing = self.listing.as_ref().expect("walked above");
         // Reported paths that are no file now: folders (moved or replaced whole) and deleted
@@ -259,6 +246,21 @@ impl Cache {
         self.finish(site, SiteChange::Reshaped, request, &dirty)
     }
 
+    /// A new walk of `content/`; pages whose files are gone are forgotten.
+    fn walk_again(
+        &mut self,
+        content_dir: &Path,
+        root: &Path,
+        planned: &PlannedFiles,
+    ) -> Result<()> {
+        self.listing = None;
+        let listing = list(content_dir, root, planned)?;
+        self.pages
+            .retain(|path, _| listing.files.contains(Path::new(path)));
+        self.listing = Some(listing);
+        Ok(())
+    }
+
     /// What follows from the pages: the registers and chronology, the warnings, and the
     /// check that no two sources claim one URL.
     fn finish(
@@ -295,6 +297,19 @@ impl Cache {
         }
         Ok((site, change))
     }
+}
+
+/// The files the watcher named that lie in `content/`, relative to it.
+fn under_content(reported: &HashSet<PathBuf>, content_dir: &Path) -> FxHashSet<PathBuf> {
+    reported
+        .iter()
+        .filter_map(|d| {
+            let rel = d
+                .strip_prefix(content_dir)
+                .or_else(|_| d.strip_prefix(CONTENT_DIR));
+            rel.ok().map(Path::to_path_buf)
+        })
+        .collect()
 }
 
 fn list(content_dir: &Path, root: &Path, planned: &PlannedFiles) -> Result<Listing> {

@@ -1,8 +1,8 @@
 //! The content model built in memory, from strings: assembly, ordering, URLs and their
 //! collisions, the registers and the chronology, without the disk or the binary.
 
-use super::*;
 use super::urls::{asset_path, check_unique_urls};
+use super::*;
 use crate::content::registers::{Corrections, RegisterEntry};
 
 fn page(rel: &str, text: &str) -> Arc<Page> {

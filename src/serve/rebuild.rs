@@ -329,18 +329,7 @@ impl Session {
         let mut written: Vec<String> = changed.iter().map(|&j| outputs.paths[j].clone()).collect();
         let plan = outputs.plan(last, &changed, first || self.copy_pending);
 
-        // A full rebuild starts from nothing, so that nothing of the last build lingers.
-        let previous = if first {
-            Files::default()
-        } else {
-            Files::clone(&self.files)
-        };
-        let memory = Memory::new(previous, config.minify);
-        if plan.files {
-            for path in &setup.copied {
-                memory.remove(path);
-            }
-        }
+        let memory = memory_for(&self.files, first, setup, &plan);
         let site::Written {
             copied,
             warnings: copy_warnings,
@@ -367,13 +356,7 @@ impl Session {
             written.extend(copied.iter().filter(differs).cloned());
             setup.copied = copied.into_iter().collect();
         }
-        let css_only = !first
-            && plan.jobs.is_empty()
-            && scopes.iter().all(|s| *s == Scope::Static)
-            && change
-                .paths
-                .iter()
-                .all(|p| p.extension().is_some_and(|e| e == "css"));
+        let css_only = !first && plan.jobs.is_empty() && only_stylesheets(change, scopes);
         self.files = Arc::new(files);
         setup.outputs = outputs;
         if let Some(said) = import_warnings {
@@ -387,6 +370,32 @@ impl Session {
             warnings,
         })
     }
+}
+
+/// Where a rebuild writes: the last good build's files, less the copied files when
+/// they are copied again; nothing at all for a first build, so that nothing of an
+/// earlier one lingers.
+fn memory_for(last: &Files, first: bool, setup: &Setup, plan: &Plan) -> Memory {
+    let previous = match first {
+        true => Files::default(),
+        false => Files::clone(last),
+    };
+    let memory = Memory::new(previous, setup.config.minify);
+    if plan.files {
+        for path in &setup.copied {
+            memory.remove(path);
+        }
+    }
+    memory
+}
+
+/// Whether the change is to static stylesheets only: the browser can swap them in.
+fn only_stylesheets(change: &Change, scopes: &HashSet<Scope>) -> bool {
+    scopes.iter().all(|s| *s == Scope::Static)
+        && change
+            .paths
+            .iter()
+            .all(|p| p.extension().is_some_and(|e| e == "css"))
 }
 
 /// The paths of the outputs the last build made (`last`) and this one does not.

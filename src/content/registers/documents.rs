@@ -177,20 +177,35 @@ pub fn compile_patterns() {
 }
 
 /// Every document reference in one sentence, in order.
+/// A reference found in a sentence, with where it starts and ends.
+type Found = (usize, usize, Reference);
+
 pub fn find(sentence: &str) -> Vec<(usize, Reference)> {
     // Most sentences cite nothing: a code or number needs a digit, a named resolution the
     // word `quyết`. Checking that first skips the patterns for them.
     let has_digit = sentence.bytes().any(|b| b.is_ascii_digit());
     let has_resolution = sentence.contains("uyết");
-    let mut found: Vec<(usize, usize, Reference)> = Vec::new();
+    let mut found: Vec<Found> = Vec::new();
     if !has_digit && !has_resolution {
         return Vec::new();
     }
-    let coded = has_digit
-        .then(|| CODED.captures_iter(sentence))
-        .into_iter()
-        .flatten();
-    for caps in coded {
+    if has_digit {
+        find_coded(sentence, &mut found);
+    }
+    if has_resolution {
+        find_resolutions(sentence, &mut found);
+    }
+    // Short forms last: they never take the place of a longer reference.
+    if has_digit {
+        find_short(sentence, &mut found);
+    }
+    found.sort_by_key(|(start, _, _)| *start);
+    found.into_iter().map(|(s, _, r)| (s, r)).collect()
+}
+
+/// Coded references: `Quyết định số 98-QĐ/TW ngày 7/10/2017 của Bộ Chính trị`, `98-QĐ/TW`.
+fn find_coded(sentence: &str, found: &mut Vec<Found>) {
+    for caps in CODED.captures_iter(sentence) {
         let whole = caps.get(0).expect("match");
         let code_at = caps.name("code").expect("code").start();
         if caps.name("kind").is_none() && !starts_word(sentence, code_at) {
@@ -226,8 +241,11 @@ pub fn find(sentence: &str) -> Vec<(usize, Reference)> {
             },
         ));
     }
-    let resolutions = has_resolution.then_some(sentence).into_iter();
-    for caps in resolutions.clone().flat_map(|s| PLENUM.captures_iter(s)) {
+}
+
+/// Resolutions named, not numbered: of a Central Committee plenum or of a Party congress.
+fn find_resolutions(sentence: &str, found: &mut Vec<Found>) {
+    for caps in PLENUM.captures_iter(sentence) {
         let whole = caps.get(0).expect("match");
         // `khóa XII`, not the X of a following word.
         let terms = [caps.name("term1"), caps.name("term2")];
@@ -262,7 +280,7 @@ pub fn find(sentence: &str) -> Vec<(usize, Reference)> {
             ));
         }
     }
-    for caps in resolutions.flat_map(|s| CONGRESS.captures_iter(s)) {
+    for caps in CONGRESS.captures_iter(sentence) {
         let whole = caps.get(0).expect("match");
         if !is_whole_word(sentence, whole.start(), whole.end()) {
             continue;
@@ -273,11 +291,11 @@ pub fn find(sentence: &str) -> Vec<(usize, Reference)> {
         );
         found.push((whole.start(), whole.end(), named(name, whole.as_str())));
     }
-    let short = has_digit
-        .then(|| SHORT.captures_iter(sentence))
-        .into_iter()
-        .flatten();
-    for caps in short {
+}
+
+/// Short forms, `Chỉ thị 05`, `Quy định số 29`, where no longer reference stands.
+fn find_short(sentence: &str, found: &mut Vec<Found>) {
+    for caps in SHORT.captures_iter(sentence) {
         let whole = caps.get(0).expect("match");
         let end = caps.name("num").expect("number").end();
         if found.iter().any(|(s, e, _)| *s < end && whole.start() < *e) {
@@ -302,8 +320,6 @@ pub fn find(sentence: &str) -> Vec<(usize, Reference)> {
             },
         ));
     }
-    found.sort_by_key(|(start, _, _)| *start);
-    found.into_iter().map(|(s, _, r)| (s, r)).collect()
 }
 
 fn named(name: String, text: &str) -> Reference {

@@ -12,7 +12,8 @@ use regex::Regex;
 use super::scanner::{ScanFor, scan};
 use super::words;
 use super::{
-    Corrections, Making, PEOPLE_PATH, Person, RegisterEntry, Role, TextPlace, by_date, dedupe_slugs,
+    Corrections, Making, PEOPLE_PATH, PageFindings, Person, RegisterEntry, Role, TextPlace,
+    by_date, dedupe_slugs,
 };
 use crate::content::Page;
 use crate::text::date::undated_last;
@@ -222,36 +223,7 @@ pub(super) fn build_people(making: &mut Making) {
             .unwrap_or_else(|| name.to_owned())
     };
     let excluded = |name: &str| corrections.people.get(name).is_some_and(|c| c.exclude);
-
-    // Name → office (as first written) → pages giving it.
-    let mut roles: BTreeMap<String, Vec<(String, BTreeSet<usize>)>> = BTreeMap::new();
-    let mut add = |name: &str, office: Option<&String>, page: usize| {
-        let offices = roles.entry(canonical(name)).or_default();
-        let Some(office) = office else { return };
-        match offices.iter_mut().find(|(o, _)| same_office(o, office)) {
-            Some((_, pages)) => {
-                pages.insert(page);
-            }
-            None => offices.push((office.clone(), BTreeSet::from([page]))),
-        }
-    };
-    for (page, f) in findings.iter().enumerate() {
-        for finding in &f.people {
-            add(&finding.name, None, page);
-            for role in &finding.roles {
-                add(&finding.name, Some(role), page);
-            }
-        }
-        for author in &pages[page].meta.authors {
-            if words::is_full_name(author) {
-                add(author, None, page);
-                let role = pages[page].meta.author_roles.get(author);
-                for office in role.map(|r| offices(r)).unwrap_or_default() {
-                    add(author, Some(&office), page);
-                }
-            }
-        }
-    }
+    let mut roles = offices_found(pages, findings, &canonical);
     let extracted: BTreeSet<String> = roles.keys().cloned().collect();
     // People the editor adds: found wherever their name or an alias is written.
     for name in corrections.people.keys() {
@@ -318,6 +290,47 @@ pub(super) fn build_people(making: &mut Making) {
         person.path = format!("{PEOPLE_PATH}{}/", person.slug);
     }
 }
+
+/// Name → office (as first written) → pages giving it: everyone the pages' text names with an
+/// office or a courtesy word, and their authors, under the name `canonical` gives them.
+fn offices_found(
+    pages: &[Arc<Page>],
+    findings: &[Arc<PageFindings>],
+    canonical: &dyn Fn(&str) -> String,
+) -> Offices {
+    let mut roles: Offices = BTreeMap::new();
+    let mut add = |name: &str, office: Option<&String>, page: usize| {
+        let offices = roles.entry(canonical(name)).or_default();
+        let Some(office) = office else { return };
+        match offices.iter_mut().find(|(o, _)| same_office(o, office)) {
+            Some((_, pages)) => {
+                pages.insert(page);
+            }
+            None => offices.push((office.clone(), BTreeSet::from([page]))),
+        }
+    };
+    for (page, f) in findings.iter().enumerate() {
+        for finding in &f.people {
+            add(&finding.name, None, page);
+            for role in &finding.roles {
+                add(&finding.name, Some(role), page);
+            }
+        }
+        for author in &pages[page].meta.authors {
+            if words::is_full_name(author) {
+                add(author, None, page);
+                let role = pages[page].meta.author_roles.get(author);
+                for office in role.map(|r| offices(r)).unwrap_or_default() {
+                    add(author, Some(&office), page);
+                }
+            }
+        }
+    }
+    roles
+}
+
+/// Each person's offices, each with the pages that give it.
+type Offices = BTreeMap<String, Vec<(String, BTreeSet<usize>)>>;
 
 /// A person's register entry: their offices, each with the pages that give it, in the
 /// order of the earliest; and the pages that name them, by date.
