@@ -54,6 +54,12 @@ impl Sidecar {
             return Ok(None);
         }
         let source = text::read_file(path, shown)?;
+        Sidecar::parse(&source, shown, sections).map(Some)
+    }
+
+    /// Reads a sidecar's text (`shown` names it in errors).
+    pub fn parse(source: &str, shown: &Path, sections: &[&str]) -> Result<Sidecar, Error> {
+        let source = source.to_owned();
         let error_at = |offset: usize, message: String| {
             Error::in_file(shown, message)
                 .at(Position::of_offset(&source, offset))
@@ -84,7 +90,7 @@ impl Sidecar {
             .help(format!("use one of: {}", sections.join(", "))));
         }
         sidecar.line_keys = sidecar.gather_line_keys(&source);
-        Ok(Some(sidecar))
+        Ok(sidecar)
     }
 
     fn gather_line_keys(&self, source: &str) -> LineKeys {
