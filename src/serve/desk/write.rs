@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use axum::http::StatusCode;
 use sha2::{Digest, Sha256};
-use toml_edit::{Array, DocumentMut, InlineTable, Item, value};
+use toml_edit::{Array, DocumentMut, InlineTable, Item, Value};
 
 use super::guard::{Refusal, listing};
 use crate::import::SEEDS_DIR;
@@ -111,6 +111,51 @@ fn other(status: StatusCode, e: std::io::Error) -> Refusal {
     Refusal::Other(status, e.to_string())
 }
 
+/// Sets `key`, keeping the comment written after its old value.
+fn set(doc: &mut DocumentMut, key: &str, mut new: Value) {
+    if let Some(old) = doc.get(key).and_then(Item::as_value) {
+        *new.decor_mut() = old.decor().clone();
+    }
+    doc[key] = Item::Value(new);
+}
+
+/// Removes `key`, keeping the comments written above it and after its value: they move
+/// above the next key, or to the end of the sidecar.
+fn remove(doc: &mut DocumentMut, key: &str) {
+    let Some((written, item)) = doc.get_key_value(key) else {
+        return;
+    };
+    let text =
+        |raw: Option<&toml_edit::RawString>| raw.and_then(|r| r.as_str()).unwrap_or("").to_owned();
+    let mut comments = text(written.leaf_decor().prefix());
+    let after = text(item.as_value().and_then(|v| v.decor().suffix()));
+    if after.trim_start().starts_with('#') {
+        comments.push_str(after.trim());
+        comments.push('\n');
+    }
+    let next = doc
+        .iter()
+        .filter(|(_, item)| item.is_value())
+        .map(|(k, _)| k.to_owned())
+        .skip_while(|k| k != key)
+        .nth(1);
+    doc.remove(key);
+    if !comments.contains('#') {
+        return;
+    }
+    match next.as_deref().and_then(|n| doc.key_mut(n)) {
+        Some(mut next) => {
+            let decor = next.leaf_decor_mut();
+            let before = text(decor.prefix());
+            decor.set_prefix(comments + &before);
+        }
+        None => {
+            let trailing = text(Some(doc.trailing()));
+            doc.set_trailing(trailing + &comments);
+        }
+    }
+}
+
 /// Marks seed line `line` with `key` (`title_line`, `drop_lines`, …): the line leaves every
 /// other line key, and the field value a single key stands for (`title` for `title_line`) is
 /// removed, so that the line decides. `seed_sha256` is set to the seed's hash.
@@ -118,24 +163,28 @@ pub fn mark_line(doc: &mut DocumentMut, key: &str, line: usize, seed_sha256: &st
     let number = i64::try_from(line).unwrap_or(i64::MAX);
     for single in SINGLE_KEYS {
         if doc.get(single).and_then(Item::as_integer) == Some(number) {
-            doc.remove(single);
+            remove(doc, single);
         }
     }
     for list in LIST_KEYS {
         if let Some(array) = doc.get_mut(list).and_then(Item::as_array_mut) {
             array.retain(|v| v.as_integer() != Some(number));
+            // `[3, 5]` less 3 is `[5]`, not `[ 5]`.
+            if let Some(first) = array.get_mut(0) {
+                first.decor_mut().set_prefix("");
+            }
         }
     }
     if SINGLE_KEYS.contains(&key) {
-        doc[key] = value(number);
-        doc.remove(key.trim_end_matches("_line"));
+        set(doc, key, number.into());
+        remove(doc, key.trim_end_matches("_line"));
     } else {
         match doc.get_mut(key).and_then(Item::as_array_mut) {
             Some(array) => array.push(number),
-            None => doc[key] = value(Array::from_iter([number])),
+            None => set(doc, key, Array::from_iter([number]).into()),
         }
     }
-    doc["seed_sha256"] = value(seed_sha256);
+    set(doc, "seed_sha256", seed_sha256.into());
 }
 
 /// Whether `key` is a line key the desk may write.
@@ -157,18 +206,16 @@ pub fn has_stale_line_keys(doc: &DocumentMut, seed_sha256: &str) -> bool {
 /// The fields form: a text value set, or removed when empty; the same for lists and tables.
 pub fn set_text(doc: &mut DocumentMut, key: &str, text: &str) {
     match text.trim() {
-        "" => {
-            doc.remove(key);
-        }
-        text => doc[key] = value(text),
+        "" => remove(doc, key),
+        text => set(doc, key, text.into()),
     }
 }
 
 pub fn set_flag(doc: &mut DocumentMut, key: &str, on: bool) {
     if on {
-        doc[key] = value(true);
+        set(doc, key, true.into());
     } else {
-        doc.remove(key);
+        remove(doc, key);
     }
 }
 
@@ -180,9 +227,9 @@ pub fn set_list(doc: &mut DocumentMut, key: &str, text: &str) {
         .filter(|l| !l.is_empty())
         .collect();
     if items.is_empty() {
-        doc.remove(key);
+        remove(doc, key);
     } else {
-        doc[key] = value(Array::from_iter(items));
+        set(doc, key, Array::from_iter(items).into());
     }
 }
 
@@ -197,9 +244,9 @@ pub fn set_roles(doc: &mut DocumentMut, key: &str, text: &str) {
         }
     }
     if table.is_empty() {
-        doc.remove(key);
+        remove(doc, key);
     } else {
-        doc[key] = value(table);
+        set(doc, key, table.into());
     }
 }
 
@@ -275,12 +322,15 @@ mod tests {
     #[test]
     fn marking_a_line_keeps_comments_and_moves_the_line_between_keys() {
         let mut doc: DocumentMut =
-            "# the editor's note\ntitle = \"Old\"\nbody_lines = [3, 5] # why\nslug = \"x\"\n"
+            "# the editor's note\ntitle = \"Old\" # from the print\nbody_lines = [3, 5] # why\nslug = \"x\"\n"
                 .parse()
                 .unwrap();
         mark_line(&mut doc, "title_line", 3, "abc");
         let text = doc.to_string();
-        assert!(text.starts_with("# the editor's note\n"), "{text}");
+        assert!(
+            text.starts_with("# the editor's note\n# from the print\n"),
+            "{text}"
+        );
         assert!(text.contains("body_lines = [5] # why"), "{text}");
         assert!(
             text.contains("title_line = 3") && !text.contains("title = "),
