@@ -12,6 +12,7 @@ mod write;
 use std::net::{IpAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -41,6 +42,8 @@ pub struct Desk {
     strings: &'static Strings,
     events: broadcast::Sender<&'static str>,
     stopping: watch::Receiver<bool>,
+    /// The preview's rebuilds so far, counted from its events.
+    builds: Arc<AtomicU64>,
 }
 
 /// The desk, bound and ready to serve.
@@ -101,6 +104,7 @@ impl DeskServer {
             strings,
             events: preview.events,
             stopping: preview.stopping,
+            builds: Arc::default(),
         };
         Ok(DeskServer {
             listener,
@@ -118,6 +122,13 @@ impl DeskServer {
     pub async fn serve(self) -> Result<()> {
         let listener = tokio::net::TcpListener::from_std(self.listener)
             .map_err(|e| Error::new(format!("cannot listen: {e}")))?;
+        let mut rebuilds = self.desk.events.subscribe();
+        let builds = Arc::clone(&self.desk.builds);
+        tokio::spawn(async move {
+            while let Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) = rebuilds.recv().await {
+                builds.fetch_add(1, Ordering::Relaxed);
+            }
+        });
         let mut stopping = self.desk.stopping.clone();
         axum::serve(listener, router(self.desk))
             .with_graceful_shutdown(async move {
@@ -150,6 +161,8 @@ fn router(desk: Arc<Desk>) -> Router {
         .route("/desk.js", get(routes::script))
         .route("/desk.css", get(routes::style))
         .route("/events", get(routes::events))
+        .route("/favicon.ico", get(routes::no_icon))
+        .route("/builds", get(routes::builds))
         .fallback(routes::not_found)
         .layer(axum::middleware::from_fn_with_state(
             Arc::clone(&desk),

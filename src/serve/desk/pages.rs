@@ -3,6 +3,7 @@
 //! as text, never as markup.
 
 use std::fmt::Write;
+use std::path::Path;
 
 use toml_edit::{DocumentMut, Item};
 
@@ -18,6 +19,11 @@ pub struct PageContext<'a> {
     pub read_only: Option<&'a str>,
     /// The preview's address with the site's base path, ending in `/`.
     pub preview: &'a str,
+    /// The site's root, as the import report's paths start with it.
+    pub root: &'a Path,
+    /// How many builds the preview had made when the page was made: the page's script
+    /// reloads it if one finished before it could listen.
+    pub builds: u64,
 }
 
 fn page(cx: &PageContext, title: &str, body: &str) -> String {
@@ -28,8 +34,9 @@ fn page(cx: &PageContext, title: &str, body: &str) -> String {
         banner = format!("<p class=\"read-only\" role=\"status\">{}</p>", esc(&text));
     }
     format!(
-        "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title><link rel=\"stylesheet\" href=\"/desk.css\"><script src=\"/desk.js\" defer></script></head><body><header><p><a href=\"/\">{desk}</a> · <a href=\"{preview}\">{open}</a></p></header><main>{banner}{body}</main></body></html>",
+        "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title><link rel=\"stylesheet\" href=\"/desk.css\"><script src=\"/desk.js\" defer></script></head><body data-builds=\"{builds}\"><header><p><a href=\"/\">{desk}</a> · <a href=\"{preview}\">{open}</a></p></header><main>{banner}{body}</main></body></html>",
         lang = s.lang,
+        builds = cx.builds,
         title = if title == s.desk {
             esc(title)
         } else {
@@ -81,12 +88,10 @@ fn to_check(seed: &SeedReport) -> bool {
 
 /// The preview's address of a seed's page, when it has one.
 fn page_address(cx: &PageContext, seed: &SeedReport) -> Option<String> {
-    let output = seed.output.as_deref()?.strip_prefix("content/")?;
-    Some(format!(
-        "{}{}",
-        cx.preview,
-        crate::import::page_url(std::path::Path::new(output))
-    ))
+    let output = Path::new(seed.output.as_deref()?);
+    let output = output.strip_prefix(cx.root).unwrap_or(output);
+    let rel = output.strip_prefix(crate::content::CONTENT_DIR).ok()?;
+    Some(format!("{}{}", cx.preview, crate::import::page_url(rel)))
 }
 
 /// The file name of a report's seed (`seeds/001_x.txt` → `001_x.txt`).
@@ -291,7 +296,7 @@ fn lines_table(cx: &PageContext, view: &SeedView, writable: bool) -> String {
         );
     }
     format!(
-        "<table class=\"lines\"><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>{rows}</tbody></table>",
+        "<div class=\"scroll\"><table class=\"lines\"><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>{rows}</tbody></table></div>",
         esc(s.line),
         esc(s.kind),
         esc(s.text),

@@ -5,6 +5,7 @@
 use std::fs;
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -34,6 +35,8 @@ impl Desk {
             token: &self.token,
             read_only: read_only.or(self.read_only.as_deref()),
             preview: &self.preview,
+            root: &self.root,
+            builds: self.builds.load(Ordering::Relaxed),
         }
     }
 
@@ -79,9 +82,10 @@ pub async fn guarded(State(desk): State<Arc<Desk>>, request: Request, next: Next
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
+    // Not `no-referrer`: with it, browsers send a form's `Origin` as `null`.
     headers.insert(
         header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
+        HeaderValue::from_static("same-origin"),
     );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
@@ -329,6 +333,16 @@ fn typed(body: &'static str, kind: &'static str) -> Response {
 /// The preview's rebuilds, for the desk's pages to reload with the result.
 pub async fn events(State(desk): State<Arc<Desk>>) -> Response {
     super::super::http::event_stream(&desk.events, desk.stopping.clone()).into_response()
+}
+
+/// How many builds the preview has made, for a page made before the last one.
+pub async fn builds(State(desk): State<Arc<Desk>>) -> String {
+    desk.builds.load(Ordering::Relaxed).to_string()
+}
+
+/// Browsers ask for it on every page: nothing, rather than a 404 in their console.
+pub async fn no_icon() -> StatusCode {
+    StatusCode::NO_CONTENT
 }
 
 pub async fn not_found(State(desk): State<Arc<Desk>>) -> Response {
