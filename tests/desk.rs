@@ -206,7 +206,9 @@ fn the_list_shows_every_seed_with_status_page_and_those_to_check_first() {
 #[test]
 fn one_seed_shows_its_lines_kinds_and_fields_beside_the_preview() {
     let site = seed_site();
-    let desk = Desk::open(&site, &[]);
+    // With the root given as an absolute path, as the import report's paths then are.
+    let root = site.root().to_str().unwrap().to_owned();
+    let desk = Desk::open(&site, &["--root", &root]);
     let page = desk.get("/seed/002_90ddfd1562c07cf7.txt");
     assert_eq!(page.status, 200);
     // Line 3 is the article's date, dropped from the text; the field says where it came from.
@@ -745,4 +747,55 @@ fn the_desk_has_a_port_of_its_own_and_nothing_of_it_is_built() {
     }
     let check = site.run(&["check"]);
     assert_eq!(check.code, 0, "{}", check.stderr);
+}
+
+#[test]
+fn line_keys_written_for_another_version_of_the_seed_are_not_blessed() {
+    let site = seed_site();
+    let stale = "# khoá dòng cũ\ntitle_line = 2\nseed_sha256 = \"0000000000000000000000000000000000000000000000000000000000000000\"\n";
+    site.write("seeds/001_cf17c041d62915c2.toml", stale);
+    let desk = Desk::open(&site, &[]);
+    let seed = "001_cf17c041d62915c2.txt";
+    // The import refuses them, and the desk shows why.
+    let page = desk.get(&format!("/seed/{seed}")).body;
+    assert!(
+        page.contains("the seed has changed since its line keys were written"),
+        "{page}"
+    );
+    let before = inputs(&site);
+    let response = desk.post(
+        &format!("/mark/{seed}"),
+        &[
+            ("token", &desk.token),
+            ("sidecar_sha256", &sha256(stale.as_bytes())),
+            ("line", "1"),
+            ("key", "drop_lines"),
+        ],
+    );
+    assert_refused(
+        &site,
+        &before,
+        &response,
+        409,
+        "được viết cho một bản khác của bài gốc",
+    );
+}
+
+#[test]
+fn a_page_changed_by_hand_is_said_to_be_kept_and_offered_no_correction() {
+    let site = seed_site();
+    site.build(&[]);
+    let page = "content/2017-hoi-nghi-nganh-to-chuc/nganh-to-chuc-xay-dung-dang-tham-muu-hoan-thien-chuc-nang-nhiem-vu-to-chuc-bo.md";
+    site.write(
+        page,
+        &format!("{}\nMột câu biên tập viên thêm.\n", site.read(page)),
+    );
+    let desk = Desk::open(&site, &[]);
+    let seed = desk.get("/seed/001_cf17c041d62915c2.txt").body;
+    assert!(seed.contains("Tình trạng: giữ bản đã sửa tay"), "{seed}");
+    assert!(
+        seed.contains("đã được sửa bằng tay, nên việc nhập bài để nguyên nó"),
+        "{seed}"
+    );
+    assert!(!seed.contains("<form"), "no correction is offered:\n{seed}");
 }
