@@ -4,135 +4,9 @@
 
 mod common;
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
-
-use common::server::{Response, Server, WAIT};
-use common::{Files, Fixture, seed_site};
-
-/// A desk, with the server it runs beside.
-struct Desk {
-    server: Server,
-    /// `127.0.0.1:PORT`
-    address: String,
-    token: String,
-}
-
-impl Desk {
-    fn open(site: &Fixture, args: &[&str]) -> Desk {
-        let server = Server::start(site, args);
-        let output = server.output.lock().unwrap().clone();
-        let address = output
-            .lines()
-            .find_map(|l| l.strip_prefix("The editor's desk at http://"))
-            .unwrap_or_else(|| panic!("no desk address in:\n{output}"))
-            .split('/')
-            .next()
-            .unwrap()
-            .to_owned();
-        let mut desk = Desk {
-            server,
-            address,
-            token: String::new(),
-        };
-        let list = desk.get("/");
-        assert_eq!(list.status, 200, "{}", list.body);
-        desk.token = hidden(&list.body, "token").unwrap_or_default();
-        desk
-    }
-
-    /// A request exactly as given: `Host` and `Origin` only when named.
-    fn send(
-        &self,
-        method: &str,
-        path: &str,
-        host: Option<&str>,
-        origin: Option<&str>,
-        body: &[u8],
-    ) -> Response {
-        let mut stream = TcpStream::connect(&self.address).unwrap();
-        stream.set_read_timeout(Some(WAIT)).unwrap();
-        let mut head = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\n");
-        if let Some(host) = host {
-            head.push_str(&format!("Host: {host}\r\n"));
-        }
-        if let Some(origin) = origin {
-            head.push_str(&format!("Origin: {origin}\r\n"));
-        }
-        head.push_str(&format!(
-            "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n",
-            body.len()
-        ));
-        stream.write_all(head.as_bytes()).unwrap();
-        // A refused body may be cut off unread: the answer is what counts.
-        let _ = stream.write_all(body);
-        let mut raw = Vec::new();
-        let _ = stream.read_to_end(&mut raw);
-        Response::parse(&raw)
-    }
-
-    fn get(&self, path: &str) -> Response {
-        self.send("GET", path, Some(&self.address), None, b"")
-    }
-
-    /// A POST as the desk's own page sends it.
-    fn post(&self, path: &str, fields: &[(&str, &str)]) -> Response {
-        let origin = format!("http://{}", self.address);
-        self.send(
-            "POST",
-            path,
-            Some(&self.address),
-            Some(&origin),
-            form(fields).as_bytes(),
-        )
-    }
-
-    /// The hidden fields of the first form posting to `action` on the seed's page.
-    fn form_of(&self, seed: &str, action: &str) -> (String, String) {
-        let page = self.get(&format!("/seed/{seed}")).body;
-        let at = page
-            .find(&format!("action=\"{action}\""))
-            .unwrap_or_else(|| panic!("no form for {action} in:\n{page}"));
-        let form = &page[at..];
-        (
-            hidden(form, "token").unwrap(),
-            hidden(form, "sidecar_sha256").unwrap(),
-        )
-    }
-}
-
-/// The value of the first hidden input named `name`.
-fn hidden(html: &str, name: &str) -> Option<String> {
-    let marker = format!("name=\"{name}\" value=\"");
-    let at = html.find(&marker)? + marker.len();
-    Some(html[at..].split('"').next()?.to_owned())
-}
-
-fn form(fields: &[(&str, &str)]) -> String {
-    let encode = |text: &str| -> String {
-        text.bytes()
-            .map(|b| match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
-                    (b as char).to_string()
-                }
-                _ => format!("%{b:02X}"),
-            })
-            .collect()
-    };
-    fields
-        .iter()
-        .map(|(name, value)| format!("{}={}", encode(name), encode(value)))
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
-fn sha256(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    sha2::Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
+use common::desk::{Desk, form, sha256};
+use common::server::Response;
+use common::{CONFIG, Files, Fixture, seed_site};
 
 /// Everything under seeds/ and content/.
 fn inputs(site: &Fixture) -> (Files, Files) {
@@ -798,4 +672,35 @@ fn a_page_changed_by_hand_is_said_to_be_kept_and_offered_no_correction() {
         "{seed}"
     );
     assert!(!seed.contains("<form"), "no correction is offered:\n{seed}");
+}
+
+#[test]
+fn on_an_english_site_the_desk_speaks_english() {
+    let site = Fixture::new(&format!("{CONFIG}default_language = \"en\"\n"));
+    site.write(
+        "seeds/001_x.txt",
+        "A meeting of the committee\n\nThe committee met on Monday and agreed on the plan.\n",
+    );
+    let desk = Desk::open(&site, &[]);
+    let list = desk.get("/").body;
+    assert!(
+        list.starts_with("<!DOCTYPE html><html lang=\"en\"><head>"),
+        "{list}"
+    );
+    assert!(list.contains("<h1>Editor&apos;s desk</h1>") && list.contains("Add the article"));
+    let seed = desk.get("/seed/001_x.txt").body;
+    assert!(
+        seed.contains("<label for=\"mark-3\">Line 3 is</label>"),
+        "{seed}"
+    );
+    assert!(seed.contains("<option value=\"drop_lines\">debris (drop it)</option>"));
+    let before = inputs(&site);
+    let refused = desk.send("POST", "/add", Some(&desk.address), None, b"text=x");
+    assert_refused(
+        &site,
+        &before,
+        &refused,
+        403,
+        "A write without an Origin is refused",
+    );
 }

@@ -114,7 +114,23 @@ fn seed_in(desk: &Desk, uri: &Uri, prefix: &str) -> Result<String, Refusal> {
     guard::seed_name(&desk.root, raw)
 }
 
+/// The desk's pages import every seed (writing nothing): on a thread meant for blocking
+/// work, so that the preview's requests do not wait for it.
+async fn blocking(make: impl FnOnce() -> Response + Send + 'static) -> Response {
+    tokio::task::spawn_blocking(make)
+        .await
+        .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
+}
+
 pub async fn list(State(desk): State<Arc<Desk>>) -> Response {
+    blocking(move || list_page(&desk)).await
+}
+
+pub async fn seed(State(desk): State<Arc<Desk>>, uri: Uri) -> Response {
+    blocking(move || seed_page(&desk, &uri)).await
+}
+
+fn list_page(desk: &Desk) -> Response {
     let report = desk.config().and_then(|c| desk.import_report(&c));
     html(
         StatusCode::OK,
@@ -122,8 +138,8 @@ pub async fn list(State(desk): State<Arc<Desk>>) -> Response {
     )
 }
 
-pub async fn seed(State(desk): State<Arc<Desk>>, uri: Uri) -> Response {
-    let name = match seed_in(&desk, &uri, "/seed/") {
+fn seed_page(desk: &Desk, uri: &Uri) -> Response {
+    let name = match seed_in(desk, uri, "/seed/") {
         Ok(name) => name,
         Err(refusal) => return desk.refuse(&refusal),
     };
