@@ -51,7 +51,8 @@ fn the_list_shows_every_seed_with_status_page_and_those_to_check_first() {
                 .any(|r| r.contains(&format!("href=\"/seed/{seed}")))
         );
     }
-    assert!(rows.iter().all(|r| r.contains("đã nhập, không đổi")));
+    // The server's first import wrote every page.
+    assert!(rows.iter().all(|r| r.contains("<td>đã ghi")), "{rows:?}");
     let preview = format!(
         "href=\"http://{}/2017-hoi-nghi-nganh-to-chuc/",
         desk.server.address
@@ -160,6 +161,14 @@ fn marking_a_line_as_the_title_writes_the_sidecar_and_the_preview_shows_it() {
         "{seed}"
     );
     assert!(seed.contains("dòng 3, theo tệp sửa"));
+    // Only that seed was written again.
+    let list = desk.get("/").body;
+    let status = |seed: &str| {
+        let row = list.split(&format!("href=\"/seed/{seed}")).nth(1).unwrap();
+        row.split("<td>").nth(1).unwrap().split('<').next().unwrap().to_owned()
+    };
+    assert_eq!(status("000_"), "đã ghi");
+    assert_eq!(status("001_"), "đã nhập, không đổi");
 }
 
 #[test]

@@ -39,7 +39,12 @@ pub struct Shared {
     pub stopping: watch::Receiver<bool>,
     /// The editor's desk's address.
     pub desk: String,
+    /// What the last import did to each seed, for the desk.
+    pub imported: Imported,
 }
+
+/// What the last import did to each seed, by its key (`seeds/001_x.txt`).
+pub type Imported = Arc<RwLock<Vec<(String, crate::import::Action)>>>;
 
 impl Shared {
     pub fn current(&self) -> std::sync::RwLockReadGuard<'_, Current> {

@@ -78,6 +78,7 @@ pub fn run(options: ServeOptions) -> Result<()> {
 
     let (events, _) = broadcast::channel(16);
     let (stop, stopping) = watch::channel(false);
+    let imported = http::Imported::default();
     let desk = desk::DeskServer::open(
         &options,
         desk::Preview {
@@ -85,6 +86,7 @@ pub fn run(options: ServeOptions) -> Result<()> {
             port: address.port(),
             events: events.clone(),
             stopping: stopping.clone(),
+            imported: Arc::clone(&imported),
         },
     )?;
     let shared = Arc::new(Shared {
@@ -93,6 +95,7 @@ pub fn run(options: ServeOptions) -> Result<()> {
         base_path,
         stopping,
         desk: desk.url.clone(),
+        imported,
     });
     let mut session = Session::new(BuildOptions {
         base_url: Some(base_url),
@@ -199,6 +202,7 @@ fn publish(shared: &Shared, session: &mut Session, change: &Change) {
         return;
     }
     let files = session.files();
+    *shared.imported.write().unwrap_or_else(|e| e.into_inner()) = session.imported().to_vec();
     shared.update(|current: &mut Current| {
         current.files = files;
         current.error = None;

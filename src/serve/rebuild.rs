@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use crate::config::{CONFIG_FILE, Config};
 use crate::content::{self, CONTENT_DIR, Site};
 use crate::error::Result;
-use crate::import::SEEDS_DIR;
+use crate::import::{Action, SEEDS_DIR};
 use crate::output::{Files, Memory, feeds};
 use crate::render::{Job, Renderer, Theme};
 use crate::search::{self, TermCache};
@@ -120,6 +120,8 @@ pub struct Session {
     /// The import warnings last said, with what each was made from: a warning is said
     /// again only when that changes (or after an import without it).
     import_warnings_said: FxHashMap<String, u64>,
+    /// What the last import did to each seed, by its key: the editor's desk shows it.
+    imported: Vec<(String, Action)>,
 }
 
 impl Session {
@@ -134,7 +136,13 @@ impl Session {
             import_pending: false,
             copy_pending: false,
             import_warnings_said: FxHashMap::default(),
+            imported: Vec::new(),
         }
+    }
+
+    /// What the last import did to each seed, by its key.
+    pub fn imported(&self) -> &[(String, Action)] {
+        &self.imported
     }
 
     /// The last good build's files.
@@ -296,6 +304,11 @@ impl Session {
             let now: FxHashMap<String, u64> = now.into_iter().collect();
             // Remembered once this build has succeeded and shown them.
             import_warnings = Some(now);
+            self.imported = report
+                .seeds
+                .iter()
+                .map(|s| (s.seed.clone(), s.action))
+                .collect();
             // Read in this build: the watcher reports the importer's writes only later.
             self.loader.mark_dirty(report.changed_files());
         }

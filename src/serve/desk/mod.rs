@@ -44,6 +44,7 @@ pub struct Desk {
     stopping: watch::Receiver<bool>,
     /// The preview's rebuilds so far, counted from its events.
     builds: Arc<AtomicU64>,
+    imported: super::http::Imported,
 }
 
 /// The desk, bound and ready to serve.
@@ -61,6 +62,8 @@ pub struct Preview {
     pub port: u16,
     pub events: broadcast::Sender<&'static str>,
     pub stopping: watch::Receiver<bool>,
+    /// What the preview's last import did to each seed.
+    pub imported: super::http::Imported,
 }
 
 impl DeskServer {
@@ -105,6 +108,7 @@ impl DeskServer {
             events: preview.events,
             stopping: preview.stopping,
             builds: Arc::default(),
+            imported: preview.imported,
         };
         Ok(DeskServer {
             listener,

@@ -18,7 +18,7 @@ use super::guard::{self, Refusal, field};
 use super::pages::{self, PageContext, SeedView};
 use super::write::{self, SidecarFile};
 use crate::config::Config;
-use crate::import::{self, ImportOptions, ImportReport, SEEDS_DIR};
+use crate::import::{self, Action, ImportOptions, ImportReport, SEEDS_DIR};
 use crate::site::load_config;
 
 const SCRIPT: &str = include_str!("desk.js");
@@ -54,7 +54,19 @@ impl Desk {
             dry_run: true,
             force: false,
         };
-        import::run(config, &options).map_err(|e| e.to_string())
+        let mut report = import::run(config, &options).map_err(|e| e.to_string())?;
+        // Nothing to write now, and the preview's last import wrote it: it was written.
+        let imported = self.imported.read().unwrap_or_else(|e| e.into_inner());
+        for seed in &mut report.seeds {
+            let written = imported.iter().any(|(key, action)| {
+                *key == seed.seed
+                    && matches!(action, Action::Written | Action::OverwroteEditorsVersion)
+            });
+            if seed.action == Action::Unchanged && written {
+                seed.action = Action::Written;
+            }
+        }
+        Ok(report)
     }
 
     fn refuse(&self, refusal: &Refusal) -> Response {

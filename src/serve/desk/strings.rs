@@ -219,8 +219,10 @@ impl Strings {
     pub fn action(&self, action: Action) -> &'static str {
         let vi = self.lang == "vi";
         match action {
-            Action::Written | Action::WouldWrite if vi => "sẽ ghi khi dựng lại trang",
-            Action::Written | Action::WouldWrite => "written on the next rebuild",
+            Action::Written if vi => "đã ghi",
+            Action::Written => "written",
+            Action::WouldWrite if vi => "sẽ ghi khi dựng lại trang",
+            Action::WouldWrite => "written on the next rebuild",
             Action::Unchanged if vi => "đã nhập, không đổi",
             Action::Unchanged => "imported, unchanged",
             Action::KeptEditorsVersion | Action::OverwroteEditorsVersion if vi => {
