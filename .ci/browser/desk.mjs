@@ -7,7 +7,7 @@
 // to be listed and built. Then validates the desk's pages with the Nu Html Checker and runs
 // axe-core on them at 360 and 1280 px, failing on horizontal scrolling too.
 import { spawn } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
@@ -55,6 +55,8 @@ try {
 }
 await browser.close();
 server.kill("SIGINT");
+if (server.exitCode === null && server.signalCode === null) await new Promise((stopped) => server.on("exit", stopped));
+rmSync(root, { recursive: true, force: true });
 process.exit(failed ? 1 : 0);
 
 // The editor's way through the desk, with the keyboard.
