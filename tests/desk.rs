@@ -69,6 +69,15 @@ fn the_list_shows_every_seed_with_status_page_and_those_to_check_first() {
     let csp = list.header("content-security-policy").unwrap();
     assert!(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"));
     assert_eq!(list.header("x-frame-options"), Some("deny"));
+    // By default, the port after the preview's (or the next free one).
+    let port = |address: &str| address.rsplit(':').next().unwrap().parse::<u16>().unwrap();
+    let after = port(&desk.address) - port(&desk.server.address);
+    assert!(
+        (1..=20).contains(&after),
+        "{} {}",
+        desk.address,
+        desk.server.address
+    );
     // The preview's reserved prefix links to the desk.
     let reserved = desk.server.get("/__biennien/");
     assert!(
@@ -165,7 +174,13 @@ fn marking_a_line_as_the_title_writes_the_sidecar_and_the_preview_shows_it() {
     let list = desk.get("/").body;
     let status = |seed: &str| {
         let row = list.split(&format!("href=\"/seed/{seed}")).nth(1).unwrap();
-        row.split("<td>").nth(1).unwrap().split('<').next().unwrap().to_owned()
+        row.split("<td>")
+            .nth(1)
+            .unwrap()
+            .split('<')
+            .next()
+            .unwrap()
+            .to_owned()
     };
     assert_eq!(status("000_"), "đã ghi");
     assert_eq!(status("001_"), "đã nhập, không đổi");
