@@ -59,15 +59,14 @@ impl Sidecar {
 
     /// Reads a sidecar's text (`shown` names it in errors).
     pub fn parse(source: &str, shown: &Path, sections: &[&str]) -> Result<Sidecar, Error> {
-        let source = source.to_owned();
         let error_at = |offset: usize, message: String| {
             Error::in_file(shown, message)
-                .at(Position::of_offset(&source, offset))
+                .at(Position::of_offset(source, offset))
                 .help("see \"Importing articles\" in README.md for the fields a sidecar may set")
         };
-        let mut sidecar: Sidecar = toml::from_str(&source).map_err(|e| {
+        let mut sidecar: Sidecar = toml::from_str(source).map_err(|e| {
             let offset = e.span().map_or(0, |s| s.start);
-            match text::unreadable_date(&source, offset, &["date"]) {
+            match text::unreadable_date(source, offset, &["date"]) {
                 Some((offset, message, help)) => error_at(offset, message).help(help),
                 None => error_at(offset, e.message().trim().to_owned()),
             }
@@ -89,7 +88,7 @@ impl Sidecar {
             )
             .help(format!("use one of: {}", sections.join(", "))));
         }
-        sidecar.line_keys = sidecar.gather_line_keys(&source);
+        sidecar.line_keys = sidecar.gather_line_keys(source);
         Ok(sidecar)
     }
 
