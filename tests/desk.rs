@@ -511,6 +511,9 @@ fn a_save_against_a_changed_sidecar_is_refused_showing_both() {
         response.body.contains("key = title_line"),
         "the change asked for"
     );
+    // Its script does not reload it after the rebuild: that would send the form again.
+    assert!(!response.body.contains("data-builds"));
+    assert!(desk.get("/").body.contains("<body data-builds=\""));
     // A new sidecar made meanwhile counts as a change too.
     let fresh = "seeds/001_cf17c041d62915c2.toml";
     let (token, loaded) =

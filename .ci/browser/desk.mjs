@@ -29,6 +29,22 @@ for (const name of ["config.toml", "seeds", "content", "themes", "static", "temp
   if (existsSync(join(site, name))) cpSync(join(site, name), join(root, name), { recursive: true });
 }
 const SEED = "000_64c23ab981cd5741.txt";
+const OTHER = "002_90ddfd1562c07cf7.txt";
+// The page of a refused save, checked with the others.
+let staleHtml = "";
+let conflictExpected = false;
+
+// Waits until the preview has made no build for a second, so that no reload is coming.
+async function quiet() {
+  const builds = async () => (await fetch(`${urls.desk}builds`)).text();
+  let last = await builds();
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 1000));
+    const now = await builds();
+    if (now === last) return;
+    last = now;
+  }
+}
 const sidecar = join(root, "seeds/000_64c23ab981cd5741.toml");
 const COMMENT = "# Ghi chú của biên tập viên: giữ nguyên dòng này.";
 writeFileSync(sidecar, `${COMMENT}\n${readFileSync(sidecar, "utf8")}`);
@@ -66,7 +82,8 @@ async function correctAndAdd() {
   // The desk's CSP must not block anything the desk itself uses (a violation is logged);
   // what the site's pages in the preview frame log is not the desk's.
   page.on("console", (m) => {
-    if (m.type() === "error" && m.location().url.startsWith(urls.desk)) problem(`desk: console error: ${m.text()}`);
+    if (m.type() !== "error" || !m.location().url.startsWith(urls.desk)) return;
+    if (!(conflictExpected && m.text().includes("409"))) problem(`desk: console error: ${m.text()}`);
   });
   await page.goto(urls.desk);
   await page.focus(`a[href="/seed/${SEED}"]`);
@@ -93,6 +110,7 @@ async function correctAndAdd() {
   await page.keyboard.press("Enter");
   await page.waitForURL(/\/seed\/005_[0-9a-f]{16}\.txt$/);
   const added = new URL(page.url()).pathname;
+  await quiet();
   await page.goto(urls.desk);
   if (!(await page.locator(`a[href="${added}"]`).count())) problem(`desk: ${added} is not listed`);
   const built = `${urls.preview}tu-lieu/hoi-nghi-tong-ket-cong-tac-nam-2019/`;
@@ -102,18 +120,38 @@ async function correctAndAdd() {
     await new Promise((r) => setTimeout(r, 100));
   }
   console.log(`desk: an article added as ${added}, listed and built`);
+
+  // A sidecar changed by hand while the seed's page is open: the save is refused, and the
+  // desk shows the sidecar as it is now beside the change asked for.
+  await quiet();
+  const listening = page.waitForResponse((r) => r.url() === `${urls.desk}builds`);
+  await page.goto(`${urls.desk}seed/${OTHER}`);
+  await listening;
+  await page.selectOption("#mark-1", "drop_lines");
+  conflictExpected = true;
+  writeFileSync(join(root, "seeds/002_90ddfd1562c07cf7.toml"), "# sửa tay trong lúc đó\n");
+  await page.focus("#mark-1 ~ button");
+  const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === "POST"), page.keyboard.press("Enter")]);
+  await page.waitForURL(`${urls.desk}mark/${OTHER}`);
+  const refused = await page.content();
+  if (response.status() !== 409 || !refused.includes("# sửa tay trong lúc đó") || !refused.includes("key = drop_lines")) {
+    problem(`desk: a stale save answered ${response.status()}:\n${refused}`);
+  } else {
+    console.log("desk: a save against a changed sidecar refused, both shown");
+  }
+  staleHtml = await response.text();
   await page.context().close();
 }
 
 // The desk's pages: valid HTML, no axe violation, no horizontal scrolling.
 async function checkPages() {
-  const paths = ["", `seed/${SEED}`, "seed/002_90ddfd1562c07cf7.txt"];
-  const files = [];
-  for (const [i, path] of paths.entries()) {
+  const paths = ["", `seed/${SEED}`, `seed/${OTHER}`];
+  const pages = [...await Promise.all(paths.map(async (path) => (await fetch(urls.desk + path)).text())), staleHtml];
+  const files = pages.map((html, i) => {
     const file = join(root, `desk-page-${i}.html`);
-    writeFileSync(file, await (await fetch(urls.desk + path)).text());
-    files.push(file);
-  }
+    writeFileSync(file, html);
+    return file;
+  });
   if (validHtml(files)) console.log(`desk: Nu Html Checker: ${files.length} pages, no errors`);
   else problem("desk: Nu Html Checker reported errors (above)");
   for (const width of [360, 1280]) {

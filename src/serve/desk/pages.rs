@@ -26,17 +26,23 @@ pub struct PageContext<'a> {
     pub builds: u64,
 }
 
-fn page(cx: &PageContext, title: &str, body: &str) -> String {
+/// A desk page. One that `reloads` is reloaded by its script after each rebuild; the answer
+/// to a form is not (reloading it would send the form again).
+fn page(cx: &PageContext, title: &str, body: &str, reloads: bool) -> String {
     let s = cx.strings;
+    let builds = if reloads {
+        format!(" data-builds=\"{}\"", cx.builds)
+    } else {
+        String::new()
+    };
     let mut banner = String::new();
     if let Some(why) = cx.read_only {
         let text = Strings::fill(s.read_only, "why", why);
         banner = format!("<p class=\"read-only\" role=\"status\">{}</p>", esc(&text));
     }
     format!(
-        "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title><link rel=\"stylesheet\" href=\"/desk.css\"><script src=\"/desk.js\" defer></script></head><body data-builds=\"{builds}\"><header><p><a href=\"/\">{desk}</a> · <a href=\"{preview}\">{open}</a></p></header><main>{banner}{body}</main></body></html>",
+        "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title><link rel=\"stylesheet\" href=\"/desk.css\"><script src=\"/desk.js\" defer></script></head><body{builds}><header><p><a href=\"/\">{desk}</a> · <a href=\"{preview}\">{open}</a></p></header><main>{banner}{body}</main></body></html>",
         lang = s.lang,
-        builds = cx.builds,
         title = if title == s.desk {
             esc(title)
         } else {
@@ -128,7 +134,7 @@ pub fn list(cx: &PageContext, report: Result<&ImportReport, String>) -> String {
             button = esc(s.add_button),
         );
     }
-    page(cx, s.desk, &body)
+    page(cx, s.desk, &body, true)
 }
 
 fn seed_table(cx: &PageContext, report: &ImportReport) -> String {
@@ -234,7 +240,7 @@ pub fn seed(cx: &PageContext, view: &SeedView) -> String {
     if writable {
         body.push_str(&fields_form(cx, view));
     }
-    page(cx, view.name, &body)
+    page(cx, view.name, &body, true)
 }
 
 fn fields_table(s: &Strings, fields: &[FieldReport]) -> String {
@@ -419,5 +425,5 @@ pub fn stale(cx: &PageContext, seed: &str, sidecar: &str, now: &str, asked: &str
         link = encode(seed),
         again = esc(s.stale_again),
     );
-    page(cx, seed, &body)
+    page(cx, seed, &body, false)
 }
