@@ -360,7 +360,12 @@ fn a_foreign_host_is_refused_on_get_and_post() {
         for (method, path) in [
             ("GET", "/"),
             ("GET", &*format!("/seed/{SEED_000}")),
+            ("GET", "/events"),
+            ("GET", "/builds"),
+            ("GET", "/desk.js"),
+            ("GET", "/no-such-page"),
             ("POST", "/add"),
+            ("POST", &*format!("/mark/{SEED_000}")),
         ] {
             let response = desk.send(method, path, host, Some(&own), body.as_bytes());
             assert_refused(
