@@ -71,6 +71,9 @@ pub enum Command {
         /// How long to wait for a burst of file changes to end, in milliseconds
         #[arg(long, default_value_t = 5, value_name = "MS")]
         debounce_ms: u64,
+        /// The editor's desk's port [default: the preview's port + 1, or the next free one]
+        #[arg(long, value_name = "PORT")]
+        desk_port: Option<u16>,
     },
     /// Import seeds/ into content/, never overwriting a page an editor changed
     Import {
@@ -143,6 +146,7 @@ pub fn run(cli: Cli) -> ExitCode {
             drafts,
             open,
             debounce_ms,
+            desk_port,
         } => serve::run(ServeOptions {
             root,
             port,
@@ -152,6 +156,7 @@ pub fn run(cli: Cli) -> ExitCode {
             drafts,
             open,
             debounce: std::time::Duration::from_millis(debounce_ms),
+            desk_port,
         })
         .map(|()| true),
         Command::Check => check(&root),

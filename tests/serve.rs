@@ -557,8 +557,13 @@ fn a_seed_correction_is_imported_and_shown_by_one_rebuild() {
     assert!(server.get(page).body.contains("Ghi chú đã sửa."));
     // The importer's own write is read by the build it runs in, not by one the watcher
     // starts later: the rebuild after the sidecar's save writes the page.
-    let output = server.output.lock().unwrap().clone();
-    let after_save = &output[output.find(&format!("Changed ./{sidecar}")).unwrap()..];
+    let changed = format!("Changed ./{sidecar}");
+    let output = server.output_once(|output| {
+        output
+            .find(&changed)
+            .is_some_and(|at| output[at..].contains("Rebuilt in "))
+    });
+    let after_save = &output[output.find(&changed).unwrap()..];
     let rebuilt = after_save
         .lines()
         .find(|l| l.starts_with("Rebuilt in "))

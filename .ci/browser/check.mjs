@@ -7,25 +7,17 @@
 // error or a request to another host; checks the print stylesheet and visible focus; then
 // checks search (search.mjs).
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
-import { createRequire } from "node:module";
-import { chromium } from "playwright-core";
 import { serve } from "./serve.mjs";
 import { checkSearch } from "./search.mjs";
+import { axeViolations, launchBrowser, validHtml } from "./harness.mjs";
 
-const require = createRequire(import.meta.url);
 const site = resolve(process.argv[2] ?? "../..");
 const targetDir = process.env.CARGO_TARGET_DIR ?? join(site, "target");
 const biennien = process.env.BIENNIEN ?? join(targetDir, "release/biennien");
-const vnu = require("vnu-jar");
-const axeSource = readFileSync(require.resolve("axe-core"), "utf8");
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launchBrowser();
 
 let failed = false;
 const problem = (message) => {
@@ -60,10 +52,9 @@ function pageKinds(out, files) {
 
 async function checkPages(base, out, label) {
   const files = htmlFiles(out);
-  try {
-    execFileSync("java", ["-jar", vnu, "--errors-only", "--format", "gnu", ...files], { stdio: "inherit" });
+  if (validHtml(files)) {
     console.log(`${label}: Nu Html Checker: ${files.length} files, no errors`);
-  } catch {
+  } else {
     problem(`${label}: Nu Html Checker reported errors (above)`);
   }
   const pages = pageKinds(out, files);
@@ -78,9 +69,7 @@ async function checkPages(base, out, label) {
       const response = await page.goto(base + path);
       if (response.status() !== 200) problem(`${label} ${width}px /${path}: HTTP ${response.status()}`);
       if (path.startsWith("search/")) await page.waitForSelector("#search-results li");
-      await page.addScriptTag({ content: axeSource });
-      const result = await page.evaluate(() => axe.run(document, { resultTypes: ["violations"] }));
-      for (const v of result.violations) {
+      for (const v of await axeViolations(page)) {
         problem(`${label} axe ${width}px /${path}: ${v.id} (${v.impact}) ${v.help}`);
         for (const node of v.nodes.slice(0, 3)) console.error(`    ${node.target.join(" ")}: ${node.failureSummary}`);
       }

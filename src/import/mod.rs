@@ -32,6 +32,8 @@ use page::{PreviousPage, hex};
 pub use report::{Action, DroppedLine, FieldReport, ImportReport, Move, Origin, SeedReport};
 use sidecar::Sidecar;
 
+pub use page::url_of as page_url;
+
 pub const SEEDS_DIR: &str = "seeds";
 const MAX_SLUG_CHARS: usize = 80;
 
@@ -44,6 +46,11 @@ pub struct ImportOptions {
     pub content: Option<PathBuf>,
     pub dry_run: bool,
     pub force: bool,
+}
+
+/// Checks a sidecar's text as the import reads it (`shown` names it in errors).
+pub fn check_sidecar(source: &str, shown: &Path, config: &Config) -> Result<(), Error> {
+    Sidecar::parse(source, shown, &config.section_slugs()).map(|_| ())
 }
 
 /// Imports every seed. Problems with one seed are reported in it and do not stop the others;
@@ -302,11 +309,15 @@ fn import_seed(
     report.seed_sha256 = Some(seed_sha256.clone());
     let seed_text = text::decode(bytes, shown)?;
     let mut lines = classify::classify_for_site(&seed_text, &cx.config.import.drop_patterns);
+    let kinds = |lines: &[classify::SeedLine]| lines.iter().map(|l| (l.number, l.kind)).collect();
+    // The rules' kinds stand when the sidecar's line keys are refused.
+    report.line_kinds = kinds(&lines);
     let seed = corrections::SeedText {
         text: &seed_text,
         sha256: &seed_sha256,
     };
     corrections::apply(&mut lines, &sidecar.line_keys, &seed, &sidecar_shown)?;
+    report.line_kinds = kinds(&lines);
     if !lines.iter().any(|l| l.kind == LineKind::Body) {
         return Err(Error::in_file(
             shown,

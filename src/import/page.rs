@@ -184,7 +184,11 @@ pub fn write_page(
 /// The URL path a page written at `target` gets: imported pages set no `slug`, so their
 /// folder and file name give it.
 pub fn target_url(cx: &SeedContext, target: &Path) -> String {
-    let rel = target.strip_prefix(cx.content_dir).unwrap_or(target);
+    url_of(target.strip_prefix(cx.content_dir).unwrap_or(target))
+}
+
+/// The URL path, under the site's base, of an imported page at `rel` under `content/`.
+pub fn url_of(rel: &Path) -> String {
     let folders: String = rel
         .parent()
         .unwrap_or(Path::new(""))

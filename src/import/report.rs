@@ -138,6 +138,10 @@ pub struct SeedReport {
     /// Why the seed could not be imported.
     #[serde(serialize_with = "as_text")]
     pub error: Option<Error>,
+    /// Every non-empty seed line's number and the kind it was given (the sidecar's line keys
+    /// applied), for the editor's desk.
+    #[serde(skip)]
+    pub line_kinds: Vec<(usize, LineKind)>,
     /// Files this import deleted (a moved page's old file, a skipped page), for `serve`.
     #[serde(skip)]
     pub removed: Vec<PathBuf>,
@@ -164,6 +168,7 @@ impl SeedReport {
             dropped: Vec::new(),
             warnings: Vec::new(),
             error: None,
+            line_kinds: Vec::new(),
             removed: Vec::new(),
             inputs_hash: 0,
             planned: Vec::new(),

@@ -54,14 +54,19 @@ impl Sidecar {
             return Ok(None);
         }
         let source = text::read_file(path, shown)?;
+        Sidecar::parse(&source, shown, sections).map(Some)
+    }
+
+    /// Reads a sidecar's text (`shown` names it in errors).
+    pub fn parse(source: &str, shown: &Path, sections: &[&str]) -> Result<Sidecar, Error> {
         let error_at = |offset: usize, message: String| {
             Error::in_file(shown, message)
-                .at(Position::of_offset(&source, offset))
+                .at(Position::of_offset(source, offset))
                 .help("see \"Importing articles\" in README.md for the fields a sidecar may set")
         };
-        let mut sidecar: Sidecar = toml::from_str(&source).map_err(|e| {
+        let mut sidecar: Sidecar = toml::from_str(source).map_err(|e| {
             let offset = e.span().map_or(0, |s| s.start);
-            match text::unreadable_date(&source, offset, &["date"]) {
+            match text::unreadable_date(source, offset, &["date"]) {
                 Some((offset, message, help)) => error_at(offset, message).help(help),
                 None => error_at(offset, e.message().trim().to_owned()),
             }
@@ -83,8 +88,8 @@ impl Sidecar {
             )
             .help(format!("use one of: {}", sections.join(", "))));
         }
-        sidecar.line_keys = sidecar.gather_line_keys(&source);
-        Ok(Some(sidecar))
+        sidecar.line_keys = sidecar.gather_line_keys(source);
+        Ok(sidecar)
     }
 
     fn gather_line_keys(&self, source: &str) -> LineKeys {

@@ -37,7 +37,14 @@ pub struct Shared {
     /// The site's base path, `/` or `/lich-su/`.
     pub base_path: String,
     pub stopping: watch::Receiver<bool>,
+    /// The editor's desk's address.
+    pub desk: String,
+    /// What the last import did to each seed, for the desk.
+    pub imported: Imported,
 }
+
+/// What the last import did to each seed, by its key (`seeds/001_x.txt`).
+pub type Imported = Arc<RwLock<Vec<(String, crate::import::Action)>>>;
 
 impl Shared {
     pub fn current(&self) -> std::sync::RwLockReadGuard<'_, Current> {
@@ -53,6 +60,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route(EVENTS_PATH, get(events))
         .route("/__biennien/status", get(status))
+        .route("/__biennien/", get(reserved))
         .fallback(file)
         .with_state(shared)
 }
@@ -60,8 +68,15 @@ pub fn router(shared: Arc<Shared>) -> Router {
 async fn events(
     State(shared): State<Arc<Shared>>,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
-    let mut stopping = shared.stopping.clone();
-    let stream = BroadcastStream::new(shared.events.subscribe())
+    event_stream(&shared.events, shared.stopping.clone())
+}
+
+/// The rebuilds as server-sent events, for the preview's pages and the desk's.
+pub fn event_stream(
+    events: &broadcast::Sender<&'static str>,
+    mut stopping: watch::Receiver<bool>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>> + use<>> {
+    let stream = BroadcastStream::new(events.subscribe())
         .filter_map(|event| async move { event.ok() })
         .map(|name| Ok(Event::default().event(name).data(name)))
         // Ends when the server stops, so that shutdown does not wait for open pages.
@@ -69,6 +84,11 @@ async fn events(
             let _ = stopping.wait_for(|stop| *stop).await;
         });
     Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+/// The reserved prefix's own page: where the editor's desk is.
+async fn reserved(State(shared): State<Arc<Shared>>) -> Response {
+    html(StatusCode::OK, inject::desk_page(&shared.desk))
 }
 
 async fn status(State(shared): State<Arc<Shared>>) -> Response {
@@ -109,7 +129,7 @@ async fn file(State(shared): State<Arc<Shared>>, request: Request<Body>) -> Resp
         rel.to_owned()
     };
     match current.files.get(wanted.as_str()) {
-        Some(bytes) => respond(StatusCode::OK, &wanted, bytes, current.error.as_deref()),
+        Some(bytes) => respond(StatusCode::OK, &wanted, bytes, overlay(&shared, &current)),
         None if current
             .files
             .contains_key(format!("{rel}/index.html").as_str()) =>
@@ -117,7 +137,7 @@ async fn file(State(shared): State<Arc<Shared>>, request: Request<Body>) -> Resp
             redirect(&format!("{base}{rel}/"))
         }
         None if current.files.is_empty() => match &current.error {
-            Some(error) => html(StatusCode::OK, inject::error_page(error)),
+            Some(error) => html(StatusCode::OK, inject::error_page(error, &shared.desk)),
             None => plain(StatusCode::SERVICE_UNAVAILABLE, "building…"),
         },
         None => {
@@ -148,20 +168,28 @@ fn not_found(shared: &Shared) -> Response {
     let current = shared.current();
     // Before any good build, every address shows why there is none.
     if let (true, Some(error)) = (current.files.is_empty(), &current.error) {
-        return html(StatusCode::NOT_FOUND, inject::error_page(error));
+        return html(
+            StatusCode::NOT_FOUND,
+            inject::error_page(error, &shared.desk),
+        );
     }
     match current.files.get("404.html") {
         Some(page) => respond(
             StatusCode::NOT_FOUND,
             "404.html",
             page,
-            current.error.as_deref(),
+            overlay(shared, &current),
         ),
         None => plain(StatusCode::NOT_FOUND, "not found"),
     }
 }
 
-fn respond(status: StatusCode, path: &str, bytes: &[u8], error: Option<&str>) -> Response {
+/// The last build's error, if any, and the desk's address for the overlay to link to.
+fn overlay<'a>(shared: &'a Shared, current: &'a Current) -> Option<(&'a str, &'a str)> {
+    current.error.as_deref().map(|e| (e, shared.desk.as_str()))
+}
+
+fn respond(status: StatusCode, path: &str, bytes: &[u8], error: Option<(&str, &str)>) -> Response {
     let kind = content_type(path);
     if kind.starts_with("text/html") {
         return html(status, inject::into_page(bytes, error));

@@ -4,6 +4,7 @@
 //! complete. A failed build leaves the last good one served, with the error over each page;
 //! before any good build, every address shows a page with the error.
 
+mod desk;
 mod http;
 mod inject;
 pub mod rebuild;
@@ -37,6 +38,8 @@ pub struct ServeOptions {
     pub open: bool,
     /// How long the watcher waits for a burst of changes to end.
     pub debounce: Duration,
+    /// The editor's desk's port; default: the preview's port + 1.
+    pub desk_port: Option<u16>,
 }
 
 /// Ports tried after a taken one.
@@ -65,11 +68,7 @@ pub fn run(options: ServeOptions) -> Result<()> {
         Err(_) if options.watch => "/".to_owned(),
         Err(errors) => return Err(errors),
     };
-    let host = match address.ip() {
-        ip if ip.is_unspecified() => "127.0.0.1".to_owned(),
-        IpAddr::V6(ip) => format!("[{ip}]"),
-        ip => ip.to_string(),
-    };
+    let host = host_name(address.ip());
     let served_at = format!("http://{host}:{}{base_path}", address.port());
     let base_url = options
         .base_url
@@ -79,11 +78,24 @@ pub fn run(options: ServeOptions) -> Result<()> {
 
     let (events, _) = broadcast::channel(16);
     let (stop, stopping) = watch::channel(false);
+    let imported = http::Imported::default();
+    let desk = desk::DeskServer::open(
+        &options,
+        desk::Preview {
+            url: served_at.clone(),
+            port: address.port(),
+            events: events.clone(),
+            stopping: stopping.clone(),
+            imported: Arc::clone(&imported),
+        },
+    )?;
     let shared = Arc::new(Shared {
         current: Default::default(),
         events,
         base_path,
         stopping,
+        desk: desk.url.clone(),
+        imported,
     });
     let mut session = Session::new(BuildOptions {
         base_url: Some(base_url),
@@ -99,6 +111,10 @@ pub fn run(options: ServeOptions) -> Result<()> {
     if let Some(rebuild_on_changes) = watching {
         rebuild_on_changes(Arc::clone(&shared), session);
     }
+    match desk.read_only() {
+        None => println!("The editor's desk at {}", desk.url),
+        Some(why) => println!("The editor's desk at {} (read-only: {why})", desk.url),
+    }
     println!("Serving the site at {served_at} (Ctrl-C to stop)");
     if options.open {
         open_browser(&served_at);
@@ -113,6 +129,11 @@ pub fn run(options: ServeOptions) -> Result<()> {
         let listener = tokio::net::TcpListener::from_std(listener)
             .map_err(|e| Error::new(format!("cannot listen: {e}")))?;
         let app = http::router(Arc::clone(&shared));
+        tokio::spawn(async move {
+            if let Err(e) = desk.serve().await {
+                eprintln!("{e}");
+            }
+        });
         axum::serve(listener, app)
             .with_graceful_shutdown(async move {
                 let _ = tokio::signal::ctrl_c().await;
@@ -123,6 +144,15 @@ pub fn run(options: ServeOptions) -> Result<()> {
     })?;
     println!("Stopped.");
     Ok(())
+}
+
+/// How a URL names the address listened on (any address: this computer).
+fn host_name(ip: IpAddr) -> String {
+    match ip {
+        ip if ip.is_unspecified() => "127.0.0.1".to_owned(),
+        IpAddr::V6(ip) => format!("[{ip}]"),
+        ip => ip.to_string(),
+    }
 }
 
 /// The port asked for, or the next free one after it.
@@ -172,6 +202,7 @@ fn publish(shared: &Shared, session: &mut Session, change: &Change) {
         return;
     }
     let files = session.files();
+    *shared.imported.write().unwrap_or_else(|e| e.into_inner()) = session.imported().to_vec();
     shared.update(|current: &mut Current| {
         current.files = files;
         current.error = None;

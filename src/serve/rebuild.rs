@@ -17,7 +17,7 @@ use crate::config::{CONFIG_FILE, Config};
 use crate::content::{self, CONTENT_DIR, LoadRequest, PlannedFiles, Site, SiteChange};
 use crate::error::Result;
 use crate::files;
-use crate::import::SEEDS_DIR;
+use crate::import::{Action, SEEDS_DIR};
 use crate::output::{Files, Memory, feeds};
 use crate::render::{Job, Renderer, Theme};
 use crate::search;
@@ -123,6 +123,8 @@ pub struct Session {
     /// The import warnings last said, with what each was made from: a warning is said
     /// again only when that changes (or after an import without it).
     import_warnings_said: FxHashMap<String, u64>,
+    /// What the last import did to each seed, by its key: the editor's desk shows it.
+    imported: Vec<(String, Action)>,
 }
 
 impl Session {
@@ -137,7 +139,13 @@ impl Session {
             import_pending: false,
             copy_pending: false,
             import_warnings_said: FxHashMap::default(),
+            imported: Vec::new(),
         }
+    }
+
+    /// What the last import did to each seed, by its key.
+    pub fn imported(&self) -> &[(String, Action)] {
+        &self.imported
     }
 
     /// The last good build's files.
@@ -283,6 +291,11 @@ impl Session {
                 .filter(|(warning, made_from)| said.get(warning) != Some(made_from))
                 .map(|(warning, _)| warning.clone()),
         );
+        self.imported = report
+            .seeds
+            .iter()
+            .map(|s| (s.seed.clone(), s.action))
+            .collect();
         // Read in this build: the watcher reports the importer's writes only later.
         self.cache.content.mark_dirty(report.changed_files());
         Ok(Some(now.into_iter().collect()))

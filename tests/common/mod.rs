@@ -3,6 +3,7 @@
 
 #![allow(dead_code)] // each test file uses a different part of this module
 
+pub mod desk;
 pub mod server;
 
 use std::collections::BTreeMap;

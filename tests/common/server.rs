@@ -155,6 +155,23 @@ impl Server {
         }
     }
 
+    /// The server's output once `ready` holds for it: the output is read on another
+    /// thread, and may lag behind what the server already serves.
+    pub fn output_once(&self, ready: impl Fn(&str) -> bool) -> String {
+        let started = Instant::now();
+        loop {
+            let output = self.output.lock().unwrap().clone();
+            if ready(&output) {
+                return output;
+            }
+            assert!(
+                started.elapsed() < WAIT,
+                "never printed as expected:\n{output}"
+            );
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// Waits until `path` is served with a body for which `check` holds.
     pub fn wait_for(&self, path: &str, check: impl Fn(&Response) -> bool) -> Response {
         let started = Instant::now();
