@@ -10,7 +10,7 @@ mod inject;
 pub mod rebuild;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc;
 use std::time::Duration;
@@ -61,20 +61,11 @@ pub fn run(options: ServeOptions) -> Result<()> {
         base_url: options.base_url.clone(),
         replace_output: false,
     };
-    let base_path = match load_config(&build_options) {
-        Ok(config) => config.base_url.path,
-        // Watching, the server starts anyway and shows the error until config.toml is fixed;
-        // with no base_url to read, the site is served at the root.
-        Err(_) if options.watch => "/".to_owned(),
-        Err(errors) => return Err(errors),
-    };
-    let host = host_name(address.ip());
-    let served_at = format!("http://{host}:{}{base_path}", address.port());
-    let base_url = options
-        .base_url
-        .clone()
-        .unwrap_or_else(|| served_at.clone());
-    BaseUrl::parse(&base_url).map_err(|m| Error::new(format!("--base-url: {m}")))?;
+    let Addresses {
+        base_path,
+        served_at,
+        base_url,
+    } = addresses(&options, &build_options, address)?;
 
     let (events, _) = broadcast::channel(16);
     let (stop, stopping) = watch::channel(false);
@@ -120,6 +111,18 @@ pub fn run(options: ServeOptions) -> Result<()> {
         open_browser(&served_at);
     }
 
+    serve_until_stopped(listener, shared, desk, stop)?;
+    println!("Stopped.");
+    Ok(())
+}
+
+/// Serves the preview and the desk until Ctrl-C.
+fn serve_until_stopped(
+    listener: std::net::TcpListener,
+    shared: Arc<Shared>,
+    desk: desk::DeskServer,
+    stop: watch::Sender<bool>,
+) -> Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -128,7 +131,7 @@ pub fn run(options: ServeOptions) -> Result<()> {
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::from_std(listener)
             .map_err(|e| Error::new(format!("cannot listen: {e}")))?;
-        let app = http::router(Arc::clone(&shared));
+        let app = http::router(shared);
         tokio::spawn(async move {
             if let Err(e) = desk.serve().await {
                 eprintln!("{e}");
@@ -142,8 +145,43 @@ pub fn run(options: ServeOptions) -> Result<()> {
             .await
             .map_err(|e| Error::new(format!("the server stopped: {e}")))
     })?;
-    println!("Stopped.");
     Ok(())
+}
+
+/// Where the preview is served and what its pages link to.
+struct Addresses {
+    /// The site's base path (`/lich-su/`), from config.toml.
+    base_path: String,
+    /// `http://127.0.0.1:1111/lich-su/`.
+    served_at: String,
+    /// What pages link to: `--base-url`, else where they are served.
+    base_url: String,
+}
+
+fn addresses(
+    options: &ServeOptions,
+    build_options: &BuildOptions,
+    address: std::net::SocketAddr,
+) -> Result<Addresses> {
+    let base_path = match load_config(build_options) {
+        Ok(config) => config.base_url.path,
+        // Watching, the server starts anyway and shows the error until config.toml is fixed;
+        // with no base_url to read, the site is served at the root.
+        Err(_) if options.watch => "/".to_owned(),
+        Err(errors) => return Err(errors),
+    };
+    let host = host_name(address.ip());
+    let served_at = format!("http://{host}:{}{base_path}", address.port());
+    let base_url = options
+        .base_url
+        .clone()
+        .unwrap_or_else(|| served_at.clone());
+    BaseUrl::parse(&base_url).map_err(|m| Error::new(format!("--base-url: {m}")))?;
+    Ok(Addresses {
+        base_path,
+        served_at,
+        base_url,
+    })
 }
 
 /// How a URL names the address listened on (any address: this computer).
@@ -252,6 +290,48 @@ fn report(what: &str, rebuilt: &Rebuilt) {
     );
 }
 
+/// What the watcher reports, as a change to rebuild: the paths that matter, under the
+/// root as given (`.` by default; events name them under the canonical `watch_root`), or
+/// everything when the watcher lost events. `None` when nothing that matters changed.
+fn change_seen(
+    result: DebounceEventResult,
+    watch_root: &Path,
+    given_root: &Path,
+) -> Option<Change> {
+    // The watcher lost events (its queue overflowed, or it could not watch a folder):
+    // nothing it said can be trusted.
+    let events = match result {
+        Ok(events) => events,
+        Err(errors) => {
+            for error in errors {
+                // Names the paths it concerns.
+                eprintln!("warning: the file watcher: {error}");
+                if matches!(error.kind, notify::ErrorKind::MaxFilesWatch) {
+                    eprintln!(
+                        "help: raise the limit, e.g. `sysctl fs.inotify.max_user_watches=524288`"
+                    );
+                }
+            }
+            return Some(Change {
+                paths: Vec::new(),
+                rescan: true,
+            });
+        }
+    };
+    let rescan = events.iter().any(|e| e.event.need_rescan());
+    let paths: Vec<PathBuf> = events
+        .into_iter()
+        .filter(|e| changes_files(&e.event.kind))
+        .flat_map(|e| e.event.paths)
+        .filter(|p| matters(watch_root, p))
+        .map(|p| {
+            let rel = p.strip_prefix(watch_root).unwrap_or(&p);
+            given_root.join(rel)
+        })
+        .collect();
+    (rescan || !paths.is_empty()).then_some(Change { paths, rescan })
+}
+
 /// Watches the site's folders from now on; the function returned rebuilds on every burst of
 /// changes. A change that comes during a build is collected meanwhile and causes one more
 /// build after it.
@@ -267,42 +347,8 @@ fn start_watching(options: &ServeOptions) -> Result<impl FnOnce(Arc<Shared>, Ses
         options.debounce,
         None,
         move |result: DebounceEventResult| {
-            // The watcher lost events (its queue overflowed, or it could not watch a folder):
-            // nothing it said can be trusted.
-            let events = match result {
-                Ok(events) => events,
-                Err(errors) => {
-                    for error in errors {
-                        // Names the paths it concerns.
-                        eprintln!("warning: the file watcher: {error}");
-                        if matches!(error.kind, notify::ErrorKind::MaxFilesWatch) {
-                            eprintln!(
-                                "help: raise the limit, e.g. `sysctl fs.inotify.max_user_watches=524288`"
-                            );
-                        }
-                    }
-                    let _ = sender.send(Change {
-                        paths: Vec::new(),
-                        rescan: true,
-                    });
-                    return;
-                }
-            };
-            let rescan = events.iter().any(|e| e.event.need_rescan());
-            // Events name files under the canonical root; the build knows the root
-            // as given (`.` by default), so paths are handed over under that.
-            let paths: Vec<PathBuf> = events
-                .into_iter()
-                .filter(|e| changes_files(&e.event.kind))
-                .flat_map(|e| e.event.paths)
-                .filter(|p| matters(&watch_root, p))
-                .map(|p| {
-                    let rel = p.strip_prefix(&watch_root).unwrap_or(&p);
-                    given_root.join(rel)
-                })
-                .collect();
-            if rescan || !paths.is_empty() {
-                let _ = sender.send(Change { paths, rescan });
+            if let Some(change) = change_seen(result, &watch_root, &given_root) {
+                let _ = sender.send(change);
             }
         },
     )
