@@ -736,3 +736,29 @@ fn on_an_english_site_the_desk_speaks_english() {
         "A write without an Origin is refused",
     );
 }
+
+#[test]
+fn a_seed_named_twice_txt_has_its_own_sidecar_not_another_seeds() {
+    let site = seed_site();
+    // `a.txt.txt`'s sidecar is `a.txt.toml`, as the import names it; `a.toml` is `a.txt`'s.
+    let text = site.read("seeds/001_cf17c041d62915c2.txt");
+    site.write("seeds/a.txt", &text);
+    site.write("seeds/a.txt.txt", &text);
+    let others = "# a.txt's corrections, not a.txt.txt's\n";
+    site.write("seeds/a.toml", others);
+    let desk = Desk::open(&site, &[]);
+    let (token, sidecar_sha256) = desk.form_of("a.txt.txt", "/mark/a.txt.txt");
+    assert_eq!(sidecar_sha256, "", "a.txt.txt has no sidecar yet");
+    let response = desk.post(
+        "/mark/a.txt.txt",
+        &[
+            ("token", &token),
+            ("sidecar_sha256", &sidecar_sha256),
+            ("line", "3"),
+            ("key", "title_line"),
+        ],
+    );
+    assert_eq!(response.status, 303, "{}", response.body);
+    assert_eq!(site.read("seeds/a.toml"), others);
+    assert!(site.read("seeds/a.txt.toml").contains("title_line = 3"));
+}

@@ -45,6 +45,9 @@ pub struct Desk {
     /// The preview's rebuilds so far, counted from its events.
     builds: Arc<AtomicU64>,
     imported: super::http::Imported,
+    /// Held from a save's last look at the sidecar to its rename, and while a new seed is
+    /// made: two tabs saving at once cannot both pass the hash check, nor take one number.
+    writing: std::sync::Mutex<()>,
 }
 
 /// The desk, bound and ready to serve.
@@ -109,6 +112,7 @@ impl DeskServer {
             stopping: preview.stopping,
             builds: Arc::default(),
             imported: preview.imported,
+            writing: std::sync::Mutex::new(()),
         };
         Ok(DeskServer {
             listener,

@@ -255,13 +255,29 @@ fn asked_change(form: &[(String, String)]) -> String {
         .join("\n")
 }
 
-/// Checks the new sidecar as the import will read it, then writes it.
-fn save(desk: &Desk, change: &SidecarChange, anchor: &str) -> Response {
+/// Checks the new sidecar as the import will read it, then writes it, unless the sidecar
+/// changed since the form's request read it (another tab's save in between).
+fn save(desk: &Desk, change: &SidecarChange, form: &[(String, String)], anchor: &str) -> Response {
     let text = change.document.to_string();
     if let Err(error) =
         import::check_sidecar(&text, Path::new(&change.sidecar.shown), &change.config)
     {
         return desk.refuse(&Refusal::Other(StatusCode::BAD_REQUEST, error.to_string()));
+    }
+    let _writing = desk.writing.lock().unwrap_or_else(|e| e.into_inner());
+    match SidecarFile::read(&desk.root, &change.name) {
+        Ok(now) if now.sha256 == change.sidecar.sha256 => {}
+        Ok(now) => {
+            let page = pages::stale(
+                &desk.context(None),
+                &change.name,
+                &now.shown,
+                &now.text,
+                &asked_change(form),
+            );
+            return html(StatusCode::CONFLICT, page);
+        }
+        Err(refusal) => return desk.refuse(&refusal),
     }
     match change.sidecar.replace(&text) {
         Ok(()) => see(&format!("/seed/{}{anchor}", pages::encode(&change.name))),
@@ -304,7 +320,7 @@ pub async fn mark(
         return desk.refuse(&Refusal::Other(StatusCode::CONFLICT, message));
     }
     write::mark_line(&mut change.document, key, line, &change.seed_sha256);
-    save(&desk, &change, &format!("#line-{line}"))
+    save(&desk, &change, &form, &format!("#line-{line}"))
 }
 
 /// The fields form: each value set, or removed when left empty.
@@ -326,7 +342,7 @@ pub async fn fields(
     write::set_flag(doc, "date_approximate", value("date_approximate") == "true");
     write::set_list(doc, "authors", value("authors"));
     write::set_roles(doc, "author_roles", value("author_roles"));
-    save(&desk, &change, "")
+    save(&desk, &change, &form, "")
 }
 
 /// "Add an article": the pasted text becomes a new seed, and its review opens.
@@ -336,6 +352,7 @@ pub async fn add(State(desk): State<Arc<Desk>>, headers: HeaderMap, body: Body) 
         Err(refusal) => return desk.refuse(&refusal),
     };
     let text = field(&form, "text").unwrap_or_default();
+    let _writing = desk.writing.lock().unwrap_or_else(|e| e.into_inner());
     match write::add_seed(&desk.root, text, desk.vi()) {
         Ok(name) => see(&format!("/seed/{}", pages::encode(&name))),
         Err(refusal) => desk.refuse(&refusal),

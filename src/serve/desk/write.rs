@@ -45,9 +45,10 @@ impl SidecarFile {
     /// The sidecar of `seed` (a name from the listing). One that is a symbolic link, or is
     /// not a plain file, is refused: the desk would not write it.
     pub fn read(root: &Path, seed: &str) -> Result<SidecarFile, Refusal> {
-        let name = format!("{}.toml", seed.trim_end_matches(".txt"));
+        // As the import names it: `a.txt.txt`'s is `a.txt.toml`, not `a.toml` (another's).
+        let name = Path::new(seed).with_extension("toml");
         let path = root.join(SEEDS_DIR).join(&name);
-        let shown = format!("{SEEDS_DIR}/{name}");
+        let shown = format!("{SEEDS_DIR}/{}", name.display());
         let bytes = match fs::symlink_metadata(&path) {
             Err(e) if e.kind() == ErrorKind::NotFound => None,
             Ok(meta) if meta.file_type().is_file() => {
