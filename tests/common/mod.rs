@@ -18,6 +18,12 @@ title = "Biên niên thử"
 description = "Trang thử"
 "#;
 
+/// `config` with `minify = true`, for tests whose assertions read minified markup (written
+/// when minifying was the default).
+pub fn minified(config: &str) -> String {
+    format!("minify = true\n{config}")
+}
+
 pub struct Fixture {
     pub dir: tempfile::TempDir,
 }
