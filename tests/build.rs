@@ -207,7 +207,7 @@ fn the_seed_site_builds_byte_identical_output_wherever_it_is() {
         "nhan-vat/index.html",
         "bien-nien/index.html",
         "search/meta.json",
-        "search/terms/0.json",
+        "search/terms/0.bin",
         "atom.xml",
         "sitemap.xml",
     ] {

@@ -102,9 +102,11 @@ fn a_new_slug_or_timeline_moves_the_page_and_the_old_address_redirects() {
         sitemap.contains(new_url) && !sitemap.contains(URL_001),
         "{sitemap}"
     );
-    let search_docs = site.snapshot("public/search/docs");
-    let search_urls = String::from_utf8(search_docs.into_values().flatten().collect()).unwrap();
-    assert!(!search_urls.contains(URL_001));
+    let search_urls: Vec<_> = common::search_results(&site, "public")
+        .into_iter()
+        .map(|doc| doc["url"].to_string())
+        .collect();
+    assert!(!search_urls.iter().any(|url| url.contains(URL_001)));
 
     // Moved again, to another timeline: both earlier addresses redirect.
     site.write(

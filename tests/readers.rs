@@ -95,15 +95,9 @@ fn assert_no_empty_headings_or_links(site: &Fixture) {
 
 /// The entry of the search index whose result links to `url`.
 fn search_doc(site: &Fixture, url: &str) -> serde_json::Value {
-    for n in 0.. {
-        let path = format!("public/search/docs/{n}.json");
-        assert!(site.path(&path).exists(), "no search result for {url}");
-        let doc: serde_json::Value = serde_json::from_str(&site.read(&path)).unwrap();
-        if doc["url"] == url {
-            return doc;
-        }
-    }
-    unreachable!()
+    let results = common::search_results(site, "public");
+    let found = results.into_iter().find(|doc| doc["url"] == url);
+    found.unwrap_or_else(|| panic!("no search result for {url}"))
 }
 
 /// The link to `url` with `text` as its words.

@@ -260,7 +260,7 @@ fn editing_one_articles_text_re_renders_no_other_article() {
 fn an_edit_updates_the_search_index_and_only_that_pages_search_file() {
     let site = site();
     let server = Server::start(&site, &[]);
-    let read = |path: &str| server.get(&format!("/{path}")).body;
+    let read = |path: &str| server.get(&format!("/{path}")).bytes;
     assert!(search_index_lookup(&read, "cuu").is_empty());
     let builds = server.builds();
     save(

@@ -62,3 +62,19 @@ fn minify_true_still_minifies() {
         assert!(bytes.len() < plain[path].len(), "{}", path.display());
     }
 }
+
+#[test]
+fn the_search_index_is_smaller_than_the_text_it_holds() {
+    let site = seed_site();
+    site.build(&[]);
+    let results = common::search_results(&site, "public");
+    let text: usize = results.iter().map(|r| r["text"].as_str().unwrap().len()).sum();
+    let index: usize = site
+        .snapshot("public/search")
+        .iter()
+        .filter(|(path, _)| !path.ends_with("index.html"))
+        .map(|(_, bytes)| bytes.len())
+        .sum();
+    // Plain JSON it was about 1.3 times the text; deflated, under half.
+    assert!(index * 2 < text, "index {index} bytes, text {text} bytes");
+}

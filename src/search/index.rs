@@ -1,6 +1,6 @@
 //! The inverted index: folded term → the documents that have it, cut into chunks.
 //!
-//! A chunk is a JSON array of `[term, exact forms, postings]`, terms in UTF-16 order (the
+//! Every file but `meta.json` is deflated (`packed.rs`). A chunk is a JSON array of `[term, exact forms, postings]`, terms in UTF-16 order (the
 //! order JavaScript compares strings in, so the browser can find a term's chunk from the first
 //! terms in `meta.json`). Postings are one string, `delta[.weight][~forms]` per document
 //! joined by `,`, numbers in base 36: `delta` is the document's number minus the previous
@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::packed::deflate;
 use super::{Doc, Field, IndexFile, SEARCH_PATH};
 use crate::error::Result;
 use crate::output::Sink;
@@ -24,6 +25,9 @@ use crate::text::fold::{exact, fold, tokens};
 const CHUNK_BYTES: usize = 24 * 1024;
 /// Exact forms beyond this many per term are not told apart (they still match, folded).
 const MAX_FORMS: usize = 31;
+/// Results stored together in one file: a file per result would waste most of a disk
+/// block each; two, deflated, are still less than one result was as plain JSON.
+pub const DOCS_PER_FILE: usize = 2;
 
 /// Words by number, so that each spelling is folded once per build (once per session in
 /// `serve`), and each document's terms, by what the document is made from.
@@ -242,9 +246,12 @@ impl<'d> Index<'d> {
             chunks.push(chunk);
         }
         let version = hash_of((&chunks, &keys));
+        // `sizes` are the chunks' sizes inflated: what a query may load is judged by them,
+        // as before the files were deflated, so the same queries find the same results.
         let meta = serde_json::json!({
             "version": format!("{version:x}"),
             "docs": docs.len(),
+            "docs_per_file": DOCS_PER_FILE,
             "chunks": firsts,
             "sizes": chunks.iter().map(Vec::len).collect::<Vec<_>>(),
         });
@@ -266,10 +273,15 @@ impl<'d> Index<'d> {
             path: chunk_path(i),
             fingerprint: hash_of(c),
         }));
-        files.extend(self.keys.iter().enumerate().map(|(i, &key)| IndexFile {
-            path: doc_path(i),
-            fingerprint: key,
-        }));
+        files.extend(
+            self.keys
+                .chunks(DOCS_PER_FILE)
+                .enumerate()
+                .map(|(i, keys)| IndexFile {
+                    path: doc_path(i),
+                    fingerprint: hash_of(keys),
+                }),
+        );
         files
     }
 
@@ -279,19 +291,24 @@ impl<'d> Index<'d> {
         if wanted(&path) {
             sink.write(&path, self.meta.clone())?;
         }
-        for (i, chunk) in self.chunks.iter().enumerate() {
-            let path = chunk_path(i);
-            if wanted(&path) {
-                sink.write(&path, chunk.clone())?;
-            }
-        }
-        self.docs.par_iter().enumerate().try_for_each(|(i, doc)| {
+        self.chunks
+            .par_iter()
+            .enumerate()
+            .try_for_each(|(i, chunk)| {
+                let path = chunk_path(i);
+                if !wanted(&path) {
+                    return Ok(());
+                }
+                sink.write(&path, deflate(chunk))
+            })?;
+        let files: Vec<&[Doc]> = self.docs.chunks(DOCS_PER_FILE).collect();
+        files.into_par_iter().enumerate().try_for_each(|(i, docs)| {
             let path = doc_path(i);
             if !wanted(&path) {
                 return Ok(());
             }
-            let bytes = serde_json::to_vec(doc).unwrap_or_default();
-            sink.write(&path, bytes)
+            let json = serde_json::to_vec(docs).unwrap_or_default();
+            sink.write(&path, deflate(&json))
         })
     }
 }
@@ -301,11 +318,11 @@ fn meta_path() -> String {
 }
 
 fn chunk_path(i: usize) -> String {
-    format!("{SEARCH_PATH}terms/{i}.json")
+    format!("{SEARCH_PATH}terms/{i}.bin")
 }
 
 fn doc_path(i: usize) -> String {
-    format!("{SEARCH_PATH}docs/{i}.json")
+    format!("{SEARCH_PATH}docs/{i}.bin")
 }
 
 #[cfg(test)]

@@ -6,10 +6,14 @@
 //! is cut into small files so that a visitor downloads only what a query needs:
 //!
 //! - `search/meta.json`: the number of documents, the first term and size of each chunk;
-//! - `search/terms/N.json`: chunks of terms in order, each with its postings;
-//! - `search/docs/N.json`: one result's title, link, date, timeline and text for snippets.
+//! - `search/terms/N.bin`: chunks of terms in order, each with its postings;
+//! - `search/docs/N.bin`: results `N * DOCS_PER_FILE` on (two): each one's title, link, date,
+//!   timeline and text for snippets.
+//!
+//! The `.bin` files are JSON, deflated (`packed.rs`): the snippets' text is most of the index.
 
 mod index;
+mod packed;
 
 use std::collections::BTreeMap;
 
