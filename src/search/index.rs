@@ -25,6 +25,8 @@ use crate::text::fold::{exact, fold, tokens};
 const CHUNK_BYTES: usize = 24 * 1024;
 /// Exact forms beyond this many per term are not told apart (they still match, folded).
 const MAX_FORMS: usize = 31;
+/// Documents whose words are gathered at once (see `Index::build`).
+const BATCH: usize = 512;
 /// Results stored together in one file: a file per result would waste most of a disk
 /// block each; two, deflated, are still less than one result was as plain JSON.
 pub const DOCS_PER_FILE: usize = 2;
@@ -38,6 +40,51 @@ pub struct TermCache {
     terms: Interner,
     forms: Interner,
     docs: HashMap<u64, Arc<DocTerms>>,
+}
+
+impl TermCache {
+    /// Numbers the spellings in `words` never seen before: folded in parallel, then
+    /// numbered in order.
+    fn number_unseen(&mut self, words: &[HashMap<&str, u32>]) {
+        let unseen: HashSet<&str> = words
+            .par_iter()
+            .fold(HashSet::default, |mut unseen, words| {
+                unseen.extend(words.keys().filter(|w| !self.spellings.contains_key(**w)));
+                unseen
+            })
+            .reduce(HashSet::default, |mut a, b| {
+                a.extend(b);
+                a
+            });
+        let mut unseen: Vec<&str> = unseen.into_iter().collect();
+        unseen.sort_unstable();
+        let folded: Vec<(String, String)> =
+            unseen.par_iter().map(|w| (fold(w), exact(w))).collect();
+        for (word, (term, form)) in unseen.iter().zip(folded) {
+            let numbers = (self.terms.number(&term), self.forms.number(&form));
+            self.spellings.insert((*word).into(), numbers);
+        }
+    }
+
+    /// A document's terms from its spellings (all numbered) and their weights.
+    fn doc_terms(&self, words: HashMap<&str, u32>) -> Arc<DocTerms> {
+        let mut terms: Vec<(u32, u32, u32)> = words
+            .into_iter()
+            .map(|(word, weight)| {
+                let (term, form) = self.spellings[word];
+                (term, form, weight)
+            })
+            .collect();
+        terms.sort_unstable();
+        terms.dedup_by(|b, a| {
+            let same = (a.0, a.1) == (b.0, b.1);
+            if same {
+                a.2 += b.2;
+            }
+            same
+        });
+        Arc::new(DocTerms(terms))
+    }
 }
 
 #[derive(Default)]
@@ -149,53 +196,22 @@ impl<'d> Index<'d> {
     /// only these documents' terms afterwards.
     pub fn build(docs: &'d [Doc], cache: &mut TermCache) -> Index<'d> {
         let keys: Vec<u64> = docs.par_iter().map(Doc::key).collect();
-        let fresh: Vec<(usize, HashMap<&str, u32>)> = (0..docs.len())
-            .into_par_iter()
+        let fresh: Vec<usize> = (0..docs.len())
             .filter(|&i| !cache.docs.contains_key(&keys[i]))
-            .map(|i| (i, spellings(&docs[i])))
             .collect();
-        // Spellings never seen before, folded in parallel, then numbered in order.
-        let unseen: HashSet<&str> = fresh
-            .par_iter()
-            .fold(HashSet::default, |mut unseen, (_, words)| {
-                unseen.extend(words.keys().filter(|w| !cache.spellings.contains_key(**w)));
-                unseen
-            })
-            .reduce(HashSet::default, |mut a, b| {
-                a.extend(b);
-                a
-            });
-        let mut unseen: Vec<&str> = unseen.into_iter().collect();
-        unseen.sort_unstable();
-        let folded: Vec<(String, String)> =
-            unseen.par_iter().map(|w| (fold(w), exact(w))).collect();
-        for (word, (term, form)) in unseen.iter().zip(folded) {
-            let numbers = (cache.terms.number(&term), cache.forms.number(&form));
-            cache.spellings.insert((*word).into(), numbers);
-        }
-        let made: Vec<(usize, Arc<DocTerms>)> = fresh
-            .into_par_iter()
-            .map(|(i, words)| {
-                let mut terms: Vec<(u32, u32, u32)> = words
-                    .into_iter()
-                    .map(|(word, weight)| {
-                        let (term, form) = cache.spellings[word];
-                        (term, form, weight)
-                    })
-                    .collect();
-                terms.sort_unstable();
-                terms.dedup_by(|b, a| {
-                    let same = (a.0, a.1) == (b.0, b.1);
-                    if same {
-                        a.2 += b.2;
-                    }
-                    same
-                });
-                (i, Arc::new(DocTerms(terms)))
-            })
-            .collect();
-        for (i, terms) in made {
-            cache.docs.insert(keys[i], terms);
+        // In batches: each document's words are a map until they are numbered, and all of
+        // a large site's maps at once were a fifth of a build's peak memory.
+        for batch in fresh.chunks(BATCH) {
+            let words: Vec<HashMap<&str, u32>> =
+                batch.par_iter().map(|&i| spellings(&docs[i])).collect();
+            cache.number_unseen(&words);
+            let made: Vec<Arc<DocTerms>> = words
+                .into_par_iter()
+                .map(|words| cache.doc_terms(words))
+                .collect();
+            for (&i, terms) in batch.iter().zip(made) {
+                cache.docs.insert(keys[i], terms);
+            }
         }
         let wanted: HashSet<u64> = keys.iter().copied().collect();
         cache.docs.retain(|key, _| wanted.contains(key));
