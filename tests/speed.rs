@@ -79,5 +79,8 @@ fn the_search_index_is_smaller_than_the_text_it_holds() {
         .map(|(_, bytes)| bytes.len())
         .sum();
     // Plain JSON it was more than the text (its terms besides); deflated, about half.
-    assert!(index * 5 < text * 3, "index {index} bytes, text {text} bytes");
+    assert!(
+        index * 5 < text * 3,
+        "index {index} bytes, text {text} bytes"
+    );
 }
