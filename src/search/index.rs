@@ -115,13 +115,17 @@ const MAX_REPEATS: u32 = 3;
 
 /// Each spelling in a document with its weight: each field's weight times how often the
 /// field has it (up to `MAX_REPEATS`).
-fn spellings(doc: &Doc) -> HashMap<&str, u32> {
+fn spellings<'d>(doc: &'d Doc) -> HashMap<&'d str, u32> {
     let mut found: HashMap<&str, u32> = HashMap::default();
-    let fields = doc.fields.iter().map(|(f, t)| (*f, t.as_str()));
+    let fields = doc.fields.iter().map(|(f, t)| (*f, vec![t.as_str()]));
     let mut counts: HashMap<&str, u32> = HashMap::default();
-    for (field, text) in std::iter::once((Field::Body, doc.text.as_str())).chain(fields) {
-        for token in tokens(text) {
-            *counts.entry(token.text(text)).or_default() += 1;
+    let body = (Field::Body, doc.text.lines().collect::<Vec<_>>());
+    for (field, lines) in std::iter::once(body).chain(fields) {
+        // Repeats count over the whole field, all its lines.
+        for text in lines {
+            for token in tokens(text) {
+                *counts.entry(token.text(text)).or_default() += 1;
+            }
         }
         for (word, count) in counts.drain() {
             *found.entry(word).or_default() += field as u32 * count.min(MAX_REPEATS);
@@ -185,7 +189,7 @@ fn push_base36(out: &mut String, mut n: u64) {
 /// A built index, ready to write: its term files are made; each document's file is made
 /// when written.
 pub struct Index<'d> {
-    docs: &'d [Doc],
+    docs: &'d [Doc<'d>],
     keys: Vec<u64>,
     meta: Vec<u8>,
     chunks: Vec<Vec<u8>>,
@@ -194,7 +198,7 @@ pub struct Index<'d> {
 impl<'d> Index<'d> {
     /// Indexes `docs`, reusing the terms of documents `cache` already has; the cache keeps
     /// only these documents' terms afterwards.
-    pub fn build(docs: &'d [Doc], cache: &mut TermCache) -> Index<'d> {
+    pub fn build(docs: &'d [Doc<'d>], cache: &mut TermCache) -> Index<'d> {
         let keys: Vec<u64> = docs.par_iter().map(Doc::key).collect();
         let fresh: Vec<usize> = (0..docs.len())
             .filter(|&i| !cache.docs.contains_key(&keys[i]))
@@ -353,6 +357,31 @@ mod tests {
             out.push(' ');
         }
         assert_eq!(out, "0 9 a z 10 zz 100 ");
+    }
+
+    #[test]
+    fn repeats_are_capped_over_the_whole_text_not_each_paragraph() {
+        let paragraphs = [
+            "Đảng ủy. Đảng ủy.".to_owned(),
+            "Đảng ủy. Đảng ủy.".to_owned(),
+        ];
+        let doc = Doc {
+            url: String::new(),
+            title: String::new(),
+            kind: super::super::Kind::Page,
+            date: String::new(),
+            section: String::new(),
+            description: String::new(),
+            lang: "",
+            title_lang: "",
+            text: super::super::Text::Paragraphs(&paragraphs),
+            codes: Default::default(),
+            fields: vec![(Field::Title, "Đảng".to_owned())],
+        };
+        let found = spellings(&doc);
+        // Four times in the text counts three; once in the title, eight.
+        assert_eq!(found["Đảng"], MAX_REPEATS + Field::Title as u32);
+        assert_eq!(found["ủy"], MAX_REPEATS);
     }
 
     #[test]
