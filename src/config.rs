@@ -204,7 +204,8 @@ struct ConfigFile {
     default_language: Spanned<String>,
     #[serde(default = "default_theme")]
     theme: String,
-    #[serde(default = "default_true")]
+    /// Off by default, as in Zola and Hugo: the default theme writes compact HTML itself.
+    #[serde(default)]
     minify: bool,
     #[serde(default = "default_true")]
     feed: bool,
@@ -519,7 +520,7 @@ mod tests {
         let c = parse(MINIMAL).unwrap();
         assert_eq!(c.default_language, "vi");
         assert_eq!(c.theme, "default");
-        assert!(c.minify);
+        assert!(!c.minify);
         assert_eq!(c.import.default_section, "tu-lieu");
     }
 

@@ -272,7 +272,7 @@ fn other_outlets_forms_are_recognised() {
     let html = site.read("public/tu-lieu/hoi-nghi-tong-ket-cong-tac-cua-toan-nganh/index.html");
     assert!(
         html.contains(
-            "1. Điểm thứ nhất có dấu *sao* và &lt;script>alert(1)&lt;/script> trong văn bản."
+            "1. Điểm thứ nhất có dấu *sao* và &lt;script&gt;alert(1)&lt;/script&gt; trong văn bản."
         ),
         "{html}"
     );

@@ -6,7 +6,7 @@ mod common;
 
 use std::sync::OnceLock;
 
-use common::{CONFIG, Files, Fixture, built_once, page, seed_site};
+use common::{CONFIG, Files, Fixture, built_once, minified, page, seed_site};
 use regex::Regex;
 
 const ARTICLE_000: &str =
@@ -25,6 +25,7 @@ fn built_seed_site() -> Fixture {
     static BUILT: OnceLock<Files> = OnceLock::new();
     built_once(&BUILT, || {
         let site = seed_site();
+        site.write("config.toml", &minified(&site.read("config.toml")));
         site.build(&[]);
         site
     })
@@ -356,7 +357,7 @@ fn the_first_mention_in_article_text_links_to_the_register() {
 }
 
 fn corrections_site(registers: &str) -> Fixture {
-    let site = Fixture::new(CONFIG);
+    let site = Fixture::new(&minified(CONFIG));
     site.write("content/bai/_index.md", &page("title = \"Bài\"", ""));
     site.write(
         "content/bai/mot.md",
@@ -454,7 +455,7 @@ fn a_bad_registers_file_stops_the_build_with_its_line() {
 
 #[test]
 fn long_listings_are_paginated() {
-    let site = Fixture::new(&format!("{CONFIG}paginate_by = 2\n"));
+    let site = Fixture::new(&minified(&format!("{CONFIG}paginate_by = 2\n")));
     site.write("content/dong/_index.md", &page("title = \"Dòng\"", ""));
     for day in 1..=5 {
         site.write(
@@ -508,7 +509,7 @@ fn bad_paginate_by_and_language_are_located() {
 
 #[test]
 fn english_interface_when_the_site_asks() {
-    let site = Fixture::new(&format!("{CONFIG}default_language = \"en\"\n"));
+    let site = Fixture::new(&minified(&format!("{CONFIG}default_language = \"en\"\n")));
     site.write("content/a/_index.md", &page("title = \"A\"", ""));
     site.write(
         "content/a/b.md",
@@ -550,7 +551,7 @@ fn pages_carry_description_canonical_and_open_graph() {
 
 #[test]
 fn a_content_folder_in_the_way_of_a_register_is_an_error() {
-    let site = Fixture::new(CONFIG);
+    let site = Fixture::new(&minified(CONFIG));
     site.write(
         "content/van-ban/_index.md",
         &page("title = \"Văn bản\"", ""),
@@ -568,7 +569,7 @@ fn a_content_folder_in_the_way_of_a_register_is_an_error() {
 
 #[test]
 fn an_editor_adds_a_photo_to_a_caption_figure_and_it_works_under_a_subpath() {
-    let site = Fixture::new(CONFIG);
+    let site = Fixture::new(&minified(CONFIG));
     site.write_bytes("static/anh/hoi-nghi.jpg", b"\xff\xd8\xff");
     site.write(
         "content/a.md",

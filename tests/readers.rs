@@ -13,14 +13,11 @@ use common::{CONFIG, Files, Fixture, built_once, page, seed_site};
 const SEED_000: &str = "000_64c23ab981cd5741";
 const UNTITLED: &str = "(Bài chưa có tiêu đề)";
 
-/// The project's site with the five seeds, built without minifying (so that the tests can
-/// read the markup as the templates write it).
+/// The project's site with the five seeds, its config.toml edited by `config_edit` (it does
+/// not minify, so the tests read the markup as the templates write it).
 fn seed_site_with(config_edit: impl Fn(String) -> String) -> Fixture {
     let site = seed_site();
-    let config = site
-        .read("config.toml")
-        .replace("minify = true", "minify = false");
-    site.write("config.toml", &config_edit(config));
+    site.write("config.toml", &config_edit(site.read("config.toml")));
     site
 }
 
@@ -95,15 +92,9 @@ fn assert_no_empty_headings_or_links(site: &Fixture) {
 
 /// The entry of the search index whose result links to `url`.
 fn search_doc(site: &Fixture, url: &str) -> serde_json::Value {
-    for n in 0.. {
-        let path = format!("public/search/docs/{n}.json");
-        assert!(site.path(&path).exists(), "no search result for {url}");
-        let doc: serde_json::Value = serde_json::from_str(&site.read(&path)).unwrap();
-        if doc["url"] == url {
-            return doc;
-        }
-    }
-    unreachable!()
+    let results = common::search_results(site, "public");
+    let found = results.into_iter().find(|doc| doc["url"] == url);
+    found.unwrap_or_else(|| panic!("no search result for {url}"))
 }
 
 /// The link to `url` with `text` as its words.

@@ -140,7 +140,7 @@ fn decomposed_text_is_normalised_not_rejected() {
     assert!(html.contains("<h1>Đảng ủy Khối</h1>"), "{html}");
     assert!(html.contains("Nội dung được gõ ở dạng tổ hợp."));
     // The search index has the composed words too.
-    let doc = site.read("public/search/docs/0.json");
+    let doc = common::inflate(&site.read_bytes("public/search/docs/0.bin"));
     assert!(doc.contains("Nội dung được gõ ở dạng tổ hợp."), "{doc}");
 }
 

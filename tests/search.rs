@@ -4,12 +4,12 @@
 
 mod common;
 
-use common::{CONFIG, Fixture, page, search_index_lookup, seed_site};
+use common::{CONFIG, Fixture, inflate, page, search_index_lookup, search_result, seed_site};
 
 const ARTICLE_002: &str = "/2020-chuan-bi-dai-hoi/dong-chi-pham-minh-chinh-uy-vien-bo-chinh-tri-bi-thu-trung-uong-dang-truong-ban/";
 
 fn lookup(site: &Fixture, term: &str) -> Vec<String> {
-    search_index_lookup(&|path| site.read(&format!("public/{path}")), term)
+    search_index_lookup(&|path| site.read_bytes(&format!("public/{path}")), term)
 }
 
 /// The article results among `urls` (not register entries).
@@ -76,7 +76,7 @@ fn old_and_new_tone_placement_are_one_exact_form() {
     site.build(&[]);
     assert_eq!(lookup(&site, "uy").len(), 2);
     assert_eq!(lookup(&site, "hoa").len(), 2);
-    let chunk = site.read("public/search/terms/0.json");
+    let chunk = inflate(&site.read_bytes("public/search/terms/0.bin"));
     let entries: serde_json::Value = serde_json::from_str(&chunk).unwrap();
     let forms = |term: &str| {
         entries
@@ -125,15 +125,14 @@ fn every_page_has_a_search_box_and_the_search_page_works_without_surprises() {
     assert!(search.contains(r#"data-index="/lich-su/search/""#));
     assert!(site.path("public/search.js").is_file());
     // Results link under the site's path, with the date written out.
-    let doc: serde_json::Value =
-        serde_json::from_str(&site.read("public/search/docs/0.json")).unwrap();
+    let doc = search_result(&|path| site.read_bytes(&format!("public/{path}")), 0);
     assert_eq!(doc["url"], "/lich-su/dong/a/");
     assert_eq!(doc["date"], "ngày 2 tháng 1 năm 2018");
     assert_eq!(doc["section"], "Dòng");
     assert_eq!(doc["text"], "Nội dung.");
     // The date is searchable, in words and as digits.
     let lookup =
-        |term: &str| search_index_lookup(&|path| site.read(&format!("public/{path}")), term);
+        |term: &str| search_index_lookup(&|path| site.read_bytes(&format!("public/{path}")), term);
     assert_eq!(lookup("2018-01-02"), ["/lich-su/dong/a/"]);
     assert_eq!(lookup("thang"), ["/lich-su/dong/a/"]);
 }
@@ -165,8 +164,10 @@ fn the_index_is_cut_into_small_files() {
     let chunks = meta["chunks"].as_array().unwrap();
     assert!(chunks.len() > 4, "{} chunks", chunks.len());
     for i in 0..chunks.len() {
-        let chunk = site.read(&format!("public/search/terms/{i}.json"));
+        let file = site.read_bytes(&format!("public/search/terms/{i}.bin"));
+        let chunk = inflate(&file);
         assert!(chunk.len() < 32 * 1024, "chunk {i}: {} bytes", chunk.len());
+        assert!(file.len() < chunk.len(), "chunk {i} is stored deflated");
         // The browser plans its downloads by these sizes.
         assert_eq!(meta["sizes"][i], chunk.len());
     }

@@ -10,10 +10,10 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use common::server::{Events, Server, WAIT, save};
-use common::{CONFIG, Fixture, page, search_index_lookup};
+use common::{CONFIG, Fixture, minified, page, search_index_lookup};
 
 fn site() -> Fixture {
-    let site = Fixture::new(CONFIG);
+    let site = Fixture::new(&minified(CONFIG));
     site.write("content/dong/_index.md", &page("title = \"Dòng\"", ""));
     for (slug, day) in [("mot", 1), ("hai", 2), ("ba", 3)] {
         site.write(
@@ -181,8 +181,9 @@ fn no_request_reaches_a_file_outside_the_site() {
 
 #[test]
 fn a_site_under_a_path_is_served_under_it() {
-    let site =
-        Fixture::new(&CONFIG.replace("https://example.org/", "https://example.github.io/lich-su/"));
+    let site = Fixture::new(&minified(
+        &CONFIG.replace("https://example.org/", "https://example.github.io/lich-su/"),
+    ));
     site.write("content/a.md", &page("title = \"A\"", "Chữ."));
     let server = Server::start(&site, &[]);
     assert_eq!(server.base, "/lich-su/");
@@ -259,7 +260,7 @@ fn editing_one_articles_text_re_renders_no_other_article() {
 fn an_edit_updates_the_search_index_and_only_that_pages_search_file() {
     let site = site();
     let server = Server::start(&site, &[]);
-    let read = |path: &str| server.get(&format!("/{path}")).body;
+    let read = |path: &str| server.get(&format!("/{path}")).bytes;
     assert!(search_index_lookup(&read, "cuu").is_empty());
     let builds = server.builds();
     save(

@@ -3,6 +3,7 @@
 // results link to. Expected articles are found by reading the built pages, not by searching.
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { inflateRawSync } from "node:zlib";
 
 const fail = (message) => {
   console.error(`search: ${message}`);
@@ -126,9 +127,10 @@ export async function checkSearch(browser, base, out, vectorsFile) {
   // Exact diacritics rank first: every result that has the word as typed (đăng) comes before
   // those that only match it folded (đảng, đang).
   const indexed = new Map(
-    readdirSync(join(out, "search/docs")).map((f) => {
-      const doc = JSON.parse(readFileSync(join(out, "search/docs", f), "utf8"));
-      return [doc.url.replace(/^https?:\/\/[^/]+/, ""), `${doc.title}\n${doc.text}`];
+    readdirSync(join(out, "search/docs")).flatMap((f) => {
+      // Each file holds a few results, as JSON deflated (src/search/packed.rs).
+      const docs = JSON.parse(inflateRawSync(readFileSync(join(out, "search/docs", f))).toString("utf8"));
+      return docs.map((doc) => [doc.url.replace(/^https?:\/\/[^/]+/, ""), `${doc.title}\n${doc.text}`]);
     }),
   );
   const typed = await search(page, base, "đăng");

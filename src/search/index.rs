@@ -1,6 +1,6 @@
 //! The inverted index: folded term → the documents that have it, cut into chunks.
 //!
-//! A chunk is a JSON array of `[term, exact forms, postings]`, terms in UTF-16 order (the
+//! Every file but `meta.json` is deflated (`packed.rs`). A chunk is a JSON array of `[term, exact forms, postings]`, terms in UTF-16 order (the
 //! order JavaScript compares strings in, so the browser can find a term's chunk from the first
 //! terms in `meta.json`). Postings are one string, `delta[.weight][~forms]` per document
 //! joined by `,`, numbers in base 36: `delta` is the document's number minus the previous
@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::packed::deflate;
 use super::{Doc, Field, IndexFile, SEARCH_PATH};
 use crate::error::Result;
 use crate::output::Sink;
@@ -24,6 +25,11 @@ use crate::text::fold::{exact, fold, tokens};
 const CHUNK_BYTES: usize = 24 * 1024;
 /// Exact forms beyond this many per term are not told apart (they still match, folded).
 const MAX_FORMS: usize = 31;
+/// Documents whose words are gathered at once (see `Index::build`).
+const BATCH: usize = 512;
+/// Results stored together in one file: a file per result would waste most of a disk
+/// block each; two, deflated, are still less than one result was as plain JSON.
+pub const DOCS_PER_FILE: usize = 2;
 
 /// Words by number, so that each spelling is folded once per build (once per session in
 /// `serve`), and each document's terms, by what the document is made from.
@@ -34,6 +40,51 @@ pub struct TermCache {
     terms: Interner,
     forms: Interner,
     docs: HashMap<u64, Arc<DocTerms>>,
+}
+
+impl TermCache {
+    /// Numbers the spellings in `words` never seen before: folded in parallel, then
+    /// numbered in order.
+    fn number_unseen(&mut self, words: &[HashMap<&str, u32>]) {
+        let unseen: HashSet<&str> = words
+            .par_iter()
+            .fold(HashSet::default, |mut unseen, words| {
+                unseen.extend(words.keys().filter(|w| !self.spellings.contains_key(**w)));
+                unseen
+            })
+            .reduce(HashSet::default, |mut a, b| {
+                a.extend(b);
+                a
+            });
+        let mut unseen: Vec<&str> = unseen.into_iter().collect();
+        unseen.sort_unstable();
+        let folded: Vec<(String, String)> =
+            unseen.par_iter().map(|w| (fold(w), exact(w))).collect();
+        for (word, (term, form)) in unseen.iter().zip(folded) {
+            let numbers = (self.terms.number(&term), self.forms.number(&form));
+            self.spellings.insert((*word).into(), numbers);
+        }
+    }
+
+    /// A document's terms from its spellings (all numbered) and their weights.
+    fn doc_terms(&self, words: HashMap<&str, u32>) -> Arc<DocTerms> {
+        let mut terms: Vec<(u32, u32, u32)> = words
+            .into_iter()
+            .map(|(word, weight)| {
+                let (term, form) = self.spellings[word];
+                (term, form, weight)
+            })
+            .collect();
+        terms.sort_unstable();
+        terms.dedup_by(|b, a| {
+            let same = (a.0, a.1) == (b.0, b.1);
+            if same {
+                a.2 += b.2;
+            }
+            same
+        });
+        Arc::new(DocTerms(terms))
+    }
 }
 
 #[derive(Default)]
@@ -64,13 +115,17 @@ const MAX_REPEATS: u32 = 3;
 
 /// Each spelling in a document with its weight: each field's weight times how often the
 /// field has it (up to `MAX_REPEATS`).
-fn spellings(doc: &Doc) -> HashMap<&str, u32> {
+fn spellings<'d>(doc: &'d Doc) -> HashMap<&'d str, u32> {
     let mut found: HashMap<&str, u32> = HashMap::default();
-    let fields = doc.fields.iter().map(|(f, t)| (*f, t.as_str()));
+    let fields = doc.fields.iter().map(|(f, t)| (*f, vec![t.as_str()]));
     let mut counts: HashMap<&str, u32> = HashMap::default();
-    for (field, text) in std::iter::once((Field::Body, doc.text.as_str())).chain(fields) {
-        for token in tokens(text) {
-            *counts.entry(token.text(text)).or_default() += 1;
+    let body = (Field::Body, doc.text.lines().collect::<Vec<_>>());
+    for (field, lines) in std::iter::once(body).chain(fields) {
+        // Repeats count over the whole field, all its lines.
+        for text in lines {
+            for token in tokens(text) {
+                *counts.entry(token.text(text)).or_default() += 1;
+            }
         }
         for (word, count) in counts.drain() {
             *found.entry(word).or_default() += field as u32 * count.min(MAX_REPEATS);
@@ -134,7 +189,7 @@ fn push_base36(out: &mut String, mut n: u64) {
 /// A built index, ready to write: its term files are made; each document's file is made
 /// when written.
 pub struct Index<'d> {
-    docs: &'d [Doc],
+    docs: &'d [Doc<'d>],
     keys: Vec<u64>,
     meta: Vec<u8>,
     chunks: Vec<Vec<u8>>,
@@ -143,55 +198,24 @@ pub struct Index<'d> {
 impl<'d> Index<'d> {
     /// Indexes `docs`, reusing the terms of documents `cache` already has; the cache keeps
     /// only these documents' terms afterwards.
-    pub fn build(docs: &'d [Doc], cache: &mut TermCache) -> Index<'d> {
+    pub fn build(docs: &'d [Doc<'d>], cache: &mut TermCache) -> Index<'d> {
         let keys: Vec<u64> = docs.par_iter().map(Doc::key).collect();
-        let fresh: Vec<(usize, HashMap<&str, u32>)> = (0..docs.len())
-            .into_par_iter()
+        let fresh: Vec<usize> = (0..docs.len())
             .filter(|&i| !cache.docs.contains_key(&keys[i]))
-            .map(|i| (i, spellings(&docs[i])))
             .collect();
-        // Spellings never seen before, folded in parallel, then numbered in order.
-        let unseen: HashSet<&str> = fresh
-            .par_iter()
-            .fold(HashSet::default, |mut unseen, (_, words)| {
-                unseen.extend(words.keys().filter(|w| !cache.spellings.contains_key(**w)));
-                unseen
-            })
-            .reduce(HashSet::default, |mut a, b| {
-                a.extend(b);
-                a
-            });
-        let mut unseen: Vec<&str> = unseen.into_iter().collect();
-        unseen.sort_unstable();
-        let folded: Vec<(String, String)> =
-            unseen.par_iter().map(|w| (fold(w), exact(w))).collect();
-        for (word, (term, form)) in unseen.iter().zip(folded) {
-            let numbers = (cache.terms.number(&term), cache.forms.number(&form));
-            cache.spellings.insert((*word).into(), numbers);
-        }
-        let made: Vec<(usize, Arc<DocTerms>)> = fresh
-            .into_par_iter()
-            .map(|(i, words)| {
-                let mut terms: Vec<(u32, u32, u32)> = words
-                    .into_iter()
-                    .map(|(word, weight)| {
-                        let (term, form) = cache.spellings[word];
-                        (term, form, weight)
-                    })
-                    .collect();
-                terms.sort_unstable();
-                terms.dedup_by(|b, a| {
-                    let same = (a.0, a.1) == (b.0, b.1);
-                    if same {
-                        a.2 += b.2;
-                    }
-                    same
-                });
-                (i, Arc::new(DocTerms(terms)))
-            })
-            .collect();
-        for (i, terms) in made {
-            cache.docs.insert(keys[i], terms);
+        // In batches: each document's words are a map until they are numbered, and all of
+        // a large site's maps at once were a fifth of a build's peak memory.
+        for batch in fresh.chunks(BATCH) {
+            let words: Vec<HashMap<&str, u32>> =
+                batch.par_iter().map(|&i| spellings(&docs[i])).collect();
+            cache.number_unseen(&words);
+            let made: Vec<Arc<DocTerms>> = words
+                .into_par_iter()
+                .map(|words| cache.doc_terms(words))
+                .collect();
+            for (&i, terms) in batch.iter().zip(made) {
+                cache.docs.insert(keys[i], terms);
+            }
         }
         let wanted: HashSet<u64> = keys.iter().copied().collect();
         cache.docs.retain(|key, _| wanted.contains(key));
@@ -242,9 +266,12 @@ impl<'d> Index<'d> {
             chunks.push(chunk);
         }
         let version = hash_of((&chunks, &keys));
+        // `sizes` are the chunks' sizes inflated: what a query may load is judged by them,
+        // as before the files were deflated, so the same queries find the same results.
         let meta = serde_json::json!({
             "version": format!("{version:x}"),
             "docs": docs.len(),
+            "docs_per_file": DOCS_PER_FILE,
             "chunks": firsts,
             "sizes": chunks.iter().map(Vec::len).collect::<Vec<_>>(),
         });
@@ -266,10 +293,15 @@ impl<'d> Index<'d> {
             path: chunk_path(i),
             fingerprint: hash_of(c),
         }));
-        files.extend(self.keys.iter().enumerate().map(|(i, &key)| IndexFile {
-            path: doc_path(i),
-            fingerprint: key,
-        }));
+        files.extend(
+            self.keys
+                .chunks(DOCS_PER_FILE)
+                .enumerate()
+                .map(|(i, keys)| IndexFile {
+                    path: doc_path(i),
+                    fingerprint: hash_of(keys),
+                }),
+        );
         files
     }
 
@@ -279,19 +311,24 @@ impl<'d> Index<'d> {
         if wanted(&path) {
             sink.write(&path, self.meta.clone())?;
         }
-        for (i, chunk) in self.chunks.iter().enumerate() {
-            let path = chunk_path(i);
-            if wanted(&path) {
-                sink.write(&path, chunk.clone())?;
-            }
-        }
-        self.docs.par_iter().enumerate().try_for_each(|(i, doc)| {
+        self.chunks
+            .par_iter()
+            .enumerate()
+            .try_for_each(|(i, chunk)| {
+                let path = chunk_path(i);
+                if !wanted(&path) {
+                    return Ok(());
+                }
+                sink.write(&path, deflate(chunk))
+            })?;
+        let files: Vec<&[Doc]> = self.docs.chunks(DOCS_PER_FILE).collect();
+        files.into_par_iter().enumerate().try_for_each(|(i, docs)| {
             let path = doc_path(i);
             if !wanted(&path) {
                 return Ok(());
             }
-            let bytes = serde_json::to_vec(doc).unwrap_or_default();
-            sink.write(&path, bytes)
+            let json = serde_json::to_vec(docs).unwrap_or_default();
+            sink.write(&path, deflate(&json))
         })
     }
 }
@@ -301,11 +338,11 @@ fn meta_path() -> String {
 }
 
 fn chunk_path(i: usize) -> String {
-    format!("{SEARCH_PATH}terms/{i}.json")
+    format!("{SEARCH_PATH}terms/{i}.bin")
 }
 
 fn doc_path(i: usize) -> String {
-    format!("{SEARCH_PATH}docs/{i}.json")
+    format!("{SEARCH_PATH}docs/{i}.bin")
 }
 
 #[cfg(test)]
@@ -320,6 +357,31 @@ mod tests {
             out.push(' ');
         }
         assert_eq!(out, "0 9 a z 10 zz 100 ");
+    }
+
+    #[test]
+    fn repeats_are_capped_over_the_whole_text_not_each_paragraph() {
+        let paragraphs = [
+            "Đảng ủy. Đảng ủy.".to_owned(),
+            "Đảng ủy. Đảng ủy.".to_owned(),
+        ];
+        let doc = Doc {
+            url: String::new(),
+            title: String::new(),
+            kind: super::super::Kind::Page,
+            date: String::new(),
+            section: String::new(),
+            description: String::new(),
+            lang: "",
+            title_lang: "",
+            text: super::super::Text::Paragraphs(&paragraphs),
+            codes: Default::default(),
+            fields: vec![(Field::Title, "Đảng".to_owned())],
+        };
+        let found = spellings(&doc);
+        // Four times in the text counts three; once in the title, eight.
+        assert_eq!(found["Đảng"], MAX_REPEATS + Field::Title as u32);
+        assert_eq!(found["ủy"], MAX_REPEATS);
     }
 
     #[test]

@@ -6,10 +6,14 @@
 //! is cut into small files so that a visitor downloads only what a query needs:
 //!
 //! - `search/meta.json`: the number of documents, the first term and size of each chunk;
-//! - `search/terms/N.json`: chunks of terms in order, each with its postings;
-//! - `search/docs/N.json`: one result's title, link, date, timeline and text for snippets.
+//! - `search/terms/N.bin`: chunks of terms in order, each with its postings;
+//! - `search/docs/N.bin`: results `N * DOCS_PER_FILE` on (two): each one's title, link, date,
+//!   timeline and text for snippets.
+//!
+//! The `.bin` files are JSON, deflated (`packed.rs`): the snippets' text is most of the index.
 
 mod index;
+mod packed;
 
 use std::collections::BTreeMap;
 
@@ -42,9 +46,37 @@ pub enum Kind {
     Person,
 }
 
+/// A result's text for snippets, one paragraph per line: a page's is borrowed from the
+/// registers' findings (a copy for every page was a tenth of a large build's memory).
+#[derive(Debug, Hash)]
+pub enum Text<'a> {
+    Paragraphs(&'a [String]),
+    Owned(String),
+}
+
+impl Text<'_> {
+    /// The text's lines: words never run across them.
+    pub fn lines(&self) -> impl Iterator<Item = &str> {
+        let (paragraphs, owned): (&[String], Option<&str>) = match self {
+            Text::Paragraphs(p) => (p, None),
+            Text::Owned(s) => (&[], Some(s)),
+        };
+        paragraphs.iter().map(String::as_str).chain(owned)
+    }
+}
+
+impl serde::Serialize for Text<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Text::Paragraphs(p) => serializer.serialize_str(&p.join("\n")),
+            Text::Owned(s) => serializer.serialize_str(s),
+        }
+    }
+}
+
 /// One searchable thing: a page or a register entry, with everything a result shows.
 #[derive(Debug, Hash, serde::Serialize)]
-pub struct Doc {
+pub struct Doc<'a> {
     pub url: String,
     pub title: String,
     pub kind: Kind,
@@ -61,7 +93,7 @@ pub struct Doc {
     #[serde(skip_serializing_if = "str::is_empty")]
     pub title_lang: &'static str,
     /// Plain text, one paragraph per line: what snippets are cut from.
-    pub text: String,
+    pub text: Text<'a>,
     /// Document codes (folded) this page cites in other words, with those words
     /// (`05-ct/tw` → `Chỉ thị 05`), so the words can be highlighted when the code is sought.
     pub codes: BTreeMap<String, Vec<String>>,
@@ -71,7 +103,7 @@ pub struct Doc {
     fields: Vec<(Field, String)>,
 }
 
-impl Doc {
+impl Doc<'_> {
     /// What the document is made from: its postings and its file change only with this.
     fn key(&self) -> u64 {
         crate::hash_of(self)
@@ -81,7 +113,12 @@ impl Doc {
 /// Every page (oldest first, so that a new article takes a new number and the others keep
 /// theirs), then every document and person with a page of its own (`entry_pages`), as
 /// search shows them. A page without a title is shown as `untitled` (the theme's label).
-pub fn docs(site: &Site, config: &Config, entry_pages: EntryPages, untitled: &str) -> Vec<Doc> {
+pub fn docs<'a>(
+    site: &'a Site,
+    config: &Config,
+    entry_pages: EntryPages,
+    untitled: &str,
+) -> Vec<Doc<'a>> {
     let language = config.language;
     let registers = &site.registers;
     let mut order: Vec<usize> = (0..site.pages.len()).collect();
@@ -119,7 +156,7 @@ pub fn docs(site: &Site, config: &Config, entry_pages: EntryPages, untitled: &st
             } else {
                 (meta.title.as_str(), lang)
             };
-            let text = page.paragraphs().join("\n");
+            let text = Text::Paragraphs(page.paragraphs());
             let date = page
                 .date
                 .map(|d| d.written(language, meta.date_approximate))
@@ -182,7 +219,7 @@ pub fn docs(site: &Site, config: &Config, entry_pages: EntryPages, untitled: &st
             description: issuer.clone(),
             lang: register_lang,
             title_lang: register_lang,
-            text: issuer,
+            text: Text::Owned(issuer),
             codes: BTreeMap::new(),
             fields,
         });
@@ -199,7 +236,7 @@ pub fn docs(site: &Site, config: &Config, entry_pages: EntryPages, untitled: &st
             description: roles.clone(),
             lang: register_lang,
             title_lang: register_lang,
-            text: roles.clone(),
+            text: Text::Owned(roles.clone()),
             codes: BTreeMap::new(),
             fields: vec![
                 (Field::Title, person.name.clone()),

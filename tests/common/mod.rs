@@ -19,6 +19,12 @@ title = "Biên niên thử"
 description = "Trang thử"
 "#;
 
+/// `config` with `minify = true`, for tests whose assertions read minified markup (written
+/// when minifying was the default).
+pub fn minified(config: &str) -> String {
+    format!("minify = true\n{config}")
+}
+
 pub struct Fixture {
     pub dir: tempfile::TempDir,
 }
@@ -65,6 +71,10 @@ impl Fixture {
         let path = self.path(rel);
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         fs::write(path, bytes).unwrap();
+    }
+
+    pub fn read_bytes(&self, rel: &str) -> Vec<u8> {
+        fs::read(self.path(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
     }
 
     pub fn read(&self, rel: &str) -> String {
@@ -163,12 +173,44 @@ pub fn seed_site() -> Fixture {
     site
 }
 
+/// A deflated file of the search index (`search/terms/N.bin`, `search/docs/N.bin`) as the
+/// text it holds.
+pub fn inflate(bytes: &[u8]) -> String {
+    use std::io::Read;
+    let mut text = String::new();
+    flate2::read::DeflateDecoder::new(bytes)
+        .read_to_string(&mut text)
+        .expect("a deflated UTF-8 file");
+    text
+}
+
+/// Search result `n` as `search.js` reads it (from the file it shares with its neighbours).
+/// `read` gives a site file's bytes by its path (`search/meta.json`).
+pub fn search_result(read: &dyn Fn(&str) -> Vec<u8>, n: usize) -> Value {
+    let meta: Value = serde_json::from_slice(&read("search/meta.json")).unwrap();
+    let per_file = meta["docs_per_file"].as_u64().unwrap() as usize;
+    let file = inflate(&read(&format!("search/docs/{}.bin", n / per_file)));
+    let mut docs: Value = serde_json::from_str(&file).unwrap();
+    docs[n % per_file].take()
+}
+
+/// Every result in a built search index, in index order (`public` is the built folder).
+pub fn search_results(site: &Fixture, public: &str) -> Vec<Value> {
+    let meta: Value =
+        serde_json::from_str(&site.read(&format!("{public}/search/meta.json"))).unwrap();
+    let read = |path: &str| site.read_bytes(&format!("{public}/{path}"));
+    (0..meta["docs"].as_u64().unwrap() as usize)
+        .map(|n| search_result(&read, n))
+        .collect()
+}
+
 /// Looks a folded term up in a built search index the way `search.js` does (the last chunk
 /// whose first term is not after it, then its postings): the URLs of the results that have
-/// the term, in index order. `read` gives a site file by its path (`search/meta.json`).
-pub fn search_index_lookup(read: &dyn Fn(&str) -> String, term: &str) -> Vec<String> {
+/// the term, in index order. `read` gives a site file's bytes by its path
+/// (`search/meta.json`).
+pub fn search_index_lookup(read: &dyn Fn(&str) -> Vec<u8>, term: &str) -> Vec<String> {
     let json = |path: &str| -> serde_json::Value {
-        serde_json::from_str(&read(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+        serde_json::from_slice(&read(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
     };
     let meta = json("search/meta.json");
     let firsts: Vec<&str> = meta["chunks"]
@@ -181,7 +223,8 @@ pub fn search_index_lookup(read: &dyn Fn(&str) -> String, term: &str) -> Vec<Str
         .iter()
         .rposition(|first| first.encode_utf16().le(term.encode_utf16()))
         .unwrap_or(0);
-    let entries = json(&format!("search/terms/{chunk}.json"));
+    let entries: Value =
+        serde_json::from_str(&inflate(&read(&format!("search/terms/{chunk}.bin")))).unwrap();
     let Some(entry) = entries.as_array().unwrap().iter().find(|e| e[0] == term) else {
         return Vec::new();
     };
@@ -192,11 +235,8 @@ pub fn search_index_lookup(read: &dyn Fn(&str) -> String, term: &str) -> Vec<Str
         .split(',')
         .map(|posting| {
             let delta = posting.split(['.', '~']).next().unwrap();
-            doc += u64::from_str_radix(delta, 36).unwrap();
-            json(&format!("search/docs/{doc}.json"))["url"]
-                .as_str()
-                .unwrap()
-                .to_owned()
+            doc += usize::from_str_radix(delta, 36).unwrap();
+            search_result(read, doc)["url"].as_str().unwrap().to_owned()
         })
         .collect()
 }

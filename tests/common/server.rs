@@ -222,6 +222,8 @@ pub struct Response {
     pub status: u16,
     pub headers: String,
     pub body: String,
+    /// The body as sent (the search index's files are binary).
+    pub bytes: Vec<u8>,
 }
 
 impl Response {
@@ -233,10 +235,15 @@ impl Response {
             .nth(1)
             .and_then(|s| s.parse().ok())
             .unwrap_or(0);
+        let start = raw
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .map_or(raw.len(), |at| at + 4);
         Response {
             status,
             headers: head.to_ascii_lowercase(),
             body: body.to_owned(),
+            bytes: raw[start..].to_vec(),
         }
     }
 

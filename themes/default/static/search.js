@@ -203,13 +203,15 @@ export class Index {
     return this.metaPromise;
   }
 
-  // One request per file, however many terms want it at once.
+  // One request per file, however many terms want it at once. The files are JSON,
+  // deflated (src/search/packed.rs).
   json(kind, n, cache) {
     if (!cache.has(n)) {
       const loaded = this.meta().then((meta) =>
-        fetch(`${this.base}${kind}/${n}.json?v=${meta.version}`).then((r) => {
+        fetch(`${this.base}${kind}/${n}.bin?v=${meta.version}`).then((r) => {
           if (!r.ok) throw new Error(`${r.status} ${r.url}`);
-          return r.json();
+          const inflated = r.body.pipeThrough(new DecompressionStream("deflate-raw"));
+          return new Response(inflated).json();
         }),
       );
       // A failed request is tried again by the next search.
@@ -221,8 +223,11 @@ export class Index {
     return cache.get(n);
   }
 
-  doc(n) {
-    return this.json("docs", n, this.docs);
+  // Result n, from the file it shares with its neighbours.
+  async doc(n) {
+    const perFile = (await this.meta()).docs_per_file;
+    const file = await this.json("docs", Math.floor(n / perFile), this.docs);
+    return file[n % perFile];
   }
 
   // The chunk numbers that can hold `term`, or terms starting with it; and whether it is
