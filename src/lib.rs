@@ -9,6 +9,7 @@ pub mod content;
 pub mod error;
 pub mod import;
 pub mod output;
+pub mod photos;
 pub mod render;
 pub mod search;
 pub mod serve;

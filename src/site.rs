@@ -15,6 +15,7 @@ use crate::content::{self, CONTENT_DIR, PlannedFiles, Site};
 use crate::error::{self, Error, Result};
 use crate::import::{self, ImportOptions, ImportReport, SEEDS_DIR};
 use crate::output::{Sink, Staging, feeds, folder};
+use crate::photos;
 use crate::render::{Job, Renderer, THEMES_DIR, Theme};
 use crate::search;
 use crate::text::slugify;
@@ -50,14 +51,22 @@ pub struct BuildSummary {
     pub warnings: Vec<String>,
     /// What the import step did, when the site has seeds.
     pub import: Option<ImportReport>,
+    /// The photos the site shows, and how many of them this build made (not from the cache).
+    pub photos: (usize, usize),
 }
 
 impl std::fmt::Display for BuildSummary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        let (photos, made) = self.photos;
+        let photos = if photos == 0 {
+            String::new()
+        } else {
+            format!(", {} ({made} made)", plural(photos, "photo"))
+        };
         write!(
             f,
-            "Built {}, {} in {} ms → {}",
+            "Built {}, {}{photos} in {} ms → {}",
             plural(self.pages, "page"),
             plural(self.sections, "section"),
             self.elapsed.as_millis(),
@@ -118,7 +127,8 @@ pub(crate) fn build_imported(
         with_registers,
     )?;
     warnings.extend(site.warnings.iter().cloned());
-    let renderer = Renderer::new(&theme, config, &site)?;
+    let photos = photos::prepare(&options.root, config, &site)?;
+    let renderer = Renderer::new(&theme, config, &site, &photos)?;
     let staging = Staging::create(&output.target, config.minify)?;
     // The search index is made while the pages render: both are mostly one core's work at
     // their ends, so together they keep both busy.
@@ -146,6 +156,7 @@ pub(crate) fn build_imported(
         output: output.shown.clone(),
         warnings,
         import,
+        photos: (photos.count, photos.made),
     };
     Ok((summary, site))
 }
@@ -298,8 +309,10 @@ pub(crate) fn write_site(
     };
     if plan.files {
         // Static files first, so a page never loses to a stray file of the same name.
+        let photos = renderer.photos();
+        let is_photo = |file: &Path| photos.is_source(file);
         for folder in [renderer.theme_dir().join(STATIC_DIR), root.join(STATIC_DIR)] {
-            let copied = sink.copy_folder(&folder)?;
+            let copied = sink.copy_folder(&folder, &is_photo)?;
             written.copied.extend(copied.paths);
             written
                 .warnings
@@ -310,9 +323,12 @@ pub(crate) fn write_site(
                     )
                 }));
         }
-        for asset in &site.assets {
+        for asset in site.assets.iter().filter(|a| !photos.is_source(&a.source)) {
             sink.copy(&asset.source, &asset.path)?;
             written.copied.push(asset.path.clone());
+        }
+        for (path, file) in photos.files() {
+            sink.link(file, path)?;
         }
     }
 

@@ -48,6 +48,7 @@ pub fn register(tera: &mut Tera, config: &Config, lookup: Arc<RwLock<Arc<Lookup>
             smart_punctuation: true,
             base_path: &base_path,
             mentions: &[],
+            photos: None,
         };
         Value::safe_string(&markdown::render(value, settings).html)
     });

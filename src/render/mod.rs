@@ -27,6 +27,7 @@ use crate::content::chronology::CHRONOLOGY_PATH;
 pub use crate::content::registers::EntryPages;
 use crate::content::registers::{DOCUMENTS_PATH, Entry, Mention, PEOPLE_PATH};
 use crate::error::Result;
+use crate::photos::Photos;
 use crate::urls::SEARCH_PATH;
 use kept::Made;
 pub use kept::{Keyed, PagesInOrder};
@@ -72,6 +73,8 @@ pub enum Job {
 pub struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
+    /// The pages' photos: their markup, and the files output publishes.
+    photos: &'a Photos,
     base_url: BaseUrl,
     paginate_by: usize,
     /// Each page's previous and next page in its section.
@@ -89,7 +92,12 @@ pub struct Renderer<'a> {
 impl<'a> Renderer<'a> {
     /// Pages whose file and register links did not change since the theme's last build (in
     /// `serve`) keep their value from it: they are not rendered from Markdown again.
-    pub fn new(theme: &'a Theme, config: &Config, site: &'a Site) -> Result<Renderer<'a>> {
+    pub fn new(
+        theme: &'a Theme,
+        config: &Config,
+        site: &'a Site,
+        photos: &'a Photos,
+    ) -> Result<Renderer<'a>> {
         let untitled = theme.untitled_label(site)?;
         let sections_markdown: Vec<RenderedMarkdown> = site
             .sections
@@ -99,6 +107,7 @@ impl<'a> Renderer<'a> {
                     smart_punctuation: true,
                     base_path: &config.base_url.path,
                     mentions: &[],
+                    photos: None,
                 };
                 markdown::render(&s.body, settings)
             })
@@ -119,7 +128,7 @@ impl<'a> Renderer<'a> {
             .map(|(i, page)| {
                 let in_place = in_order.pages.get(i).is_some_and(|p| Arc::ptr_eq(p, page));
                 // Without registers a page's key is its own: the same page has the same one.
-                if in_place && !with_registers {
+                if in_place && !with_registers && photos.of_page(i).is_none() {
                     return None;
                 }
                 let linked = |m: &&Mention| match m.entry {
@@ -145,7 +154,7 @@ impl<'a> Renderer<'a> {
                         let (name, path, _) = entry(m);
                         (m.text.as_str(), name.as_str(), path.as_str())
                     }),
-                );
+                ) ^ photos.page_key(i);
                 if in_place {
                     if in_order.keys[i] == key {
                         return None;
@@ -174,6 +183,7 @@ impl<'a> Renderer<'a> {
                     smart_punctuation: page.meta.provenance.is_none(),
                     base_path: &config.base_url.path,
                     mentions: &links,
+                    photos: photos.of_page(i),
                 };
                 let md = markdown::render(&page.body, settings);
                 let value = values::page_value(config, page, &md, listed, untitled);
@@ -230,6 +240,7 @@ impl<'a> Renderer<'a> {
         Ok(Renderer {
             site,
             theme,
+            photos,
             base_url: config.base_url.clone(),
             paginate_by: config.paginate_by,
             neighbours: neighbours(site),
@@ -253,6 +264,11 @@ impl<'a> Renderer<'a> {
     /// shape unchanged (`Site::text_only`), the only pages whose own outputs can differ.
     pub fn remade_pages(&self) -> &[usize] {
         &self.remade
+    }
+
+    /// The build's photos.
+    pub fn photos(&self) -> &Photos {
+        self.photos
     }
 
     /// Each page's value, by page index.

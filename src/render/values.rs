@@ -117,6 +117,7 @@ pub fn page_value(
         ("draft", Value::from(meta.draft)),
         ("weight", option(meta.weight.map(Value::from))),
         ("authors", Value::from_serializable(&meta.authors)),
+        ("photos", Value::from_serializable(&rendered.photos)),
         ("author_roles", Value::from_serializable(&meta.author_roles)),
         ("source", text(&meta.source)),
         ("source_name", text(&source_name)),

@@ -305,7 +305,8 @@ impl Session {
             .loader
             .load(root, self.options.drafts, with_registers)?;
         warnings.extend(site.warnings.iter().cloned());
-        let renderer = Renderer::new(&prepared.theme, config, &site)?;
+        let photos = crate::photos::prepare(root, config, &site)?;
+        let renderer = Renderer::new(&prepared.theme, config, &site, &photos)?;
 
         let jobs = renderer.jobs();
         let last = &prepared.outputs;
