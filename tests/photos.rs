@@ -571,3 +571,153 @@ fn other_images_are_left_as_they_are() {
     // A file no page shows as a photo is a static file as before.
     assert!(site.path("public/khong-dung.jpg").is_file());
 }
+
+const SEED: &str = "Hội nghị tổng kết công tác xây dựng Đảng năm 2020 của Đảng ủy Khối\n07/08/2020 | 236\nSáng nay, Đảng ủy Khối tổ chức hội nghị tổng kết công tác năm 2020 với nhiều nội dung.\nQuang cảnh Hội nghị. Ảnh: TTXVN\nHội nghị đã thảo luận và thống nhất các nhiệm vụ trọng tâm của năm tới.\n";
+const SEED_PAGE: &str =
+    "content/2020/hoi-nghi-tong-ket-cong-tac-xay-dung-dang-nam-2020-cua-dang-uy-khoi.md";
+const SEED_URL: &str =
+    "2020/hoi-nghi-tong-ket-cong-tac-xay-dung-dang-nam-2020-cua-dang-uy-khoi/index.html";
+
+fn seed_sha256() -> String {
+    use sha2::Digest;
+    format!("{:x}", sha2::Sha256::digest(SEED))
+}
+
+/// A site with one seed, its photos in `seeds/001_hoi-nghi/`, and `sidecar` beside it.
+fn seed_site_with(sidecar: &str) -> Fixture {
+    let site = Fixture::new(&format!(
+        "{}\n[[timelines]]\nslug = \"2020\"\ntitle = \"Năm 2020\"\nfrom = 2020-01-01\nto = 2020-12-31\n",
+        config()
+    ));
+    site.write("seeds/001_hoi-nghi.txt", SEED);
+    site.write_bytes(
+        "seeds/001_hoi-nghi/quang-canh.jpg",
+        &jpeg_with_exif(&quarters(1200, 800), 1),
+    );
+    site.write_bytes("seeds/001_hoi-nghi/dai-bieu.jpg", &jpeg(900, 600));
+    site.write("seeds/001_hoi-nghi.toml", sidecar);
+    site
+}
+
+#[test]
+fn sidecar_photos_go_with_their_caption_and_after_their_paragraph() {
+    let site = seed_site_with(&format!(
+        "seed_sha256 = \"{}\"\n\n[[photos]]\nfile = \"quang-canh.jpg\"\ncaption_line = 4\ncredit = \"Ảnh: Văn phòng Đảng ủy\"\n\n[[photos]]\nfile = \"dai-bieu.jpg\"\nafter_line = 5\nalt = \"Các đại biểu [dự] hội nghị\"\n",
+        seed_sha256()
+    ));
+    fs::create_dir_all(site.path("seeds/001_hoi-nghi")).unwrap();
+    site.write_bytes("seeds/001_hoi-nghi/chua-dung.jpg", &jpeg(50, 50));
+    let run = site.build(&[]);
+    assert!(
+        run.stdout.contains("2 photos (2 made)"),
+        "{}\n{}",
+        run.stdout,
+        run.stderr
+    );
+    // A photo no entry maps is not placed, and the build says so.
+    assert!(
+        run.stderr.contains("seeds/001_hoi-nghi.txt: photo `001_hoi-nghi/chua-dung.jpg` is not placed: no `[[photos]]` entry in the sidecar names it"),
+        "{}",
+        run.stderr
+    );
+    let page = site.read(SEED_PAGE);
+    assert!(
+        page.contains("<figure class=\"seed-caption\">\n\n![Quang cảnh Hội nghị.](<../../seeds/001_hoi-nghi/quang-canh.jpg>)\n\n<figcaption>Quang cảnh Hội nghị. <span class=\"credit\">Ảnh: Văn phòng Đảng ủy</span></figcaption>\n</figure>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("năm tới.\n\n![Các đại biểu \\[dự\\] hội nghị](<../../seeds/001_hoi-nghi/dai-bieu.jpg>)\n"),
+        "{page}"
+    );
+    let html = built(&site, SEED_URL);
+    assert!(
+        html.contains(
+            "<figure class=\"seed-caption\">\n<a class=\"photo-link\" href=\"/photos/quang-canh-"
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains("width=\"1200\" height=\"800\" alt=\"Quang cảnh Hội nghị.\">"),
+        "{html}"
+    );
+    assert!(
+        html.contains("alt=\"Các đại biểu [dự] hội nghị\" loading=\"lazy\""),
+        "{html}"
+    );
+    // The seed's photos are published resized only, with nothing of their EXIF.
+    assert!(!site.path("public/seeds").exists());
+    for name in photo_files(&site) {
+        let bytes = fs::read(site.path(&format!("public/photos/{name}"))).unwrap();
+        assert!(!String::from_utf8_lossy(&bytes).contains(SECRET), "{name}");
+    }
+    // The page is as the import wrote it: the next import keeps rewriting it.
+    let again = site.build(&[]);
+    assert!(
+        again.stdout.contains("2 photos (0 made)"),
+        "{}",
+        again.stdout
+    );
+    assert_eq!(page, site.read(SEED_PAGE));
+}
+
+/// Builds the seed site with `sidecar`; asserts the build fails with each of `expected`.
+fn assert_sidecar_refused(sidecar: &str, expected: &[&str]) {
+    let site = seed_site_with(sidecar);
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for text in expected {
+        assert!(
+            run.stderr.contains(text),
+            "expected {text:?} in:\n{}",
+            run.stderr
+        );
+    }
+    assert!(!site.path("public").exists());
+}
+
+#[test]
+fn a_sidecar_photo_that_is_missing_or_misplaced_names_the_sidecar_line() {
+    let hash = seed_sha256();
+    assert_sidecar_refused(
+        &format!(
+            "seed_sha256 = \"{hash}\"\n[[photos]]\nfile = \"khong-co.jpg\"\ncaption_line = 4\n"
+        ),
+        &[
+            "seeds/001_hoi-nghi.toml:3:8: photo `khong-co.jpg` is not in ",
+            "seeds/001_hoi-nghi\n",
+        ],
+    );
+    assert_sidecar_refused(
+        &format!(
+            "seed_sha256 = \"{hash}\"\n[[photos]]\nfile = \"dai-bieu.jpg\"\ncaption_line = 3\n"
+        ),
+        &[
+            "seeds/001_hoi-nghi.toml:4:16: `caption_line = 3`: that seed line is not a caption",
+            "caption_lines",
+        ],
+    );
+    assert_sidecar_refused(
+        &format!("seed_sha256 = \"{hash}\"\n[[photos]]\nfile = \"dai-bieu.jpg\"\nafter_line = 5\n"),
+        &[
+            "seeds/001_hoi-nghi.toml:2:1: photo `dai-bieu.jpg` has no caption to take its alt text from",
+            "alt = ",
+        ],
+    );
+    assert_sidecar_refused(
+        "[[photos]]\nfile = \"dai-bieu.jpg\"\ncaption_line = 4\n",
+        &[
+            "seeds/001_hoi-nghi.toml:3:16: `caption_line` needs the hash of the seed",
+            &hash,
+        ],
+    );
+    assert_sidecar_refused(
+        "seed_sha256 = \"abc\"\n[[photos]]\nfile = \"dai-bieu.jpg\"\nafter_line = 5\nalt = \"x\"\n",
+        &["the seed has changed since its line keys were written"],
+    );
+    assert_sidecar_refused(
+        &format!(
+            "seed_sha256 = \"{hash}\"\n[[photos]]\nfile = \"../001_hoi-nghi.txt\"\ncaption_line = 4\n"
+        ),
+        &["photo `../001_hoi-nghi.txt` is not in "],
+    );
+}
