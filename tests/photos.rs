@@ -644,6 +644,16 @@ fn sidecar_photos_go_with_their_caption_and_after_their_paragraph() {
         html.contains("alt=\"Các đại biểu [dự] hội nghị\" loading=\"lazy\""),
         "{html}"
     );
+    // Templates see every size (`page.photos`): the timeline shows the first, small.
+    let timeline = built(&site, "2020/index.html");
+    assert!(
+        timeline.contains("<picture class=\"timeline-photo\"><source type=\"image/webp\" srcset=\"/photos/quang-canh-"),
+        "{timeline}"
+    );
+    assert!(
+        timeline.contains("-480.jpg\" width=\"480\" height=\"320\" alt=\"\""),
+        "{timeline}"
+    );
     // The seed's photos are published resized only, with nothing of their EXIF.
     assert!(!site.path("public/seeds").exists());
     for name in photo_files(&site) {
@@ -720,4 +730,45 @@ fn a_sidecar_photo_that_is_missing_or_misplaced_names_the_sidecar_line() {
         ),
         &["photo `../001_hoi-nghi.txt` is not in "],
     );
+}
+
+#[test]
+fn check_refuses_an_image_without_alt_text_and_warns_of_an_unused_photo() {
+    let site = site();
+    site.write_bytes("content/bai/a.jpg", &jpeg(600, 400));
+    site.write_bytes("content/bai/khong-dung.jpg", &jpeg(60, 40));
+    site.write(
+        "content/bai/index.md",
+        &page(
+            "title = \"Bài\"\ndate = 2020-01-02",
+            "Mở đầu.\n\n![](a.jpg)\n",
+        ),
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("content/bai/index.md:7:1: image `a.jpg` has no alt text"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("content/bai/khong-dung.jpg: a photo no page shows, published as it is (with its metadata)"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("content/bai/a.jpg: a photo"),
+        "{}",
+        run.stderr
+    );
+    site.write(
+        "content/bai/index.md",
+        &page(
+            "title = \"Bài\"\ndate = 2020-01-02",
+            "Mở đầu.\n\n![Hội nghị](a.jpg)\n",
+        ),
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
 }

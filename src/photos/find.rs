@@ -78,6 +78,62 @@ pub fn page_references(
     }
 }
 
+/// For `check`: each image written without alt text (an error: a reader who cannot see it
+/// learns nothing), and each photo beside the pages that no page shows (a warning: it is
+/// published as it is, metadata and all).
+pub fn lint(root: &Path, site: &crate::content::Site) -> (Vec<Error>, Vec<String>) {
+    let mut without_alt = Vec::new();
+    let mut shown = std::collections::HashSet::new();
+    let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES;
+    for (index, page) in site.pages.iter().enumerate() {
+        let mut events = Parser::new_ext(&page.body, options).into_offset_iter();
+        while let Some((event, range)) = events.next() {
+            let Event::Start(Tag::Image { dest_url, .. }) = event else {
+                continue;
+            };
+            let mut alt = String::new();
+            for (inner, _) in events.by_ref() {
+                match inner {
+                    Event::End(pulldown_cmark::TagEnd::Image) => break,
+                    Event::Text(t) | Event::Code(t) => alt.push_str(&t),
+                    _ => {}
+                }
+            }
+            if alt.trim().is_empty() {
+                without_alt.push(
+                    Error::in_file(&page.file, format!("image `{dest_url}` has no alt text"))
+                        .at(body_position(root, page, range.start))
+                        .help("say what it shows between the brackets: `![Đại biểu dự hội nghị](anh.jpg)`"),
+                );
+            }
+        }
+        if let Ok(references) = page_references(root, index, page) {
+            shown.extend(
+                references
+                    .into_iter()
+                    .filter_map(|r| r.source.canonicalize().ok()),
+            );
+        }
+    }
+    let unused = site
+        .assets
+        .iter()
+        .filter(|asset| {
+            let extension = asset.source.extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
+            extension.is_some_and(|e| PHOTO_EXTENSIONS.contains(&e.as_str()))
+                && asset.source.canonicalize().is_ok_and(|s| !shown.contains(&s))
+        })
+        .map(|asset| {
+            format!(
+                "{}: a photo no page shows, published as it is (with its metadata): show it with `![…]({})` or remove it",
+                crate::config::display_path(root, &asset.source).display(),
+                asset.source.file_name().unwrap_or_default().to_string_lossy()
+            )
+        })
+        .collect();
+    (without_alt, unused)
+}
+
 /// The lowercase extension of a source on this site; `None` for other sites and data URLs.
 fn local_extension(written: &str) -> Option<String> {
     let is_remote = written.starts_with("//")

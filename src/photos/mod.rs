@@ -24,6 +24,7 @@ use crate::error::{self, Error, Result};
 use crate::text::slugify;
 pub use cache::CACHE_DIR;
 use cache::{Cache, Entry, entry_name};
+pub use find::lint;
 
 /// Where processed photos are published, under the site.
 pub const PHOTOS_PATH: &str = "photos/";
