@@ -327,9 +327,11 @@ pub(crate) fn write_site(
             sink.copy(&asset.source, &asset.path)?;
             written.copied.push(asset.path.clone());
         }
-        for (path, file) in photos.files() {
-            sink.link(file, path)?;
-        }
+    }
+    // Every build: a page edited in `serve` may show a new photo. A size already in the
+    // output has the same name only if it has the same bytes.
+    for (path, file) in renderer.photos().files() {
+        sink.link(file, path)?;
     }
 
     // A broken template fails every page that uses it: stop rendering after a few errors

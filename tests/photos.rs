@@ -772,3 +772,34 @@ fn check_refuses_an_image_without_alt_text_and_warns_of_an_unused_photo() {
     let run = site.run(&["check"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
+
+#[test]
+fn serve_shows_a_photo_added_while_it_runs() {
+    use common::server::{Server, save};
+    let site = site();
+    site.write(
+        "content/bai/index.md",
+        &page("title = \"Bài\"", "Mở đầu.\n"),
+    );
+    let server = Server::start(&site, &[]);
+    let mut events = server.listen();
+    site.write_bytes("content/bai/moi.jpg", &jpeg(700, 350));
+    save(
+        &site,
+        "content/bai/index.md",
+        &page("title = \"Bài\"", "Mở đầu.\n\n![Ảnh mới](moi.jpg)\n"),
+    );
+    assert_eq!(events.next(), "reload");
+    let html = server.wait_for("/bai/", |r| r.body.contains("moi-")).body;
+    let webp = html
+        .split("srcset=")
+        .nth(1)
+        .unwrap()
+        .trim_start_matches('"');
+    let webp = &webp[..webp.find(" 480w").unwrap()];
+    let served = server.get(webp);
+    assert_eq!(served.status, 200, "{webp}");
+    assert_eq!(served.header("content-type"), Some("image/webp"));
+    // The original is not served.
+    assert_eq!(server.get("/bai/moi.jpg").status, 404);
+}

@@ -147,6 +147,15 @@ impl Sink for Memory {
         self.write(path, bytes)
     }
 
+    /// Linked files are named by their content (the photos' sizes): one already held is
+    /// the same, and is not read again.
+    fn link(&self, source: &Path, path: &str) -> Result<()> {
+        if self.lock().contains_key(path) {
+            return Ok(());
+        }
+        self.copy(source, path)
+    }
+
     fn write_with(
         &self,
         path: &str,
