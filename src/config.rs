@@ -12,6 +12,8 @@ use crate::error::{Error, Position, Result};
 use crate::text::{self, Language};
 
 pub const CONFIG_FILE: &str = "config.toml";
+/// The site's own files, published as they are (but for the photos pages show).
+pub const STATIC_DIR: &str = "static";
 const CONFIG_HELP: &str =
     "see \"Configuration (`config.toml`)\" in README.md for the keys and their types";
 

@@ -19,10 +19,12 @@ use crate::photos;
 use crate::render::{Job, Renderer, THEMES_DIR, Theme};
 use crate::search;
 use crate::text::slugify;
-use crate::urls::{CHRONOLOGY_PATH, DOCUMENTS_PATH, PAGER_SEGMENT, PEOPLE_PATH, SEARCH_PATH};
+use crate::urls::{
+    CHRONOLOGY_PATH, DOCUMENTS_PATH, PAGER_SEGMENT, PEOPLE_PATH, PHOTOS_PATH, SEARCH_PATH,
+};
 
 pub const PUBLIC_DIR: &str = "public";
-pub const STATIC_DIR: &str = "static";
+pub use crate::config::STATIC_DIR;
 const MAX_RENDER_ERRORS: usize = 20;
 pub(crate) const SITEMAP: &str = "sitemap.xml";
 pub(crate) const FEED: &str = "atom.xml";
@@ -209,6 +211,7 @@ fn built_names(root: &Path, config: &Config) -> HashSet<String> {
         DOCUMENTS_PATH,
         PEOPLE_PATH,
         PAGER_SEGMENT,
+        PHOTOS_PATH,
     ]
     .iter()
     .map(|name| name.trim_end_matches('/').to_owned())

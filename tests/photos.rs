@@ -803,3 +803,24 @@ fn serve_shows_a_photo_added_while_it_runs() {
     // The original is not served.
     assert_eq!(server.get("/bai/moi.jpg").status, 404);
 }
+
+#[test]
+fn a_long_first_build_prints_its_progress() {
+    let site = site();
+    let mut body = String::new();
+    for i in 1..=10 {
+        site.write_bytes(&format!("content/bai/a{i}.jpg"), &jpeg(40 + i, 30));
+        body.push_str(&format!("![Ảnh {i}](a{i}.jpg)\n\n"));
+    }
+    site.write("content/bai/index.md", &page("title = \"Bài\"", &body));
+    let first = site.build(&[]);
+    assert!(first.stderr.contains("Ảnh 1/10\n"), "{}", first.stderr);
+    assert!(first.stderr.contains("Ảnh 10/10\n"), "{}", first.stderr);
+    let again = site.build(&[]);
+    assert!(!again.stderr.contains("Ảnh"), "{}", again.stderr);
+    assert!(
+        again.stdout.contains("10 photos (0 made)"),
+        "{}",
+        again.stdout
+    );
+}

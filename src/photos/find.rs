@@ -7,9 +7,9 @@ use std::path::{Component, Path, PathBuf};
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
 
+use crate::config::STATIC_DIR;
 use crate::content::{CONTENT_DIR, Page};
 use crate::error::{Error, Position};
-use crate::site::STATIC_DIR;
 
 /// The extensions of the formats photos are read in.
 pub const PHOTO_EXTENSIONS: [&str; 4] = ["jpg", "jpeg", "png", "webp"];

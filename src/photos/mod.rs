@@ -22,12 +22,11 @@ use crate::config::{Config, ImagesConfig, display_path};
 use crate::content::Site;
 use crate::error::{self, Error, Result};
 use crate::text::slugify;
+use crate::urls::PHOTOS_PATH;
 pub use cache::CACHE_DIR;
 use cache::{Cache, Entry, entry_name};
 pub use find::lint;
 
-/// Where processed photos are published, under the site.
-pub const PHOTOS_PATH: &str = "photos/";
 /// Changes when the way sizes are made changes, so cached ones are made again.
 const PROCESS_VERSION: u32 = 1;
 /// With at least this many photos to make, the build prints its progress.
@@ -116,7 +115,8 @@ pub fn prepare(root: &Path, config: &Config, site: &Site) -> Result<Photos> {
         by_page: vec![PagePhotos::new(); site.pages.len()],
         ..Photos::default()
     };
-    if references.is_empty() {
+    // A site without photos gets no cache folder; one whose last photo went, an empty one.
+    if references.is_empty() && !root.join(CACHE_DIR).is_dir() {
         return Ok(photos);
     }
     let cache = Cache::open(root).map_err(|e| Error::io(root.join(CACHE_DIR), &e))?;
@@ -126,7 +126,35 @@ pub fn prepare(root: &Path, config: &Config, site: &Site) -> Result<Photos> {
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
         .collect();
-    let operation = operation_hash(&config.images);
+    let (entries, made) = cached_or_made(&cache, root, &sources, &config.images)?;
+    let by_source: HashMap<&PathBuf, &(String, Entry)> =
+        sources.iter().copied().zip(&entries).collect();
+    for reference in &references {
+        let (key, entry) = by_source[&reference.source];
+        let photo = published(&mut photos.files, &cache, &reference.source, key, entry);
+        photos.by_page[reference.page].insert(reference.written.clone(), Arc::new(photo));
+        if let Ok(canonical) = reference.source.canonicalize() {
+            photos.sources.insert(canonical);
+        }
+    }
+    let used: HashSet<String> = entries.iter().map(|(key, _)| key.clone()).collect();
+    cache
+        .keep_only(&used)
+        .map_err(|e| Error::io(root.join(CACHE_DIR), &e))?;
+    photos.made = made;
+    photos.count = sources.len();
+    Ok(photos)
+}
+
+/// Each source's cache key and entry, made (in parallel) where the cache has none; and how
+/// many were made.
+fn cached_or_made(
+    cache: &Cache,
+    root: &Path,
+    sources: &[&PathBuf],
+    settings: &ImagesConfig,
+) -> Result<(Vec<(String, Entry)>, usize)> {
+    let operation = operation_hash(settings);
     let keyed: Vec<Result<(String, Option<Entry>)>> = sources
         .par_iter()
         .map(|source| {
@@ -150,7 +178,7 @@ pub fn prepare(root: &Path, config: &Config, site: &Site) -> Result<Photos> {
                 return Ok((key, entry));
             }
             let shown = display_path(root, source);
-            let entry = make(&cache, &key, source, &shown, &config.images)?;
+            let entry = make(cache, &key, source, &shown, settings)?;
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
             if to_make >= PROGRESS_FROM {
                 eprintln!("Ảnh {n}/{to_make}");
@@ -158,24 +186,7 @@ pub fn prepare(root: &Path, config: &Config, site: &Site) -> Result<Photos> {
             Ok((key, entry))
         })
         .collect();
-    let entries = error::collect(entries)?;
-    let by_source: HashMap<&PathBuf, &(String, Entry)> =
-        sources.iter().copied().zip(&entries).collect();
-    for reference in &references {
-        let (key, entry) = by_source[&reference.source];
-        let photo = published(&mut photos.files, &cache, &reference.source, key, entry);
-        photos.by_page[reference.page].insert(reference.written.clone(), Arc::new(photo));
-        if let Ok(canonical) = reference.source.canonicalize() {
-            photos.sources.insert(canonical);
-        }
-    }
-    let used: HashSet<String> = entries.iter().map(|(key, _)| key.clone()).collect();
-    cache
-        .keep_only(&used)
-        .map_err(|e| Error::io(root.join(CACHE_DIR), &e))?;
-    photos.made = to_make;
-    photos.count = sources.len();
-    Ok(photos)
+    Ok((error::collect(entries)?, to_make))
 }
 
 /// What decides a photo's sizes besides its bytes.
