@@ -174,3 +174,60 @@ fn picture(photo: &PhotoValue, lazy: bool, linked: bool) -> String {
         picture
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use pulldown_cmark::{Parser, html};
+
+    use super::*;
+    use crate::photos::Size;
+
+    fn rendered(markdown: &str) -> (String, Vec<PhotoValue>) {
+        let size = |width: u32| Size {
+            width,
+            height: width / 2,
+            webp: format!("photos/a-k-{width}.webp"),
+            fallback: format!("photos/a-k-{width}.jpg"),
+        };
+        let photo = Photo {
+            sizes: vec![size(480), size(960)],
+            transparent: false,
+        };
+        let photos = PagePhotos::from([("a.jpg".to_owned(), Arc::new(photo))]);
+        let (events, placed) = place(Parser::new(markdown).collect(), &photos, "/lich-su/");
+        let mut out = String::new();
+        html::push_html(&mut out, events.into_iter());
+        (out, placed)
+    }
+
+    #[test]
+    fn a_photo_alone_is_a_block_and_one_in_text_stays_inline() {
+        let (html, placed) =
+            rendered("![Hội *nghị*](a.jpg \"Chú thích\")\n\nChữ ![b](a.jpg) chữ.\n");
+        assert!(html.starts_with("<figure class=\"photo\"><a class=\"photo-link\" href=\"/lich-su/photos/a-k-960.jpg\">"), "{html}");
+        assert!(html.contains("alt=\"Hội nghị\">"), "{html}");
+        assert!(
+            html.contains("<figcaption>Chú thích</figcaption></figure>"),
+            "{html}"
+        );
+        assert!(html.contains("<p>Chữ <a class=\"photo-link\""), "{html}");
+        assert!(
+            html.contains("alt=\"b\" loading=\"lazy\" decoding=\"async\"></picture></a> chữ.</p>"),
+            "{html}"
+        );
+        assert_eq!(placed.len(), 2);
+        assert_eq!((placed[0].width, placed[0].height), (960, 480));
+        assert_eq!(placed[0].sizes[0].webp, "/lich-su/photos/a-k-480.webp");
+    }
+
+    #[test]
+    fn a_photo_in_a_link_is_not_linked_again_and_other_images_stay() {
+        let (html, placed) = rendered("[![x](a.jpg)](/bai/) ![y](b.jpg)\n");
+        assert!(html.contains("<a href=\"/bai/\"><picture>"), "{html}");
+        assert!(!html.contains("photo-link"), "{html}");
+        assert!(html.contains("<img src=\"b.jpg\" alt=\"y\" />"), "{html}");
+        assert_eq!(placed.len(), 1);
+    }
+}
