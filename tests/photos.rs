@@ -824,3 +824,28 @@ fn a_long_first_build_prints_its_progress() {
         again.stdout
     );
 }
+
+#[test]
+fn serve_shows_a_seed_photo_added_while_it_runs() {
+    use common::server::{Server, save};
+    let site = seed_site_with(&format!("seed_sha256 = \"{}\"\n", seed_sha256()));
+    let server = Server::start(&site, &[]);
+    let url = format!("/{}", SEED_URL.trim_end_matches("index.html"));
+    assert!(!server.get(&url).body.contains("<picture>"));
+    site.write_bytes("seeds/001_hoi-nghi/moi.jpg", &jpeg(640, 480));
+    save(
+        &site,
+        "seeds/001_hoi-nghi.toml",
+        &format!(
+            "seed_sha256 = \"{}\"\n[[photos]]\nfile = \"moi.jpg\"\ncaption_line = 4\n",
+            seed_sha256()
+        ),
+    );
+    let html = server
+        .wait_for(&url, |r| r.body.contains("/photos/moi-"))
+        .body;
+    assert!(
+        html.contains("width=\"640\" height=\"480\" alt=\"Quang cảnh Hội nghị.\""),
+        "{html}"
+    );
+}
