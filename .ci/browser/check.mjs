@@ -50,7 +50,7 @@ function pageKinds(out, files) {
     return found;
   };
   const timeline = first((p) => /^\d{4}-[^/]+\/$/.test(p), "timeline");
-  const kinds = ["", timeline, first((p) => p.startsWith(timeline) && p !== timeline && !p.includes("trang/"), "article"),
+  const kinds = ["", timeline, first((p) => p.startsWith(timeline) && p !== timeline && !p.includes("trang/") && !p.includes(PHOTO_PAGE), "article"),
     "van-ban/", first((p) => /^van-ban\/[^/]+\/$/.test(p) && !p.includes("trang/"), "document"),
     "nhan-vat/", first((p) => /^nhan-vat\/[^/]+\/$/.test(p) && !p.includes("trang/"), "person"),
     "bien-nien/", "search/?q=dang+uy+khoi", "404.html"];
