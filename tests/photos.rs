@@ -849,3 +849,21 @@ fn serve_shows_a_seed_photo_added_while_it_runs() {
         "{html}"
     );
 }
+
+#[test]
+fn a_site_path_finds_a_photo_beside_a_page_in_a_folder_named_differently() {
+    let site = site();
+    site.write(
+        "content/Đại hội/_index.md",
+        &page("title = \"Đại hội\"", ""),
+    );
+    site.write_bytes("content/Đại hội/ảnh 1.jpg", &jpeg(500, 250));
+    site.write(
+        "content/b.md",
+        &page("title = \"B\"", "![Đại hội](</dai-hoi/ảnh 1.jpg>)\n"),
+    );
+    let run = site.build(&[]);
+    assert!(run.stdout.contains("1 photo (1 made)"), "{}", run.stdout);
+    assert!(built(&site, "b/index.html").contains("width=\"500\" height=\"250\" alt=\"Đại hội\""));
+    assert!(!site.path("public/dai-hoi/ảnh 1.jpg").exists());
+}

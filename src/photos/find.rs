@@ -3,6 +3,7 @@
 //! folder; one starting with `/` is a site path, looked for under `static/`, then `content/`.
 //! Images elsewhere (`https://…`) and of other kinds (SVG, GIF) are left as they are.
 
+use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
@@ -26,9 +27,14 @@ pub struct Reference {
     pub source: PathBuf,
 }
 
+/// The files beside the pages, by the site path they are published at (`dai-hoi/anh.jpg`
+/// for `content/Đại hội/anh.jpg`).
+pub type AssetsByPath<'a> = HashMap<&'a str, &'a Path>;
+
 /// The photos of one page, or the errors of its references (missing files, other formats).
 pub fn page_references(
     root: &Path,
+    assets: &AssetsByPath,
     index: usize,
     page: &Page,
 ) -> Result<Vec<Reference>, Vec<Error>> {
@@ -51,7 +57,7 @@ pub fn page_references(
         } else if !PHOTO_EXTENSIONS.contains(&extension.as_str()) {
             continue;
         } else {
-            match resolve(root, page, &written) {
+            match resolve(root, assets, page, &written) {
                 Ok(source) => {
                     found.push(Reference {
                         page: index,
@@ -85,6 +91,7 @@ pub fn lint(root: &Path, site: &crate::content::Site) -> (Vec<Error>, Vec<String
     let mut without_alt = Vec::new();
     let mut shown = std::collections::HashSet::new();
     let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES;
+    let assets = assets_by_path(site);
     for (index, page) in site.pages.iter().enumerate() {
         let mut events = Parser::new_ext(&page.body, options).into_offset_iter();
         while let Some((event, range)) = events.next() {
@@ -107,7 +114,7 @@ pub fn lint(root: &Path, site: &crate::content::Site) -> (Vec<Error>, Vec<String
                 );
             }
         }
-        if let Ok(references) = page_references(root, index, page) {
+        if let Ok(references) = page_references(root, &assets, index, page) {
             shown.extend(
                 references
                     .into_iter()
@@ -134,6 +141,13 @@ pub fn lint(root: &Path, site: &crate::content::Site) -> (Vec<Error>, Vec<String
     (without_alt, unused)
 }
 
+/// The site's files beside its pages, by the site path they are published at.
+pub fn assets_by_path(site: &crate::content::Site) -> AssetsByPath<'_> {
+    (site.assets.iter())
+        .map(|a| (a.path.as_str(), a.source.as_path()))
+        .collect()
+}
+
 /// The lowercase extension of a source on this site; `None` for other sites and data URLs.
 fn local_extension(written: &str) -> Option<String> {
     let is_remote = written.starts_with("//")
@@ -152,7 +166,18 @@ fn local_extension(written: &str) -> Option<String> {
 }
 
 /// The file a page's image source names, or what is wrong and what to do.
-fn resolve(root: &Path, page: &Page, written: &str) -> Result<PathBuf, (String, String)> {
+fn resolve(
+    root: &Path,
+    assets: &AssetsByPath,
+    page: &Page,
+    written: &str,
+) -> Result<PathBuf, (String, String)> {
+    // A site path: a file beside a page, where its folder's name is its URL's.
+    if let Some(site_path) = written.strip_prefix('/')
+        && let Some(source) = assets.get(site_path)
+    {
+        return Ok(source.to_path_buf());
+    }
     let candidates: Vec<PathBuf> = match written.strip_prefix('/') {
         Some(site_path) => [STATIC_DIR, CONTENT_DIR]
             .iter()

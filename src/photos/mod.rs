@@ -104,11 +104,12 @@ impl Photos {
 /// Finds, makes or takes from the cache every photo the site's pages show. Any bad photo
 /// or reference is an error; all of them are reported together.
 pub fn prepare(root: &Path, config: &Config, site: &Site) -> Result<Photos> {
+    let assets = find::assets_by_path(site);
     let found: Vec<_> = site
         .pages
         .par_iter()
         .enumerate()
-        .map(|(i, page)| find::page_references(root, i, page).map_err(error::Errors))
+        .map(|(i, page)| find::page_references(root, &assets, i, page).map_err(error::Errors))
         .collect();
     let references: Vec<find::Reference> = error::collect(found)?.into_iter().flatten().collect();
     let mut photos = Photos {
