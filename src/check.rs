@@ -64,6 +64,9 @@ pub fn run(root: &Path) -> Result<CheckReport> {
     let sources = Sources::of(&site, &content_dir, &planned);
     report.broken = sources.attribute(dead, &config.base_url);
     report.warnings = summary.warnings;
+    let (without_alt, unused_photos) = crate::photos::lint(root, &site);
+    report.broken.extend(without_alt);
+    report.warnings.extend(unused_photos);
     let request = LoadRequest {
         root,
         include_drafts: true,

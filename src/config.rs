@@ -12,6 +12,8 @@ use crate::error::{Error, Position, Result};
 use crate::text::{self, Language};
 
 pub const CONFIG_FILE: &str = "config.toml";
+/// The site's own files, published as they are (but for the photos pages show).
+pub const STATIC_DIR: &str = "static";
 const CONFIG_HELP: &str =
     "see \"Configuration (`config.toml`)\" in README.md for the keys and their types";
 
@@ -42,6 +44,48 @@ pub struct Config {
     pub import: ImportConfig,
     /// In the order written, which is the order the site shows them.
     pub timelines: Vec<Timeline>,
+    pub images: ImagesConfig,
+}
+
+/// `[images]`: the sizes and quality photos are published in (see `photos`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ImagesConfig {
+    /// Widths in pixels, each written as WebP and JPEG (PNG with transparency); never enlarged.
+    pub widths: Vec<u32>,
+    /// Lossy quality, 1–100, for WebP and JPEG alike.
+    pub quality: u8,
+    /// Larger images are refused before they are decoded (a decompression bomb).
+    pub max_pixels: u64,
+}
+
+impl Default for ImagesConfig {
+    fn default() -> Self {
+        ImagesConfig {
+            widths: vec![480, 960, 1600],
+            quality: 80,
+            max_pixels: 100_000_000,
+        }
+    }
+}
+
+impl ImagesConfig {
+    /// What is wrong with the settings, if anything.
+    fn problem(&self) -> Option<String> {
+        if self.widths.is_empty() || self.widths.iter().any(|&w| !(16..=10_000).contains(&w)) {
+            return Some(format!(
+                "[images] widths must be one or more widths from 16 to 10000 px, not {:?}",
+                self.widths
+            ));
+        }
+        if !(1..=100).contains(&self.quality) {
+            return Some(format!(
+                "[images] quality must be from 1 to 100, not {}",
+                self.quality
+            ));
+        }
+        (self.max_pixels == 0).then(|| "[images] max_pixels must be at least 1".to_owned())
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -224,6 +268,7 @@ struct ConfigFile {
     import: ImportConfig,
     #[serde(default)]
     timelines: Vec<TimelineFile>,
+    images: Option<Spanned<ImagesConfig>>,
 }
 
 #[derive(Deserialize)]
@@ -399,6 +444,7 @@ impl Config {
             sources: file.sources,
             import: file.import.compile(source, display)?,
             timelines,
+            images: images_config(file.images, &error_at)?,
         })
     }
 
@@ -413,6 +459,22 @@ impl Config {
     /// The timeline whose `from`–`to` holds `date`.
     pub fn timeline_for(&self, date: Date) -> Option<&Timeline> {
         self.timelines.iter().find(|t| t.contains(date))
+    }
+}
+
+/// `[images]`, checked; the defaults without one.
+fn images_config(
+    images: Option<Spanned<ImagesConfig>>,
+    error_at: &dyn Fn(std::ops::Range<usize>, String) -> Error,
+) -> Result<ImagesConfig> {
+    let Some(images) = images else {
+        return Ok(ImagesConfig::default());
+    };
+    match images.get_ref().problem() {
+        Some(problem) => Err(error_at(images.span(), problem)
+            .help("e.g. `[images]` with `widths = [480, 960, 1600]`, `quality = 80`, `max_pixels = 100000000`")
+            .into()),
+        None => Ok(images.into_inner()),
     }
 }
 

@@ -11,6 +11,7 @@ pub mod error;
 pub mod files;
 pub mod import;
 pub mod output;
+pub mod photos;
 pub mod render;
 pub mod search;
 pub mod serve;

@@ -16,13 +16,16 @@ use crate::content::{self, CONTENT_DIR, LoadRequest, PlannedFiles, Site};
 use crate::error::{self, Error, Result};
 use crate::import::{self, ImportOptions, ImportReport, SEEDS_DIR};
 use crate::output::{Sink, Staging, feeds, folder};
+use crate::photos;
 use crate::render::{Job, Renderer, THEMES_DIR, Theme};
 use crate::search;
 use crate::text::slugify;
-use crate::urls::{CHRONOLOGY_PATH, DOCUMENTS_PATH, PAGER_SEGMENT, PEOPLE_PATH, SEARCH_PATH};
+use crate::urls::{
+    CHRONOLOGY_PATH, DOCUMENTS_PATH, PAGER_SEGMENT, PEOPLE_PATH, PHOTOS_PATH, SEARCH_PATH,
+};
 
 pub const PUBLIC_DIR: &str = "public";
-pub const STATIC_DIR: &str = "static";
+pub use crate::config::STATIC_DIR;
 const MAX_RENDER_ERRORS: usize = 20;
 pub(crate) const SITEMAP: &str = "sitemap.xml";
 pub(crate) const FEED: &str = "atom.xml";
@@ -51,14 +54,22 @@ pub struct BuildSummary {
     pub warnings: Vec<String>,
     /// What the import step did, when the site has seeds.
     pub import: Option<ImportReport>,
+    /// The photos the site shows, and how many of them this build made (not from the cache).
+    pub photos: (usize, usize),
 }
 
 impl std::fmt::Display for BuildSummary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        let (photos, made) = self.photos;
+        let photos = if photos == 0 {
+            String::new()
+        } else {
+            format!(", {} ({made} made)", plural(photos, "photo"))
+        };
         write!(
             f,
-            "Built {}, {} in {} ms → {}",
+            "Built {}, {}{photos} in {} ms → {}",
             plural(self.pages, "page"),
             plural(self.sections, "section"),
             self.elapsed.as_millis(),
@@ -122,7 +133,8 @@ pub(crate) fn build_imported(
     };
     let (site, _) = content::load(&request, &mut cache.content)?;
     warnings.extend(site.warnings.iter().cloned());
-    let renderer = Renderer::new(&theme, config, &site, &mut cache.render)?;
+    let photos = photos::prepare(&options.root, config, &site)?;
+    let renderer = Renderer::new(&theme, config, &site, &mut cache.render, &photos)?;
     let staging = Staging::create(&output.target, config.minify)?;
     // The search index is made while the pages render: both are mostly one core's work at
     // their ends, so together they keep both busy.
@@ -149,6 +161,7 @@ pub(crate) fn build_imported(
         output: output.shown.clone(),
         warnings,
         import,
+        photos: (photos.count, photos.made),
     };
     Ok((summary, site))
 }
@@ -201,6 +214,7 @@ fn built_names(root: &Path, config: &Config) -> HashSet<String> {
         DOCUMENTS_PATH,
         PEOPLE_PATH,
         PAGER_SEGMENT,
+        PHOTOS_PATH,
     ]
     .iter()
     .map(|name| name.trim_end_matches('/').to_owned())
@@ -301,8 +315,10 @@ pub(crate) fn write_site(
     };
     if plan.files {
         // Static files first, so a page never loses to a stray file of the same name.
+        let photos = renderer.photos();
+        let is_photo = |file: &Path| photos.is_source(file);
         for folder in [renderer.theme_dir().join(STATIC_DIR), root.join(STATIC_DIR)] {
-            let copied = sink.copy_folder(&folder)?;
+            let copied = sink.copy_folder(&folder, &is_photo)?;
             written.copied.extend(copied.paths);
             written
                 .warnings
@@ -313,10 +329,15 @@ pub(crate) fn write_site(
                     )
                 }));
         }
-        for asset in &site.assets {
+        for asset in site.assets.iter().filter(|a| !photos.is_source(&a.source)) {
             sink.copy(&asset.source, &asset.path)?;
             written.copied.push(asset.path.clone());
         }
+    }
+    // Every build: a page edited in `serve` may show a new photo. A size already in the
+    // output has the same name only if it has the same bytes.
+    for (path, file) in renderer.photos().files() {
+        sink.link(file, path)?;
     }
 
     // A broken template fails every page that uses it: stop rendering after a few errors

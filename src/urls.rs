@@ -11,3 +11,5 @@ pub const DOCUMENTS_PATH: &str = "van-ban/";
 pub const PEOPLE_PATH: &str = "nhan-vat/";
 /// Later pages of a listing: `2017-hoi-nghi/trang/2/`.
 pub const PAGER_SEGMENT: &str = "trang";
+/// Where the photos' sizes are published (see `photos`).
+pub const PHOTOS_PATH: &str = "photos/";

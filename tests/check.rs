@@ -17,7 +17,7 @@ fn broken_links_assets_and_fragments_are_each_reported() {
         "content/b.md",
         &page(
             "title = \"B\"\ndate = 2019-01-02",
-            "[đúng](/a/#co) [sai trang](/khong-co/) [sai mục](/a/#khong-co) ![ảnh](/anh/khong.jpg) [tương đối](../a/) [ngoài](https://example.com/x)",
+            "[đúng](/a/#co) [sai trang](/khong-co/) [sai mục](/a/#khong-co) ![ảnh](/anh/khong.svg) [tương đối](../a/) [ngoài](https://example.com/x)",
         ),
     );
     site.write(
@@ -37,7 +37,7 @@ fn broken_links_assets_and_fragments_are_each_reported() {
         &[
             "5:28: broken link `/khong-co/`: no such file (in atom.xml, b/index.html)",
             "5:50: broken link `/a/#khong-co`: no id `khong-co` there (in atom.xml, b/index.html)",
-            "5:71: broken link `/anh/khong.jpg`: no such file (in atom.xml, b/index.html)",
+            "5:71: broken link `/anh/khong.svg`: no such file (in atom.xml, b/index.html)",
         ],
     );
     assert!(run.stdout.contains(": 3 broken"), "{}", run.stdout);
@@ -84,12 +84,12 @@ fn a_base_url_with_a_path_is_checked_under_that_path() {
         "content/a.md",
         &page("title = \"A\"\ndate = 2019-01-01", "## Có\n\nChữ."),
     );
-    site.write("static/anh/co.jpg", "ảnh");
+    site.write("static/anh/co.svg", "ảnh");
     site.write(
         "content/b.md",
         &page(
             "title = \"B\"\ndate = 2019-01-02",
-            "[đúng](/a/#co) [sai trang](/khong-co/) [sai mục](/a/#khong-co) ![ảnh](/anh/co.jpg) ![ảnh](/anh/khong.jpg) [đầy đủ](https://org.github.io/lich-su/a/#co) [lạc](https://org.github.io/lich-su/khong/)",
+            "[đúng](/a/#co) [sai trang](/khong-co/) [sai mục](/a/#khong-co) ![ảnh](/anh/co.svg) ![ảnh](/anh/khong.svg) [đầy đủ](https://org.github.io/lich-su/a/#co) [lạc](https://org.github.io/lich-su/khong/)",
         ),
     );
     let run = site.run(&["check"]);
@@ -102,7 +102,7 @@ fn a_base_url_with_a_path_is_checked_under_that_path() {
         &[
             "5:28: broken link `/lich-su/khong-co/`: no such file (in atom.xml, b/index.html)",
             "5:50: broken link `/lich-su/a/#khong-co`: no id `khong-co` there (in atom.xml, b/index.html)",
-            "5:91: broken link `/lich-su/anh/khong.jpg`: no such file (in atom.xml, b/index.html)",
+            "5:91: broken link `/lich-su/anh/khong.svg`: no such file (in atom.xml, b/index.html)",
             "5:159: broken link `https://org.github.io/lich-su/khong/`: no such file (in atom.xml, b/index.html)",
         ],
     );

@@ -276,7 +276,7 @@ fn check_names_a_broken_link_at_its_markdown_file_and_line() {
         "content/b.md",
         &page(
             "title = \"B\"\ndate = 2019-01-02",
-            "Đoạn đầu.\n\nXem [trang đã xoá](/khong-co/) và ![ảnh](/anh/khong.jpg).\n",
+            "Đoạn đầu.\n\nXem [trang đã xoá](/khong-co/) và ![ảnh](/anh/khong.svg).\n",
         ),
     );
     let run = site.run(&["check"]);
@@ -288,7 +288,7 @@ fn check_names_a_broken_link_at_its_markdown_file_and_line() {
             file.display()
         ),
         format!(
-            "error: {}:7:42: broken link `/lich-su/anh/khong.jpg`: no such file (in atom.xml, b/index.html)",
+            "error: {}:7:42: broken link `/lich-su/anh/khong.svg`: no such file (in atom.xml, b/index.html)",
             file.display()
         ),
     ] {

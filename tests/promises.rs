@@ -391,30 +391,31 @@ fn files_beside_a_page_are_copied_to_the_same_place() {
         &page("title = \"Đại hội\"", ""),
     );
     // Linked by their site paths, as README says: the page itself is one folder down.
+    // (JPEG, PNG and WebP images are photos, published resized: tests/photos.rs.)
     site.write(
         "content/muc/a.md",
         &page(
             "title = \"A\"\ndate = 2018-10-26",
-            "![Sơ đồ](/muc/so-do.png) ![Ảnh](/muc/anh/hoi-nghi.jpg) [Tệp](/tep.pdf) ![Đại hội](/dai-hoi/ảnh 1.jpg)",
+            "![Sơ đồ](/muc/so-do.svg) ![Ảnh](/muc/anh/hoi-nghi.gif) [Tệp](/tep.pdf) ![Đại hội](/dai-hoi/ảnh 1.gif)",
         ),
     );
     let files: [(&str, &str, &[u8]); 4] = [
         (
-            "content/muc/so-do.png",
-            "public/muc/so-do.png",
-            b"\x89PNG\r\n\x1a\n\x00\xff",
+            "content/muc/so-do.svg",
+            "public/muc/so-do.svg",
+            b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
         ),
         (
-            "content/muc/anh/hoi-nghi.jpg",
-            "public/muc/anh/hoi-nghi.jpg",
-            b"\xff\xd8\xff\xe0 a",
+            "content/muc/anh/hoi-nghi.gif",
+            "public/muc/anh/hoi-nghi.gif",
+            b"GIF89a a",
         ),
         ("content/tep.pdf", "public/tep.pdf", b"%PDF-1.4"),
         // A folder's name becomes its URL segment, as its section's does.
         (
-            "content/Đại hội/ảnh 1.jpg",
-            "public/dai-hoi/ảnh 1.jpg",
-            b"\xff\xd8\xff\xe0 b",
+            "content/Đại hội/ảnh 1.gif",
+            "public/dai-hoi/ảnh 1.gif",
+            b"GIF89a b",
         ),
     ];
     for (source, _, bytes) in files {
@@ -425,7 +426,7 @@ fn files_beside_a_page_are_copied_to_the_same_place() {
         assert_eq!(std::fs::read(site.path(built)).unwrap(), bytes, "{built}");
     }
     let html = site.read("public/muc/a/index.html");
-    assert!(html.contains("src=\"/lich-su/muc/so-do.png\""), "{html}");
+    assert!(html.contains("src=\"/lich-su/muc/so-do.svg\""), "{html}");
     // The Markdown source is not published, and every link above resolves.
     assert!(!site.path("public/muc/a.md").exists());
     let check = site.run(&["check"]);

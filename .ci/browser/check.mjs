@@ -1,13 +1,14 @@
 // Browser-level checks of a built site, run by .ci/run:
 //   node check.mjs SITE_ROOT
-// Builds the site twice into a temporary folder (public/ is not touched): at a local root
-// and as a project site under a path, as GitHub Pages serves it. For each: validates every
+// Builds the site, with one more page holding photos, twice into a temporary folder (public/
+// is not touched): at a local root and as a project site under a path, as GitHub Pages
+// serves it. For each: validates every
 // HTML file with the Nu Html Checker; runs axe-core in Debian's chromium on one page of each
 // kind at 360 and 1280 px, failing on horizontal scrolling, a status other than 200, a script
 // error or a request to another host; checks the print stylesheet and visible focus; then
 // checks search (search.mjs).
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { serve } from "./serve.mjs";
@@ -41,10 +42,11 @@ function pageKinds(out, files) {
     return found;
   };
   const timeline = first((p) => /^\d{4}-[^/]+\/$/.test(p), "timeline");
-  const kinds = ["", timeline, first((p) => p.startsWith(timeline) && p !== timeline && !p.includes("trang/"), "article"),
+  const kinds = ["", timeline, first((p) => p.startsWith(timeline) && p !== timeline && !p.includes("trang/") && !p.includes(PHOTO_PAGE), "article"),
     "van-ban/", first((p) => /^van-ban\/[^/]+\/$/.test(p) && !p.includes("trang/"), "document"),
     "nhan-vat/", first((p) => /^nhan-vat\/[^/]+\/$/.test(p) && !p.includes("trang/"), "person"),
     "bien-nien/", "search/?q=dang+uy+khoi", "404.html"];
+  kinds.push(first((p) => p.endsWith(`${PHOTO_PAGE}/`), "page with photos"));
   // A later page of a listing, where the site has one.
   const pager = paths.find((p) => p.includes("trang/"));
   return pager ? [...kinds, pager] : kinds;
@@ -82,6 +84,7 @@ async function checkPages(base, out, label) {
     await context.close();
   }
   await checkPrintAndFocus(base, pages[2], label);
+  await checkPrintAndFocus(base, pages.find((p) => p.endsWith(`${PHOTO_PAGE}/`)), label);
   if (!(await checkSearch(browser, base, out, join(site, "tests/search_words.json")))) failed = true;
 }
 
@@ -111,6 +114,36 @@ async function checkPrintAndFocus(base, article, label) {
   console.log(`${label}: print and focus checked on /${article}`);
 }
 
+// The site with one more page, in the first timeline: a page bundle with photos (a figure
+// with its caption, and one alone), so that their markup is checked too.
+const PHOTO_PAGE = "anh-tu-lieu";
+function withPhotos(root) {
+  const copy = mkdtempSync(join(tmpdir(), "biennien-photos-"));
+  const skipped = new Set(["target", "public", "node_modules", ".git", ".biennien-cache", "fuzz"]);
+  for (const entry of readdirSync(root)) {
+    if (!skipped.has(entry)) cpSync(join(root, entry), join(copy, entry), { recursive: true });
+  }
+  const timeline = readdirSync(join(copy, "content"), { withFileTypes: true })
+    .filter((e) => e.isDirectory()).map((e) => e.name).sort()[0];
+  const bundle = join(copy, "content", timeline, PHOTO_PAGE);
+  mkdirSync(bundle, { recursive: true });
+  const photos = new URL("photos/", import.meta.url).pathname;
+  for (const name of readdirSync(photos)) cpSync(join(photos, name), join(bundle, name));
+  writeFileSync(join(bundle, "index.md"), `+++
+title = "Ảnh tư liệu"
++++
+Hai tấm ảnh tư liệu.
+
+![Quang cảnh buổi gặp mặt](ngang.jpg "Quang cảnh buổi gặp mặt, năm 1990")
+
+Ảnh chân dung.
+
+![Chân dung](doc.jpg)
+`);
+  return copy;
+}
+const photoSite = withPhotos(site);
+
 // The site at a server's root, then as a GitHub Pages project site under /lich-su/ (the
 // second server serves the folder above the build).
 for (const path of ["", "lich-su/"]) {
@@ -119,7 +152,7 @@ for (const path of ["", "lich-su/"]) {
   const server = await serve(served);
   const base = `http://127.0.0.1:${server.address().port}/${path}`;
   const label = path ? "project site" : "root site";
-  execFileSync(biennien, ["--root", site, "build", "--output", out, "--base-url", base], { stdio: "inherit" });
+  execFileSync(biennien, ["--root", photoSite, "build", "--output", out, "--base-url", base], { stdio: "inherit" });
   await checkPages(base, out, label);
   server.close();
 }

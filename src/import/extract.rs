@@ -31,6 +31,8 @@ pub struct Article {
     pub authors: Vec<Sourced<String>>,
     pub author_roles: BTreeMap<String, String>,
     pub body: String,
+    /// The body's blocks, each with the seed line it comes from: where photos are placed.
+    pub blocks: Vec<(usize, String)>,
     pub warnings: Vec<String>,
 }
 
@@ -82,10 +84,13 @@ pub fn extract(lines: &[SeedLine]) -> Article {
                         .insert(author.text.clone(), line.text.clone());
                 }
             }
-            LineKind::Heading => blocks.push(format!("## {}", markdown::escape_text(&line.text))),
+            LineKind::Heading => blocks.push((
+                line.number,
+                format!("## {}", markdown::escape_text(&line.text)),
+            )),
             LineKind::Caption => {
                 let (caption, credit) = classify::split_caption(&head::clean_headline(&line.text));
-                blocks.push(markdown::figure(&caption, credit.as_deref()));
+                blocks.push((line.number, markdown::figure(&caption, credit.as_deref())));
             }
             LineKind::Body => {
                 let mut text = drop_end_mark(&line.text);
@@ -97,12 +102,14 @@ pub fn extract(lines: &[SeedLine]) -> Article {
                     article.description = Some(sourced(text.to_owned(), true));
                     first_body = false;
                 }
-                blocks.push(markdown::escape_text(text));
+                blocks.push((line.number, markdown::escape_text(text)));
             }
             _ => {}
         }
     }
-    article.body = blocks.join("\n\n") + "\n";
+    let texts: Vec<&str> = blocks.iter().map(|(_, text)| text.as_str()).collect();
+    article.body = texts.join("\n\n") + "\n";
+    article.blocks = blocks;
     article.date = article_date(lines, &mut article.warnings);
     if let Some(last) = unread_last_line(lines) {
         article.warnings.push(format!(

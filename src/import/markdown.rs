@@ -39,13 +39,34 @@ fn escape_line_start(line: String) -> String {
 
 /// A caption kept where it stood, ready for an editor to add the photo above it.
 pub fn figure(caption: &str, credit: Option<&str>) -> String {
-    let credit = credit
-        .map(|c| format!(" <span class=\"credit\">{}</span>", escape_xml(c)))
-        .unwrap_or_default();
     format!(
-        "<figure class=\"seed-caption\">\n<figcaption>{}{credit}</figcaption>\n</figure>",
-        escape_xml(caption)
+        "<figure class=\"seed-caption\">\n{}\n</figure>",
+        figcaption(caption, credit)
     )
+}
+
+/// A caption with its photo (`image`, Markdown): blank lines around the image end the HTML
+/// block, so that the image is read as Markdown and published as a photo.
+pub fn photo_figure(caption: &str, credit: Option<&str>, image: &str) -> String {
+    format!(
+        "<figure class=\"seed-caption\">\n\n{image}\n\n{}\n</figure>",
+        figcaption(caption, credit)
+    )
+}
+
+fn figcaption(caption: &str, credit: Option<&str>) -> String {
+    let credit = credit.map(|c| format!("<span class=\"credit\">{}</span>", escape_xml(c)));
+    let parts: Vec<String> = [Some(escape_xml(caption)), credit]
+        .into_iter()
+        .flatten()
+        .filter(|p| !p.is_empty())
+        .collect();
+    format!("<figcaption>{}</figcaption>", parts.join(" "))
+}
+
+/// A Markdown image: `alt` escaped, the path in `<…>` so that spaces are kept.
+pub fn image(alt: &str, path: &str) -> String {
+    format!("![{}](<{path}>)", escape_text(alt).replace('\n', " "))
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ pub mod extract;
 mod head;
 mod markdown;
 mod page;
+mod photos;
 mod report;
 mod rules;
 mod sidecar;
@@ -30,7 +31,7 @@ pub use classify::LineKind;
 use extract::Sourced;
 use page::{PreviousPage, hex};
 pub use report::{Action, DroppedLine, FieldReport, ImportReport, Move, Origin, SeedReport};
-use sidecar::Sidecar;
+use sidecar::{Sidecar, SidecarPhotos};
 
 pub use page::url_of as page_url;
 
@@ -299,7 +300,7 @@ fn import_seed(
     if sidecar_bytes.is_some() {
         report.sidecar = Some(sidecar_shown.display().to_string());
     }
-    let sidecar = Sidecar::load(&sidecar_path, &sidecar_shown, &sections)?.unwrap_or_default();
+    let mut sidecar = Sidecar::load(&sidecar_path, &sidecar_shown, &sections)?.unwrap_or_default();
     if sidecar.skip {
         report.action = page::remove_page(cx, report)?;
         return Ok(None);
@@ -327,6 +328,8 @@ fn import_seed(
     }
     let mut article = extract::extract(&lines);
     corrections::read_fields(&lines, &sidecar.line_keys, &mut article, &sidecar_shown)?;
+    let photo_folder = seed_path.with_extension("");
+    let sidecar_photos = sidecar.take_photos();
     report.dropped = lines
         .iter()
         .filter(|l| !l.kind.is_kept())
@@ -341,6 +344,15 @@ fn import_seed(
     let meta = Metadata::merge(article, sidecar, report);
     let section = section_for(cx.config, &meta, report);
     let target = unique_target(cx, &section, &meta, seed_path, taken);
+    let meta = place_photos(
+        meta,
+        &sidecar_photos,
+        &lines,
+        &photo_folder,
+        &target,
+        (shown, &sidecar_shown),
+        report,
+    )?;
     let file_text = page::page_file(&meta, &carried_aliases(cx, &target), key, &seed_sha256);
     report.output = Some(
         display_path(&cx.options.root, &target)
@@ -349,6 +361,44 @@ fn import_seed(
     );
     report.action = page::write_page(cx, &target, &file_text, report)?;
     Ok(Some(section))
+}
+
+/// The sidecar's photos placed in the article's body (`photos`); the seed's folder's other
+/// photos reported.
+fn place_photos(
+    mut meta: Metadata,
+    sidecar: &SidecarPhotos,
+    lines: &[classify::SeedLine],
+    folder: &Path,
+    target: &Path,
+    (shown, sidecar_shown): (&Path, &Path),
+    report: &mut SeedReport,
+) -> std::result::Result<Metadata, Error> {
+    let folder_shown = shown.with_extension("");
+    let folder_name = folder_shown
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy();
+    for name in photos::unplaced(&sidecar.entries, folder) {
+        report.warnings.push(format!(
+            "photo `{folder_name}/{name}` is not placed: no `[[photos]]` entry in the sidecar names it"
+        ));
+    }
+    if sidecar.entries.is_empty() {
+        return Ok(meta);
+    }
+    let cx = photos::PhotoContext {
+        sidecar: sidecar_shown,
+        sidecar_text: &sidecar.text,
+        folder_shown: &folder_shown,
+        folder,
+        page_folder: target.parent().unwrap_or(Path::new("")),
+        seed_sha256: report.seed_sha256.as_deref().unwrap_or_default(),
+        recorded_sha256: sidecar.seed_sha256.as_deref(),
+    };
+    let placements = photos::placements(&sidecar.entries, lines, &cx)?;
+    meta.body = photos::place(&meta.blocks, &placements);
+    Ok(meta)
 }
 
 /// The article's fields after the sidecar's corrections.
@@ -364,6 +414,8 @@ struct Metadata {
     timeline: Option<String>,
     slug: Option<String>,
     body: String,
+    /// The body's blocks by seed line, for placing photos.
+    blocks: Vec<(usize, String)>,
 }
 
 impl Metadata {
@@ -433,6 +485,7 @@ impl Metadata {
             timeline: sidecar.timeline.map(|t| t.into_inner()),
             slug: sidecar.slug,
             body: article.body,
+            blocks: article.blocks,
         }
     }
 }

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::corrections::{LineKey, LineKeys, NamedLine};
+use super::photos::PhotoEntry;
 use crate::error::{Error, Position};
 use crate::text::{self, PageDate};
 
@@ -41,12 +42,36 @@ pub struct Sidecar {
     caption_lines: Option<Vec<Spanned<usize>>>,
     heading_lines: Option<Vec<Spanned<usize>>>,
     seed_sha256: Option<Spanned<String>>,
+    /// `[[photos]]`: the seed's photos and the lines they go with (see `photos`).
+    #[serde(default)]
+    photos: Vec<Spanned<PhotoEntry>>,
+    /// The sidecar's text, for the photos' positions; set by `load`.
+    #[serde(skip)]
+    text: String,
     /// The line keys above and `seed_sha256`, with where each is written; set by `load`.
     #[serde(skip)]
     pub line_keys: LineKeys,
 }
 
+/// A sidecar's `[[photos]]`, with what they are checked against.
+#[derive(Debug, Default)]
+pub struct SidecarPhotos {
+    pub entries: Vec<Spanned<PhotoEntry>>,
+    /// The sidecar's text, for the entries' positions.
+    pub text: String,
+    pub seed_sha256: Option<String>,
+}
+
 impl Sidecar {
+    /// Takes the photos out, before the fields go into the page.
+    pub fn take_photos(&mut self) -> SidecarPhotos {
+        SidecarPhotos {
+            entries: std::mem::take(&mut self.photos),
+            text: std::mem::take(&mut self.text),
+            seed_sha256: self.line_keys.seed_sha256.as_ref().map(|(h, _)| h.clone()),
+        }
+    }
+
     /// Reads a sidecar, if there is one. `sections` are the folders a sidecar's `timeline`
     /// may name: the timelines' slugs and the default section.
     pub fn load(path: &Path, shown: &Path, sections: &[&str]) -> Result<Option<Sidecar>, Error> {
@@ -89,6 +114,7 @@ impl Sidecar {
             .help(format!("use one of: {}", sections.join(", "))));
         }
         sidecar.line_keys = sidecar.gather_line_keys(source);
+        sidecar.text = source.to_owned();
         Ok(sidecar)
     }
 

@@ -44,10 +44,16 @@ pub trait Sink: Sync {
         }
     }
 
+    /// Puts the file `source` at `path` as a hard link where the file system allows (the
+    /// photo cache's files: not copied again on every build), a copy otherwise.
+    fn link(&self, source: &Path, path: &str) -> Result<()> {
+        self.copy(source, path)
+    }
+
     /// Copies every regular file of `folder` to the same relative place in the output;
     /// returns those places. Symbolic links are not followed: they could point anywhere;
-    /// they are returned, for the build to warn about.
-    fn copy_folder(&self, folder: &Path) -> Result<CopiedFolder> {
+    /// they are returned, for the build to warn about. Files `skip` names are left out.
+    fn copy_folder(&self, folder: &Path, skip: &dyn Fn(&Path) -> bool) -> Result<CopiedFolder> {
         let mut copied = CopiedFolder::default();
         if !folder.is_dir() {
             return Ok(copied);
@@ -59,7 +65,7 @@ pub trait Sink: Sync {
                 copied.skipped_links.push(entry.into_path());
                 continue;
             }
-            if !entry.file_type().is_file() {
+            if !entry.file_type().is_file() || skip(entry.path()) {
                 continue;
             }
             let rel = entry.path().strip_prefix(folder).unwrap_or(entry.path());
@@ -133,6 +139,15 @@ impl Sink for Memory {
     fn copy(&self, source: &Path, path: &str) -> Result<()> {
         let bytes = fs::read(source).map_err(|e| Error::io(source, &e))?;
         self.write(path, bytes)
+    }
+
+    /// Linked files are named by their content (the photos' sizes): one already held is
+    /// the same, and is not read again.
+    fn link(&self, source: &Path, path: &str) -> Result<()> {
+        if self.lock().contains_key(path) {
+            return Ok(());
+        }
+        self.copy(source, path)
     }
 
     fn write_with(
@@ -259,6 +274,17 @@ impl Sink for Staging {
             fs::create_dir_all(parent).map_err(|e| Error::io(parent, &e))?;
         }
         fs::copy(source, &file).map_err(|e| Error::io(source, &e))?;
+        Ok(())
+    }
+
+    fn link(&self, source: &Path, path: &str) -> Result<()> {
+        let file = self.resolve(path)?;
+        if let Some(parent) = file.parent() {
+            fs::create_dir_all(parent).map_err(|e| Error::io(parent, &e))?;
+        }
+        if fs::hard_link(source, &file).is_err() {
+            fs::copy(source, &file).map_err(|e| Error::io(source, &e))?;
+        }
         Ok(())
     }
 

@@ -14,6 +14,7 @@ use crate::config::Config;
 use crate::content::registers::{Mention, RegisterEntry, Registers};
 use crate::content::{Page, Site};
 use crate::error::Result;
+use crate::photos::Photos;
 
 #[derive(Default)]
 pub struct Cache {
@@ -61,10 +62,12 @@ impl Cache {
         theme: &Theme,
         config: &Config,
         site: &Site,
+        photos: &Photos,
     ) -> Result<Vec<usize>> {
         let untitled = theme.untitled_label(site)?;
         let making = PageValueMaking {
             config,
+            photos,
             registers: &site.registers,
             links_people: theme.entry_pages().people,
             links_documents: theme.entry_pages().documents,
@@ -81,7 +84,7 @@ impl Cache {
             .map(|(i, page)| {
                 let in_place = in_order.pages.get(i).is_some_and(|p| Arc::ptr_eq(p, page));
                 // Without registers a page's key is its own: the same page has the same one.
-                if in_place && !with_registers {
+                if in_place && !with_registers && photos.of_page(i).is_none() {
                     return None;
                 }
                 let mentions = making.linked_mentions(i);
@@ -92,7 +95,7 @@ impl Cache {
                         let (name, path, _) = making.entry(m);
                         (m.text.as_str(), name, path)
                     }),
-                );
+                ) ^ photos.page_key(i);
                 if in_place {
                     if in_order.keys[i] == key {
                         return None;
@@ -102,7 +105,7 @@ impl Cache {
                 {
                     return Some(NewValue::Reused(key, value.clone()));
                 }
-                Some(NewValue::Rendered(key, making.value(page, &mentions)))
+                Some(NewValue::Rendered(key, making.value(i, page, &mentions)))
             })
             .collect();
         let mut remade = Vec::new();
@@ -140,6 +143,8 @@ impl Cache {
 /// What a page's value is made from besides the page.
 struct PageValueMaking<'a> {
     config: &'a Config,
+    /// The photos each page shows, made for this build.
+    photos: &'a Photos,
     registers: &'a Registers,
     /// Mentions link only to entry pages the theme makes.
     links_people: bool,
@@ -176,7 +181,7 @@ impl PageValueMaking<'_> {
 
     /// The page's Markdown rendered, its mentions linked, and turned into its value in one
     /// step, so that the HTML is not held twice.
-    fn value(&self, page: &Page, mentions: &[&Mention]) -> Value {
+    fn value(&self, index: usize, page: &Page, mentions: &[&Mention]) -> Value {
         let config = self.config;
         let mut links = Vec::with_capacity(mentions.len());
         let mut listed = values::Mentions::default();
@@ -197,6 +202,7 @@ impl PageValueMaking<'_> {
             smart_punctuation: page.meta.provenance.is_none(),
             base_path: &config.base_url.path,
             mentions: &links,
+            photos: self.photos.of_page(index),
         };
         let md = markdown::render(&page.body, settings);
         values::page_value(config, page, &md, listed, self.untitled)

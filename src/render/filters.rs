@@ -37,6 +37,7 @@ pub fn register(tera: &mut Tera, config: &Config) {
             smart_punctuation: true,
             base_path: &base_path,
             mentions: &[],
+            photos: None,
         };
         Value::safe_string(&markdown::render(value, settings).html)
     });

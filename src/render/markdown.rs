@@ -11,6 +11,8 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 use regex::Regex;
 use serde::Serialize;
 
+use crate::photos::PagePhotos;
+use crate::photos::markup::{self, PhotoValue};
 use crate::text::{escape_xml, slugify};
 
 /// A phrase to link where it first stands in running text (not in headings, links or code).
@@ -34,6 +36,8 @@ pub struct RenderedMarkdown {
     pub html: String,
     /// The page's headings in order, for a table of contents.
     pub toc: Vec<Heading>,
+    /// The photos placed, in page order (`page.photos`).
+    pub photos: Vec<PhotoValue>,
 }
 
 /// How a piece of Markdown is rendered.
@@ -45,6 +49,8 @@ pub struct Settings<'a> {
     /// (`/anh/hoi-nghi.jpg`, also inside HTML) are moved under it.
     pub base_path: &'a str,
     pub mentions: &'a [MentionLink],
+    /// The page's photos, by their source as written: shown as `<picture>`.
+    pub photos: Option<&'a PagePhotos>,
 }
 
 pub fn render(markdown: &str, settings: Settings) -> RenderedMarkdown {
@@ -65,12 +71,25 @@ pub fn render(markdown: &str, settings: Settings) -> RenderedMarkdown {
             under_base_path(event, settings.base_path);
         }
     }
+    let mut photos = Vec::new();
+    if let Some(page_photos) = settings.photos {
+        let base_path = if settings.base_path.is_empty() {
+            "/"
+        } else {
+            settings.base_path
+        };
+        (events, photos) = markup::place(events, page_photos, base_path);
+    }
     if !links.is_empty() {
         events = link_first_mentions(events, links);
     }
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
-    RenderedMarkdown { html: out, toc }
+    RenderedMarkdown {
+        html: out,
+        toc,
+        photos,
+    }
 }
 
 /// Elements nested deeper than this are left out, their text kept in the element around

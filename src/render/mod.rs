@@ -26,6 +26,7 @@ use crate::content::chronology::CHRONOLOGY_PATH;
 pub use crate::content::registers::EntryPages;
 use crate::content::registers::{DOCUMENTS_PATH, PEOPLE_PATH};
 use crate::error::Result;
+use crate::photos::Photos;
 use crate::urls::SEARCH_PATH;
 pub use cache::Cache;
 use paginate::pager_path;
@@ -69,6 +70,8 @@ pub enum Job {
 pub struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
+    /// The pages' photos: their markup, and the files output publishes.
+    photos: &'a Photos,
     base_url: BaseUrl,
     paginate_by: usize,
     /// Each page's previous and next page in its section.
@@ -100,8 +103,9 @@ impl<'a> Renderer<'a> {
         config: &Config,
         site: &'a Site,
         cache: &'a mut Cache,
+        photos: &'a Photos,
     ) -> Result<Renderer<'a>> {
-        let remade = cache.update_pages(theme, config, site)?;
+        let remade = cache.update_pages(theme, config, site, photos)?;
         let page_values = &cache.in_order.values;
         let section_values = values::section_values(config, site, page_values);
         let page_keys = &cache.in_order.keys;
@@ -138,6 +142,7 @@ impl<'a> Renderer<'a> {
         Ok(Renderer {
             site,
             theme,
+            photos,
             base_url: config.base_url.clone(),
             paginate_by: config.paginate_by,
             neighbours: neighbours(site),
@@ -162,6 +167,11 @@ impl<'a> Renderer<'a> {
     /// shape unchanged (`Site::text_only`), the only pages whose own outputs can differ.
     pub fn remade_pages(&self) -> &[usize] {
         &self.remade
+    }
+
+    /// The build's photos.
+    pub fn photos(&self) -> &Photos {
+        self.photos
     }
 
     /// Each page's value, by page index.

@@ -117,6 +117,7 @@ pub fn page_value(
         ("draft", Value::from(meta.draft)),
         ("weight", option(meta.weight.map(Value::from))),
         ("authors", Value::from_serializable(&meta.authors)),
+        ("photos", Value::from_serializable(&rendered.photos)),
         ("author_roles", Value::from_serializable(&meta.author_roles)),
         ("source", text(&meta.source)),
         ("source_name", text(&source_name)),
@@ -269,6 +270,7 @@ fn section_value(
         smart_punctuation: true,
         base_path: &config.base_url.path,
         mentions: &[],
+        photos: None,
     };
     let rendered = markdown::render(&section.body, settings);
     let page_list: Vec<Value> = section.pages.iter().map(|&p| pages[p].clone()).collect();

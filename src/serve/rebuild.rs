@@ -329,7 +329,8 @@ impl Session {
         };
         let (site, site_change) = content::load(&request, &mut self.cache.content)?;
         warnings.extend(site.warnings.iter().cloned());
-        let renderer = Renderer::new(&setup.theme, config, &site, &mut self.cache.render)?;
+        let photos = crate::photos::prepare(root, config, &site)?;
+        let renderer = Renderer::new(&setup.theme, config, &site, &mut self.cache.render, &photos)?;
 
         let jobs = renderer.jobs();
         let last = &setup.outputs;
