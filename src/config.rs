@@ -284,6 +284,66 @@ struct TimelineFile {
     to: Spanned<toml::Value>,
 }
 
+/// The timelines as config.toml lists them, checked: dates in order, slugs that are slugs,
+/// no two with one name or overlapping dates.
+fn timelines(
+    files: &[TimelineFile],
+    error_at: &dyn Fn(std::ops::Range<usize>, String) -> Error,
+) -> Result<Vec<Timeline>> {
+    let mut timelines = Vec::with_capacity(files.len());
+    for t in files {
+        let date = |d: &Spanned<toml::Value>| {
+            timeline_date(d.get_ref()).map_err(|m| error_at(d.span(), m))
+        };
+        let (from, to) = (date(&t.from)?, date(&t.to)?);
+        if from > to {
+            return Err(error_at(
+                t.from.span(),
+                format!(
+                    "timeline `{}` starts ({from}) after it ends ({to})",
+                    t.slug.get_ref()
+                ),
+            )
+            .help("swap `from` and `to`")
+            .into());
+        }
+        let slug = t.slug.get_ref();
+        if slug.is_empty() || text::slugify(slug) != *slug {
+            return Err(error_at(
+                t.slug.span(),
+                format!("timeline slug `{slug}` must be lowercase ASCII words joined by `-`"),
+            )
+            .help(format!("write `{}`", text::slugify(slug)))
+            .into());
+        }
+        if let Some(earlier) = timelines
+            .iter()
+            .find(|e: &&Timeline| e.slug == *slug || (e.from <= to && from <= e.to))
+        {
+            let message = if earlier.slug == *slug {
+                format!("two timelines are named `{slug}`")
+            } else {
+                format!(
+                    "timeline `{slug}` ({from} – {to}) overlaps timeline `{}` ({} – {})",
+                    earlier.slug, earlier.from, earlier.to
+                )
+            };
+            return Err(error_at(t.slug.span(), message)
+                .help("every date must belong to at most one timeline")
+                .into());
+        }
+        timelines.push(Timeline {
+            slug: slug.clone(),
+            title: t.title.clone(),
+            title_en: t.title_en.clone(),
+            description: t.description.clone(),
+            from,
+            to,
+        });
+    }
+    Ok(timelines)
+}
+
 fn default_language() -> Spanned<String> {
     Spanned::new(0..0, "vi".to_owned())
 }
@@ -375,57 +435,7 @@ impl Config {
             Some(cname) => check_cname(cname, &base_url, source, display)?,
             None => Vec::new(),
         };
-        let mut timelines = Vec::with_capacity(file.timelines.len());
-        for t in &file.timelines {
-            let date = |d: &Spanned<toml::Value>| {
-                timeline_date(d.get_ref()).map_err(|m| error_at(d.span(), m))
-            };
-            let (from, to) = (date(&t.from)?, date(&t.to)?);
-            if from > to {
-                return Err(error_at(
-                    t.from.span(),
-                    format!(
-                        "timeline `{}` starts ({from}) after it ends ({to})",
-                        t.slug.get_ref()
-                    ),
-                )
-                .help("swap `from` and `to`")
-                .into());
-            }
-            let slug = t.slug.get_ref();
-            if slug.is_empty() || text::slugify(slug) != *slug {
-                return Err(error_at(
-                    t.slug.span(),
-                    format!("timeline slug `{slug}` must be lowercase ASCII words joined by `-`"),
-                )
-                .help(format!("write `{}`", text::slugify(slug)))
-                .into());
-            }
-            if let Some(earlier) = timelines
-                .iter()
-                .find(|e: &&Timeline| e.slug == *slug || (e.from <= to && from <= e.to))
-            {
-                let message = if earlier.slug == *slug {
-                    format!("two timelines are named `{slug}`")
-                } else {
-                    format!(
-                        "timeline `{slug}` ({from} – {to}) overlaps timeline `{}` ({} – {})",
-                        earlier.slug, earlier.from, earlier.to
-                    )
-                };
-                return Err(error_at(t.slug.span(), message)
-                    .help("every date must belong to at most one timeline")
-                    .into());
-            }
-            timelines.push(Timeline {
-                slug: slug.clone(),
-                title: t.title.clone(),
-                title_en: t.title_en.clone(),
-                description: t.description.clone(),
-                from,
-                to,
-            });
-        }
+        let timelines = timelines(&file.timelines, &error_at)?;
         Ok(Config {
             base_url,
             title: file.title,

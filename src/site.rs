@@ -300,6 +300,40 @@ pub(crate) struct Written {
     pub warnings: Vec<String>,
 }
 
+/// Renders `jobs` in parallel into `sink`.
+fn render_jobs(renderer: &Renderer, sink: &dyn Sink, jobs: &[Job]) -> Result<()> {
+    // A broken template fails every page that uses it: stop rendering after a few errors
+    // instead of reporting the same one for each of thousands of pages.
+    let failures = AtomicUsize::new(0);
+    let rendered = jobs.par_iter().filter_map(|&job| {
+        if failures.load(Ordering::Relaxed) >= MAX_RENDER_ERRORS {
+            return None;
+        }
+        let result = renderer
+            .render(job)
+            .and_then(|html| sink.write_html(&renderer.output_path(job), html));
+        if result.is_err() {
+            failures.fetch_add(1, Ordering::Relaxed);
+        }
+        Some(result)
+    });
+    let results: Vec<_> = rendered.collect();
+    if failures.load(Ordering::Relaxed) >= MAX_RENDER_ERRORS {
+        let mut errors: Vec<Error> = results
+            .into_iter()
+            .filter_map(Result::err)
+            .flat_map(|e| e.0)
+            .collect();
+        errors.truncate(MAX_RENDER_ERRORS);
+        errors.push(Error::new(format!(
+            "stopped rendering after {MAX_RENDER_ERRORS} errors; fix these and build again"
+        )));
+        return Err(error::Errors(errors));
+    }
+    error::collect(results)?;
+    Ok(())
+}
+
 /// Writes what `plan` says.
 pub(crate) fn write_site(
     root: &Path,
@@ -340,35 +374,7 @@ pub(crate) fn write_site(
         sink.link(file, path)?;
     }
 
-    // A broken template fails every page that uses it: stop rendering after a few errors
-    // instead of reporting the same one for each of thousands of pages.
-    let failures = AtomicUsize::new(0);
-    let rendered = plan.jobs.par_iter().filter_map(|&job| {
-        if failures.load(Ordering::Relaxed) >= MAX_RENDER_ERRORS {
-            return None;
-        }
-        let result = renderer
-            .render(job)
-            .and_then(|html| sink.write_html(&renderer.output_path(job), html));
-        if result.is_err() {
-            failures.fetch_add(1, Ordering::Relaxed);
-        }
-        Some(result)
-    });
-    let results: Vec<_> = rendered.collect();
-    if failures.load(Ordering::Relaxed) >= MAX_RENDER_ERRORS {
-        let mut errors: Vec<Error> = results
-            .into_iter()
-            .filter_map(Result::err)
-            .flat_map(|e| e.0)
-            .collect();
-        errors.truncate(MAX_RENDER_ERRORS);
-        errors.push(Error::new(format!(
-            "stopped rendering after {MAX_RENDER_ERRORS} errors; fix these and build again"
-        )));
-        return Err(error::Errors(errors));
-    }
-    error::collect(results)?;
+    render_jobs(renderer, sink, &plan.jobs)?;
 
     if let Some(generated) = &plan.sitemap {
         sink.write_with(SITEMAP, &mut |out| {

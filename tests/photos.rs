@@ -867,3 +867,28 @@ fn a_site_path_finds_a_photo_beside_a_page_in_a_folder_named_differently() {
     assert!(built(&site, "b/index.html").contains("width=\"500\" height=\"250\" alt=\"Đại hội\""));
     assert!(!site.path("public/dai-hoi/ảnh 1.jpg").exists());
 }
+
+#[test]
+fn serve_stops_serving_a_file_as_it_is_once_a_page_shows_it_as_a_photo() {
+    use common::server::{Server, save};
+    let site = site();
+    site.write(
+        "content/bai/index.md",
+        &page("title = \"Bài\"", "Mở đầu.\n"),
+    );
+    let server = Server::start(&site, &[]);
+    let mut events = server.listen();
+    // First a file beside the page that no page shows: copied as it is.
+    site.write_bytes("content/bai/moi.jpg", &jpeg(700, 350));
+    assert_eq!(events.next(), "reload");
+    server.wait_for("/bai/moi.jpg", |r| r.status == 200);
+    // Then the page shows it: from now on only its sizes are served.
+    save(
+        &site,
+        "content/bai/index.md",
+        &page("title = \"Bài\"", "Mở đầu.\n\n![Ảnh mới](moi.jpg)\n"),
+    );
+    assert_eq!(events.next(), "reload");
+    server.wait_for("/bai/", |r| r.body.contains("moi-"));
+    assert_eq!(server.get("/bai/moi.jpg").status, 404);
+}

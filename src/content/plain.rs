@@ -94,6 +94,20 @@ fn is_abbreviation(before: &str) -> bool {
         && word.chars().filter(|c| c.is_uppercase()).count() * 2 >= letters
 }
 
+/// The words of a run of inline Markdown events (a heading's, an image's description),
+/// markup left out.
+pub fn events_text(events: &[Event]) -> String {
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,6 +4,8 @@
 //! in its paragraph is a block: a `<figure>` with its title as the caption, when it has one.
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+
+use crate::content::plain::events_text;
 use serde::Serialize;
 
 use super::{PagePhotos, Photo};
@@ -68,7 +70,8 @@ pub fn place<'a>(
         let end = (i..events.len())
             .find(|&j| matches!(events[j], Event::End(TagEnd::Image)))
             .unwrap_or(events.len() - 1);
-        let alt = alt_text(&events[i + 1..end]);
+        // The text of the image's description is its alt text.
+        let alt = events_text(&events[i + 1..end]);
         let value = value(photo, &alt, title, base_path);
         let lazy = !placed.is_empty();
         let picture = picture(&value, lazy, links == 0);
@@ -103,19 +106,6 @@ fn lookup<'p>(photos: &'p PagePhotos, dest_url: &str, base_path: &str) -> Option
         photos.get(&format!("/{rest}"))
     };
     photos.get(dest_url).or_else(moved).map(|p| &**p)
-}
-
-/// The text of an image's description: its alt text.
-fn alt_text(events: &[Event]) -> String {
-    let mut text = String::new();
-    for event in events {
-        match event {
-            Event::Text(t) | Event::Code(t) => text.push_str(t),
-            Event::SoftBreak | Event::HardBreak => text.push(' '),
-            _ => {}
-        }
-    }
-    text
 }
 
 fn value(photo: &Photo, alt: &str, caption: &str, base_path: &str) -> PhotoValue {

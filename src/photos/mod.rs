@@ -89,6 +89,14 @@ impl Photos {
     }
 
     /// Whether `file` is a photo's source, which is published only resized.
+    /// Which files are sources, as one number: a file that becomes a photo (or stops being
+    /// one) changes it, and what `serve` copied as it is must be copied again.
+    pub fn sources_key(&self) -> u64 {
+        let mut sources: Vec<&PathBuf> = self.sources.iter().collect();
+        sources.sort();
+        crate::hash_of(&sources)
+    }
+
     pub fn is_source(&self, file: &Path) -> bool {
         !self.sources.is_empty() && file.canonicalize().is_ok_and(|f| self.sources.contains(&f))
     }

@@ -11,6 +11,7 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 use regex::Regex;
 use serde::Serialize;
 
+use crate::content::plain::events_text;
 use crate::photos::PagePhotos;
 use crate::photos::markup::{self, PhotoValue};
 use crate::text::{escape_xml, slugify};
@@ -137,7 +138,7 @@ fn assign_heading_ids(events: &mut [Event]) -> Vec<Heading> {
             let end = (i..events.len())
                 .find(|&j| matches!(events[j], Event::End(TagEnd::Heading(_))))
                 .unwrap_or(events.len());
-            let title = plain_text(&events[i + 1..end]);
+            let title = events_text(&events[i + 1..end]);
             if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
                 let id = match id {
                     Some(explicit) => explicit.to_string(),
@@ -279,18 +280,6 @@ fn first_unlinked(text: &str, links: &[MentionLink], linked: &[bool]) -> Option<
         }
     }
     best
-}
-
-fn plain_text(events: &[Event]) -> String {
-    let mut text = String::new();
-    for event in events {
-        match event {
-            Event::Text(t) | Event::Code(t) => text.push_str(t),
-            Event::SoftBreak | Event::HardBreak => text.push(' '),
-            _ => {}
-        }
-    }
-    text
 }
 
 #[cfg(test)]

@@ -119,14 +119,24 @@ pub fn docs<'a>(
     entry_pages: EntryPages,
     untitled: &str,
 ) -> Vec<Doc<'a>> {
-    let language = config.language;
-    let registers = &site.registers;
     let mut order: Vec<usize> = (0..site.pages.len()).collect();
     order.sort_by_key(|&i| site.pages[i].date.map(|d| d.first_day()));
+    let cited = cited_codes(site);
+    let making = PageDocs {
+        site,
+        config,
+        untitled,
+        cited: &cited,
+    };
+    let mut docs: Vec<Doc> = order.into_par_iter().map(|i| making.doc(i)).collect();
+    docs.extend(register_docs(site, config, entry_pages));
+    docs
+}
 
-    // The codes each page cites, however it words them: they are indexed with the page.
+/// The codes each page cites, however it words them: they are indexed with the page.
+fn cited_codes(site: &Site) -> Vec<Vec<&str>> {
     let mut cited: Vec<Vec<&str>> = vec![Vec::new(); site.pages.len()];
-    for document in &registers.documents {
+    for document in &site.registers.documents {
         if let Some(code) = &document.code {
             for citation in &document.citations {
                 if !cited[citation.page].contains(&code.as_str()) {
@@ -135,71 +145,94 @@ pub fn docs<'a>(
             }
         }
     }
+    cited
+}
 
-    let mut docs: Vec<Doc> = order
-        .into_par_iter()
-        .map(|i| {
-            let page = &site.pages[i];
-            let meta = &page.meta;
-            let source = config.sources.get(&meta.source).unwrap_or(&meta.source);
-            let section = match page.section {
-                0 => String::new(),
-                s => {
-                    let section = &site.sections[s];
-                    let translated = config.translated_timeline_title(&section.path);
-                    translated.unwrap_or(&section.meta.title).to_owned()
-                }
-            };
-            let lang = meta.provenance.as_ref().and(config.article_lang());
-            let (title, title_lang) = if meta.title.trim().is_empty() {
-                (untitled, None)
-            } else {
-                (meta.title.as_str(), lang)
-            };
-            let text = Text::Paragraphs(page.paragraphs());
-            let date = page
-                .date
-                .map(|d| d.written(language, meta.date_approximate))
-                .unwrap_or_default();
-            let mut fields = vec![
-                (Field::Title, meta.title.clone()),
-                (Field::Description, meta.description.clone()),
-                (Field::Meta, section.clone()),
-                (Field::Meta, source.clone()),
-                (Field::Meta, meta.authors.join("\n")),
-                // In words and as `2017-03-04`, so that `2017` or `tháng 3 năm 2017` find it.
-                (Field::Meta, date.clone()),
-                (Field::Meta, page.date.map(|d| d.iso()).unwrap_or_default()),
-            ];
-            fields.extend(cited[i].iter().map(|code| (Field::Body, code.to_string())));
-            // Codes the text gives in other words (`Chỉ thị 05`): those words are highlighted
-            // when the code is sought.
-            let mut codes: BTreeMap<String, Vec<String>> = BTreeMap::new();
-            for mention in &registers.mentions[i] {
-                if let RegisterEntry::Document(d) = mention.entry
-                    && let Some(code) = &registers.documents[d].code
-                {
-                    let code = fold(code);
-                    if fold(&mention.text) != code {
-                        codes.entry(code).or_default().push(mention.text.clone());
-                    }
+/// What a page's search document is made from besides the page.
+struct PageDocs<'a, 'c> {
+    site: &'a Site,
+    config: &'c Config,
+    untitled: &'c str,
+    cited: &'c [Vec<&'a str>],
+}
+
+impl<'a> PageDocs<'a, '_> {
+    fn doc(&self, i: usize) -> Doc<'a> {
+        let PageDocs {
+            site,
+            config,
+            untitled,
+            cited,
+        } = *self;
+        let language = config.language;
+        let registers = &site.registers;
+        let page = &site.pages[i];
+        let meta = &page.meta;
+        let source = config.sources.get(&meta.source).unwrap_or(&meta.source);
+        let section = match page.section {
+            0 => String::new(),
+            s => {
+                let section = &site.sections[s];
+                let translated = config.translated_timeline_title(&section.path);
+                translated.unwrap_or(&section.meta.title).to_owned()
+            }
+        };
+        let lang = meta.provenance.as_ref().and(config.article_lang());
+        let (title, title_lang) = if meta.title.trim().is_empty() {
+            (untitled, None)
+        } else {
+            (meta.title.as_str(), lang)
+        };
+        let text = Text::Paragraphs(page.paragraphs());
+        let date = page
+            .date
+            .map(|d| d.written(language, meta.date_approximate))
+            .unwrap_or_default();
+        let mut fields = vec![
+            (Field::Title, meta.title.clone()),
+            (Field::Description, meta.description.clone()),
+            (Field::Meta, section.clone()),
+            (Field::Meta, source.clone()),
+            (Field::Meta, meta.authors.join("\n")),
+            // In words and as `2017-03-04`, so that `2017` or `tháng 3 năm 2017` find it.
+            (Field::Meta, date.clone()),
+            (Field::Meta, page.date.map(|d| d.iso()).unwrap_or_default()),
+        ];
+        fields.extend(cited[i].iter().map(|code| (Field::Body, code.to_string())));
+        // Codes the text gives in other words (`Chỉ thị 05`): those words are highlighted
+        // when the code is sought.
+        let mut codes: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for mention in &registers.mentions[i] {
+            if let RegisterEntry::Document(d) = mention.entry
+                && let Some(code) = &registers.documents[d].code
+            {
+                let code = fold(code);
+                if fold(&mention.text) != code {
+                    codes.entry(code).or_default().push(mention.text.clone());
                 }
             }
-            Doc {
-                url: config.base_url.path_to(&page.path),
-                title: title.to_owned(),
-                kind: Kind::Page,
-                date,
-                section,
-                description: meta.description.clone(),
-                lang: lang.unwrap_or_default(),
-                title_lang: title_lang.unwrap_or_default(),
-                text,
-                codes,
-                fields,
-            }
-        })
-        .collect();
+        }
+        Doc {
+            url: config.base_url.path_to(&page.path),
+            title: title.to_owned(),
+            kind: Kind::Page,
+            date,
+            section,
+            description: meta.description.clone(),
+            lang: lang.unwrap_or_default(),
+            title_lang: title_lang.unwrap_or_default(),
+            text,
+            codes,
+            fields,
+        }
+    }
+}
+
+/// The documents and people with a page of their own (`entry_pages`), as search shows them.
+fn register_docs<'a>(site: &Site, config: &Config, entry_pages: EntryPages) -> Vec<Doc<'a>> {
+    let language = config.language;
+    let registers = &site.registers;
+    let mut docs = Vec::new();
     // What the registers find is Vietnamese, whoever wrote the page.
     let register_lang = config.article_lang().unwrap_or_default();
     let documents = registers.documents.iter().filter(|_| entry_pages.documents);

@@ -104,6 +104,8 @@ struct Setup {
     index_fingerprints: FxHashMap<String, u64>,
     /// The static files and assets last copied, to remove those that disappear.
     copied: FxHashSet<String>,
+    /// Which files the last good build used as photos (`Photos::sources_key`).
+    photo_sources: u64,
 }
 
 pub struct Session {
@@ -195,6 +197,7 @@ impl Session {
                     outputs: Outputs::default(),
                     index_fingerprints: FxHashMap::default(),
                     copied: FxHashSet::default(),
+                    photo_sources: 0,
                 }
             }
         };
@@ -330,6 +333,9 @@ impl Session {
         let (site, site_change) = content::load(&request, &mut self.cache.content)?;
         warnings.extend(site.warnings.iter().cloned());
         let photos = crate::photos::prepare(root, config, &site)?;
+        // A file copied as it is that a page now shows as a photo must go (the camera
+        // original is never published), and one no page shows any more is copied.
+        self.copy_pending |= photos.sources_key() != setup.photo_sources;
         let renderer = Renderer::new(&setup.theme, config, &site, &mut self.cache.render, &photos)?;
 
         let jobs = renderer.jobs();
@@ -373,6 +379,7 @@ impl Session {
         let css_only = !first && plan.jobs.is_empty() && only_stylesheets(change, scopes);
         self.files = Arc::new(files);
         setup.outputs = outputs;
+        setup.photo_sources = photos.sources_key();
         if let Some(said) = import_warnings {
             self.import_warnings_said = said;
         }
