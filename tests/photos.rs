@@ -892,3 +892,32 @@ fn serve_stops_serving_a_file_as_it_is_once_a_page_shows_it_as_a_photo() {
     server.wait_for("/bai/", |r| r.body.contains("moi-"));
     assert_eq!(server.get("/bai/moi.jpg").status, 404);
 }
+
+#[test]
+fn serve_shows_a_bad_photo_over_the_last_good_build() {
+    use common::server::{Server, save};
+    let site = site();
+    site.write(
+        "content/bai/index.md",
+        &page("title = \"Bài\"", "Mở đầu.\n"),
+    );
+    let server = Server::start(&site, &[]);
+    let builds = server.builds();
+    site.write("content/bai/hong.jpg", "không phải ảnh");
+    save(
+        &site,
+        "content/bai/index.md",
+        &page("title = \"Bài\"", "Mở đầu.\n\n![Ảnh hỏng](hong.jpg)\n"),
+    );
+    server.wait_for_build_after(builds);
+    let shown = server.wait_for("/bai/", |r| r.body.contains("biennien-error"));
+    assert_eq!(shown.status, 200, "the last good build is still served");
+    assert!(shown.body.contains("Mở đầu."));
+    assert!(
+        shown
+            .body
+            .contains("content/bai/hong.jpg: not a JPEG, PNG or WebP image, though named .jpg"),
+        "{}",
+        shown.body
+    );
+}
