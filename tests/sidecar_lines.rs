@@ -397,3 +397,25 @@ fn check_lists_unsure_titles_dates_and_sources_until_the_sidecar_settles_them() 
         "{built}"
     );
 }
+
+#[test]
+fn an_author_line_the_rules_cannot_read_as_names_is_kept_whole() {
+    // Line 13, an outlet's name, marked as the author: no person's name, still not lost.
+    let site = site_with(&format!("{}author_lines = [13]\n", hash_line()));
+    let report = import_json(&site, &[]);
+    let (front_matter, _) = page(&site, &report);
+    let authors = front_matter["authors"].as_array().unwrap();
+    assert!(
+        authors
+            .iter()
+            .any(|a| a.as_str() == Some("Báo Điện tử Đảng bộ Khối")),
+        "{front_matter}"
+    );
+    let author = fields(&report)
+        .into_iter()
+        .find(|(field, value, ..)| field == "author" && value == "Báo Điện tử Đảng bộ Khối");
+    assert_eq!(
+        author.map(|a| (a.2, a.3)),
+        Some(("sidecar_line".to_owned(), Some(13)))
+    );
+}

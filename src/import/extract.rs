@@ -64,8 +64,11 @@ pub fn extract(lines: &[SeedLine]) -> Article {
             }
             LineKind::Author => {
                 // A lone capitalised name may be anyone named on the page; initials are bylines.
-                let sure = !classify::is_person_name(&line.text);
-                for (name, role) in byline::byline_names(&line.text).unwrap_or_default() {
+                // A line the rules cannot read as names (one an editor marked with
+                // `author_lines`) is kept whole, unsure, rather than lost.
+                let names = byline::byline_names(&line.text);
+                let sure = names.is_some() && !classify::is_person_name(&line.text);
+                for (name, role) in names.unwrap_or_else(|| whole_line(&line.text)) {
                     if let Some(role) = role {
                         article.author_roles.insert(name.clone(), role);
                     }
@@ -78,10 +81,12 @@ pub fn extract(lines: &[SeedLine]) -> Article {
                 }
             }
             LineKind::AuthorRole => {
-                if let Some(author) = lines[..i].iter().rev().find(|l| l.kind == LineKind::Author) {
-                    article
-                        .author_roles
-                        .insert(author.text.clone(), line.text.clone());
+                // Filed under the name the author line gave, as the authors list has it.
+                let author = lines[..i].iter().rev().find(|l| l.kind == LineKind::Author);
+                let names = author
+                    .map(|a| byline::byline_names(&a.text).unwrap_or_else(|| whole_line(&a.text)));
+                if let Some((name, _)) = names.and_then(|n| n.into_iter().last()) {
+                    article.author_roles.insert(name, line.text.clone());
                 }
             }
             LineKind::Heading => blocks.push((
@@ -224,6 +229,11 @@ fn title_is_sure(lines: &[SeedLine], title: usize) -> bool {
             && classify::word_count(&l.text) >= 4
             && !classify::ends_sentence(&l.text)
     })
+}
+
+/// An author line taken whole, as one name without a role.
+fn whole_line(text: &str) -> Vec<(String, Option<String>)> {
+    vec![(text.trim().to_owned(), None)]
 }
 
 #[cfg(test)]
