@@ -33,7 +33,9 @@ pub fn walk<'a>(folder: &'a Path, what: &'a str) -> impl Iterator<Item = Result<
         .map(move |entry| {
             entry.map_err(|e| {
                 let path = e.path().unwrap_or(folder);
-                Error::in_file(path, format!("cannot read {what}: {e}")).into()
+                Error::in_file(path, format!("cannot read {what}: {e}"))
+                    .help("check that this folder and what it holds can be read, then try again")
+                    .into()
             })
         })
 }

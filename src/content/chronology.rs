@@ -8,8 +8,6 @@ use jiff::civil::Date;
 use super::Page;
 use super::registers::Registers;
 
-pub use crate::urls::CHRONOLOGY_PATH;
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Event {
     /// A document sorts before an article of the same day: it was issued, then reported.

@@ -21,9 +21,9 @@ use crate::files;
 /// How a loaded site differs from the one the cache held.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SiteChange {
-    /// The last site with only these pages' text read again (`serve`): the same pages, in
+    /// The last site with only some pages' text read again (`serve`): the same pages, in
     /// the same order, with the same URLs, sections and front matter.
-    TextOnly(Vec<usize>),
+    TextOnly,
     /// Assembled anew: anything may have moved.
     Reshaped,
 }
@@ -150,15 +150,12 @@ impl Cache {
             replaced.push((i, Arc::new(page)));
         }
         let mut site = self.last.take().expect("checked above");
-        let mut text_changed = Vec::with_capacity(replaced.len());
         for (i, page) in replaced {
             self.pages
                 .insert(page.content_path.clone(), Arc::clone(&page));
             site.pages[i] = page;
-            text_changed.push(i);
         }
-        text_changed.sort_unstable();
-        Ok(Some((site, SiteChange::TextOnly(text_changed))))
+        Ok(Some((site, SiteChange::TextOnly)))
     }
 
     fn load_reported(

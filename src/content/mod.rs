@@ -74,6 +74,9 @@ pub struct Page {
     pub meta: PageFrontMatter,
     pub date: Option<PageDate>,
     pub body: String,
+    /// How many lines of the file come before the body: a place in the body is this many
+    /// lines further down in the file (`Position::below`).
+    pub lines_before_body: usize,
     pub section: usize,
     /// The folder whose section the page belongs to, under `content/`.
     pub dir: PathBuf,
@@ -149,6 +152,7 @@ impl Page {
             meta,
             date,
             body: split.body.to_owned(),
+            lines_before_body: text[..text.len() - split.body.len()].matches('\n').count(),
             section: 0,
             source_hash: crate::hash_of(text),
             paragraphs: OnceLock::new(),

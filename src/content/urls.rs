@@ -4,9 +4,10 @@
 use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 
-use super::{PageFrontMatter, Site, aliases, chronology, front_matter, registers};
+use super::{PageFrontMatter, Site, aliases, front_matter};
 use crate::error::{self, Error, Result};
 use crate::text::slugify;
+use crate::urls::{CHRONOLOGY_PATH, DOCUMENTS_PATH, PEOPLE_PATH, SEARCH_PATH};
 
 /// The folder whose section a page belongs to: a page bundle (`a/b/index.md`) belongs to
 /// the folder above its own.
@@ -120,13 +121,10 @@ pub(super) fn check_unique_urls(site: &Site) -> Result<()> {
     let mut errors = Vec::new();
     let registers = &site.registers;
     let generated = [
-        (
-            registers::DOCUMENTS_PATH,
-            Path::new("the documents register"),
-        ),
-        (registers::PEOPLE_PATH, Path::new("the people register")),
-        (chronology::CHRONOLOGY_PATH, Path::new("the chronology")),
-        (crate::urls::SEARCH_PATH, Path::new("the search page")),
+        (DOCUMENTS_PATH, Path::new("the documents register")),
+        (PEOPLE_PATH, Path::new("the people register")),
+        (CHRONOLOGY_PATH, Path::new("the chronology")),
+        (SEARCH_PATH, Path::new("the search page")),
     ]
     .into_iter()
     .chain(

@@ -223,6 +223,15 @@ impl Staging {
         Ok(self.dir.join(checked(path)?))
     }
 
+    /// Where a file at `path` goes, its folder made.
+    fn place(&self, path: &str) -> Result<PathBuf> {
+        let file = self.resolve(path)?;
+        if let Some(parent) = file.parent() {
+            fs::create_dir_all(parent).map_err(|e| Error::io(parent, &e))?;
+        }
+        Ok(file)
+    }
+
     /// Puts the finished build in place of the target in one atomic step, marked as a
     /// build's (`folder::MARKER`) with what it holds at its top.
     pub fn commit(mut self) -> Result<()> {
@@ -261,27 +270,19 @@ impl Staging {
 
 impl Sink for Staging {
     fn write(&self, path: &str, bytes: Vec<u8>) -> Result<()> {
-        let file = self.resolve(path)?;
-        if let Some(parent) = file.parent() {
-            fs::create_dir_all(parent).map_err(|e| Error::io(parent, &e))?;
-        }
+        let file = self.place(path)?;
         fs::write(&file, bytes).map_err(|e| Error::io(&file, &e).into())
     }
 
     fn copy(&self, source: &Path, path: &str) -> Result<()> {
-        let file = self.resolve(path)?;
-        if let Some(parent) = file.parent() {
-            fs::create_dir_all(parent).map_err(|e| Error::io(parent, &e))?;
-        }
+        let file = self.place(path)?;
         fs::copy(source, &file).map_err(|e| Error::io(source, &e))?;
         Ok(())
     }
 
+    /// A hard link where the file system allows (a cached photo size), a copy otherwise.
     fn link(&self, source: &Path, path: &str) -> Result<()> {
-        let file = self.resolve(path)?;
-        if let Some(parent) = file.parent() {
-            fs::create_dir_all(parent).map_err(|e| Error::io(parent, &e))?;
-        }
+        let file = self.place(path)?;
         if fs::hard_link(source, &file).is_err() {
             fs::copy(source, &file).map_err(|e| Error::io(source, &e))?;
         }

@@ -32,8 +32,13 @@ pub struct Entry {
 impl Entry {
     /// The extension of the sizes that are not WebP.
     pub fn fallback_extension(&self) -> &'static str {
-        if self.transparent { "png" } else { "jpg" }
+        fallback_extension(self.transparent)
     }
+}
+
+/// The format of the sizes that are not WebP: PNG keeps transparency, JPEG the rest.
+pub fn fallback_extension(transparent: bool) -> &'static str {
+    if transparent { "png" } else { "jpg" }
 }
 
 /// A source's hash as last computed, and the file's size and modification time then.

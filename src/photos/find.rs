@@ -9,6 +9,7 @@ use std::path::{Component, Path, PathBuf};
 use pulldown_cmark::{Event, Options, Parser, Tag};
 
 use crate::config::STATIC_DIR;
+use crate::content::plain::events_text;
 use crate::content::{CONTENT_DIR, Page};
 use crate::error::{Error, Position};
 
@@ -72,7 +73,7 @@ pub fn page_references(
         if let Some((message, help)) = problem {
             errors.push(
                 Error::in_file(&page.file, message)
-                    .at(body_position(root, page, range.start))
+                    .at(body_position(page, range.start))
                     .help(help),
             );
         }
@@ -98,18 +99,16 @@ pub fn lint(root: &Path, site: &crate::content::Site) -> (Vec<Error>, Vec<String
             let Event::Start(Tag::Image { dest_url, .. }) = event else {
                 continue;
             };
-            let mut alt = String::new();
-            for (inner, _) in events.by_ref() {
-                match inner {
-                    Event::End(pulldown_cmark::TagEnd::Image) => break,
-                    Event::Text(t) | Event::Code(t) => alt.push_str(&t),
-                    _ => {}
-                }
-            }
+            let description: Vec<Event> = events
+                .by_ref()
+                .map(|(inner, _)| inner)
+                .take_while(|inner| !matches!(inner, Event::End(pulldown_cmark::TagEnd::Image)))
+                .collect();
+            let alt = events_text(&description);
             if alt.trim().is_empty() {
                 without_alt.push(
                     Error::in_file(&page.file, format!("image `{dest_url}` has no alt text"))
-                        .at(body_position(root, page, range.start))
+                        .at(body_position(page, range.start))
                         .help("say what it shows between the brackets: `![Đại biểu dự hội nghị](anh.jpg)`"),
                 );
             }
@@ -226,14 +225,9 @@ fn normalised(path: &Path) -> Option<PathBuf> {
     Some(parts.iter().collect())
 }
 
-/// Where byte `offset` of a page's body stands in its file: the body is the file's end.
-fn body_position(root: &Path, page: &Page, offset: usize) -> Position {
-    let file = root.join(CONTENT_DIR).join(&page.content_path);
-    let text = std::fs::read_to_string(file).unwrap_or_default();
-    match text.len().checked_sub(page.body.len()) {
-        Some(start) if text[start..] == page.body => Position::of_offset(&text, start + offset),
-        _ => Position::of_offset(&page.body, offset),
-    }
+/// Where byte `offset` of a page's body stands in its file.
+fn body_position(page: &Page, offset: usize) -> Position {
+    Position::of_offset(&page.body, offset).below(page.lines_before_body)
 }
 
 #[cfg(test)]

@@ -226,7 +226,7 @@ fn make(
         .par_iter()
         .map(|&width| {
             let encoded = process::encode(&upright, width, settings.quality)?;
-            let fallback = if upright.transparent { "png" } else { "jpg" };
+            let fallback = cache::fallback_extension(upright.transparent);
             for (bytes, extension) in [(&encoded.webp, "webp"), (&encoded.fallback, fallback)] {
                 cache
                     .store(&entry_name(key, width, extension), bytes)

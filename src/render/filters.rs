@@ -33,12 +33,7 @@ pub fn register(tera: &mut Tera, config: &Config) {
     });
     let base_path = config.base_url.path.clone();
     tera.register_filter("markdown", move |value: &str, _: Kwargs, _: &State| {
-        let settings = markdown::Settings {
-            smart_punctuation: true,
-            base_path: &base_path,
-            mentions: &[],
-            photos: None,
-        };
+        let settings = markdown::Settings::plain(&base_path);
         Value::safe_string(&markdown::render(value, settings).html)
     });
 

@@ -54,6 +54,18 @@ pub struct Settings<'a> {
     pub photos: Option<&'a PagePhotos>,
 }
 
+impl<'a> Settings<'a> {
+    /// Authored Markdown with no mentions or photos: a section's text, the `markdown` filter.
+    pub fn plain(base_path: &'a str) -> Settings<'a> {
+        Settings {
+            smart_punctuation: true,
+            base_path,
+            mentions: &[],
+            photos: None,
+        }
+    }
+}
+
 pub fn render(markdown: &str, settings: Settings) -> RenderedMarkdown {
     let smart_punctuation = settings.smart_punctuation;
     let links = settings.mentions;
@@ -74,12 +86,7 @@ pub fn render(markdown: &str, settings: Settings) -> RenderedMarkdown {
     }
     let mut photos = Vec::new();
     if let Some(page_photos) = settings.photos {
-        let base_path = if settings.base_path.is_empty() {
-            "/"
-        } else {
-            settings.base_path
-        };
-        (events, photos) = markup::place(events, page_photos, base_path);
+        (events, photos) = markup::place(events, page_photos, settings.base_path);
     }
     if !links.is_empty() {
         events = link_first_mentions(events, links);

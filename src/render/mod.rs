@@ -22,12 +22,9 @@ use tera::{Context, Value};
 
 use crate::config::{BaseUrl, Config};
 use crate::content::Site;
-use crate::content::chronology::CHRONOLOGY_PATH;
-pub use crate::content::registers::EntryPages;
-use crate::content::registers::{DOCUMENTS_PATH, PEOPLE_PATH};
 use crate::error::Result;
 use crate::photos::Photos;
-use crate::urls::SEARCH_PATH;
+use crate::urls::{CHRONOLOGY_PATH, DOCUMENTS_PATH, PEOPLE_PATH, SEARCH_PATH};
 pub use cache::Cache;
 use paginate::pager_path;
 pub use templates::THEMES_DIR;

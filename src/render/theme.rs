@@ -9,11 +9,9 @@ use super::templates::{Templates, theme_dir};
 use super::{filters, i18n, values};
 use crate::config::Config;
 use crate::content::Site;
-use crate::content::chronology::CHRONOLOGY_PATH;
 use crate::content::registers::EntryPages;
-use crate::content::registers::{DOCUMENTS_PATH, PEOPLE_PATH};
 use crate::error::{Error, Result};
-use crate::urls::SEARCH_PATH;
+use crate::urls::{CHRONOLOGY_PATH, DOCUMENTS_PATH, PEOPLE_PATH, SEARCH_PATH};
 
 /// The theme's templates and interface strings, ready to render with: loaded once, and again
 /// only when the configuration or a template changes.

@@ -266,13 +266,7 @@ fn section_value(
     subsections: Vec<Value>,
 ) -> Value {
     let meta = &section.meta;
-    let settings = Settings {
-        smart_punctuation: true,
-        base_path: &config.base_url.path,
-        mentions: &[],
-        photos: None,
-    };
-    let rendered = markdown::render(&section.body, settings);
+    let rendered = markdown::render(&section.body, Settings::plain(&config.base_url.path));
     let page_list: Vec<Value> = section.pages.iter().map(|&p| pages[p].clone()).collect();
     let file = section.file.as_ref().map(|f| text(&f.to_string_lossy()));
     // A timeline is named in the site's language (`title_en` on an English site).

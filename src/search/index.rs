@@ -15,10 +15,11 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::packed::deflate;
-use super::{Doc, Field, IndexFile, SEARCH_PATH};
+use super::{Doc, Field, IndexFile};
 use crate::error::Result;
 use crate::output::Sink;
 use crate::text::fold::{exact, fold, tokens};
+use crate::urls::SEARCH_PATH;
 
 /// About how large a chunk of terms grows before the next one starts. A single term with
 /// many postings makes a larger chunk of its own.
@@ -29,7 +30,7 @@ const MAX_FORMS: usize = 31;
 const BATCH: usize = 512;
 /// Results stored together in one file: a file per result would waste most of a disk
 /// block each; two, deflated, are still less than one result was as plain JSON.
-pub const DOCS_PER_FILE: usize = 2;
+const DOCS_PER_FILE: usize = 2;
 
 /// Words by number, so that each spelling is folded once per build (once per session in
 /// `serve`), and each document's terms, by what the document is made from.

@@ -26,8 +26,6 @@ use crate::text::fold::fold;
 
 pub use index::{Index, TermCache};
 
-pub use crate::urls::SEARCH_PATH;
-
 /// How much a word counts where it stands: a title word far more than a body word.
 #[derive(Debug, Clone, Copy, Hash)]
 enum Field {

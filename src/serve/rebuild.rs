@@ -335,13 +335,14 @@ impl Session {
         let photos = crate::photos::prepare(root, config, &site)?;
         // A file copied as it is that a page now shows as a photo must go (the camera
         // original is never published), and one no page shows any more is copied.
-        self.copy_pending |= photos.sources_key() != setup.photo_sources;
+        let photo_sources = photos.sources_key();
+        self.copy_pending |= photo_sources != setup.photo_sources;
         let renderer = Renderer::new(&setup.theme, config, &site, &mut self.cache.render, &photos)?;
 
         let jobs = renderer.jobs();
         let last = &setup.outputs;
         let patched = match site_change {
-            SiteChange::TextOnly(_) => Outputs::patched(&renderer, last, &jobs),
+            SiteChange::TextOnly => Outputs::patched(&renderer, last, &jobs),
             SiteChange::Reshaped => None,
         };
         let outputs = patched.unwrap_or_else(|| Outputs::whole(&renderer, config, &site, jobs));
@@ -379,7 +380,7 @@ impl Session {
         let css_only = !first && plan.jobs.is_empty() && only_stylesheets(change, scopes);
         self.files = Arc::new(files);
         setup.outputs = outputs;
-        setup.photo_sources = photos.sources_key();
+        setup.photo_sources = photo_sources;
         if let Some(said) = import_warnings {
             self.import_warnings_said = said;
         }

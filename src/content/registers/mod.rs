@@ -13,6 +13,8 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::sync::Arc;
 
 use jiff::civil::Date;
+
+use crate::urls::DOCUMENTS_PATH;
 use rayon::prelude::*;
 
 use super::Page;
@@ -24,8 +26,6 @@ use editor::names_document;
 pub use editor::{Corrections, REGISTERS_FILE};
 use people::build_people;
 use scanner::{ScanFor, Scanner, scan};
-
-pub use crate::urls::{DOCUMENTS_PATH, PEOPLE_PATH};
 
 /// Which register entries have pages of their own in a theme: only those are linked to
 /// and found by search.

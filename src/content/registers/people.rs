@@ -12,12 +12,13 @@ use regex::Regex;
 use super::scanner::{ScanFor, scan};
 use super::words;
 use super::{
-    Corrections, Making, PEOPLE_PATH, PageFindings, Person, RegisterEntry, Role, TextPlace,
-    by_date, dedupe_slugs,
+    Corrections, Making, PageFindings, Person, RegisterEntry, Role, TextPlace, by_date,
+    dedupe_slugs,
 };
 use crate::content::Page;
 use crate::text::date::undated_last;
 use crate::text::slugify;
+use crate::urls::PEOPLE_PATH;
 
 use super::words::{
     is_name_syllable, name_at_end, name_at_start, offices_in, org_phrase_len, starts_with_office,
