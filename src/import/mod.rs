@@ -21,15 +21,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest, Sha256};
-
 use crate::config::{Config, display_path};
 use crate::content::{CONTENT_DIR, aliases, front_matter};
 use crate::error::{Error, Result};
 use crate::text::{self, PageDate, slugify};
 pub use classify::LineKind;
 use extract::Sourced;
-use page::{PreviousPage, hex};
+use page::PreviousPage;
 pub use report::{Action, DroppedLine, FieldReport, ImportReport, Move, Origin, SeedReport};
 use sidecar::{Sidecar, SidecarPhotos};
 
@@ -200,7 +198,7 @@ impl SeedKeys {
 }
 
 /// The `.txt` files in the seeds folder, and apart the symbolic links named `.txt`.
-fn list_seeds(seeds_dir: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>)> {
+pub(crate) fn list_seeds(seeds_dir: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>)> {
     let entries = fs::read_dir(seeds_dir).map_err(|e| Error::io(seeds_dir, &e))?;
     let (mut seeds, mut links) = (Vec::new(), Vec::new());
     for entry in entries.flatten() {
@@ -306,7 +304,7 @@ fn import_seed(
         return Ok(None);
     }
     let bytes = bytes?;
-    let seed_sha256 = hex(&Sha256::digest(&bytes));
+    let seed_sha256 = text::sha256_hex(&bytes);
     report.seed_sha256 = Some(seed_sha256.clone());
     let seed_text = text::decode(bytes, shown)?;
     let mut lines = classify::classify_for_site(&seed_text, &cx.config.import.drop_patterns);

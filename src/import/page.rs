@@ -5,15 +5,13 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest, Sha256};
-
 use super::report::{Action, Move, SeedReport};
 use super::{ImportOptions, Metadata, SeedContext};
 use crate::config::{Config, display_path};
 use crate::content::front_matter::{ImportedFrontMatter, ImportedProvenance};
 use crate::content::{PlannedFile, aliases, front_matter};
 use crate::error::Error;
-use crate::text::PageDate;
+use crate::text::{PageDate, sha256_hex};
 
 const WRITTEN_HASH_KEY: &str = "written_sha256 = ";
 
@@ -76,7 +74,7 @@ pub fn page_file(meta: &Metadata, aliases: &[String], seed_key: &str, seed_sha25
     let head = head.trim_end();
     let tail = format!("+++\n{}", meta.body);
     let unsigned = format!("+++\n{head}\n{tail}");
-    let hash = hex(&Sha256::digest(unsigned.as_bytes()));
+    let hash = sha256_hex(&unsigned);
     format!("+++\n{head}\n{WRITTEN_HASH_KEY}\"{hash}\"\n{tail}")
 }
 
@@ -96,7 +94,7 @@ fn is_as_imported(text: &str) -> bool {
     let line = &text[line_start..line_start + line_len];
     let recorded = line[WRITTEN_HASH_KEY.len()..].trim().trim_matches('"');
     let unsigned = format!("{}{}", &text[..line_start], &text[line_start + line_len..]);
-    hex(&Sha256::digest(unsigned.as_bytes())) == recorded
+    sha256_hex(&unsigned) == recorded
 }
 
 /// The warning for a page an editor changed, naming the file `--force` would save it as.
@@ -295,8 +293,4 @@ fn section_index(config: &Config, content_dir: &Path, section: &str) -> Option<(
         toml_string(description)
     );
     Some((path, text))
-}
-
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

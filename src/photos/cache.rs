@@ -14,7 +14,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::UNIX_EPOCH;
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 /// The cache folder at the site's root; never an output folder.
 pub const CACHE_DIR: &str = ".biennien-cache";
@@ -96,7 +95,7 @@ impl Cache {
             return Ok(hash.clone());
         }
         drop(known);
-        let hash = format!("{:x}", Sha256::digest(fs::read(source)?));
+        let hash = crate::text::sha256_hex(fs::read(source)?);
         known = self.known.lock().unwrap_or_else(|e| e.into_inner());
         known.insert(source.to_path_buf(), (stamp, hash.clone()));
         Ok(hash)

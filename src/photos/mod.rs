@@ -16,7 +16,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
 
 use crate::config::{Config, ImagesConfig, display_path};
 use crate::content::Site;
@@ -170,8 +169,7 @@ fn cached_or_made(
             let hash = cache
                 .source_hash(source)
                 .map_err(|e| Error::io(display_path(root, source), &e))?;
-            let key =
-                format!("{:x}", Sha256::digest(format!("{hash} {operation}")))[..16].to_owned();
+            let key = crate::text::sha256_hex(format!("{hash} {operation}"))[..16].to_owned();
             let entry = cache.entry(&key);
             Ok((key, entry))
         })

@@ -3,7 +3,6 @@
 //! when the server listens beyond loopback, a body too large or not UTF-8, and any seed name
 //! that is not in the desk's own listing of `seeds/`.
 
-use std::fs;
 use std::path::Path;
 
 use axum::body::Body;
@@ -11,7 +10,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use super::Desk;
-use crate::import::SEEDS_DIR;
+use crate::import::{self, SEEDS_DIR};
 use crate::text::percent_decode;
 
 /// The largest body a write may carry: a long article is a few hundred kilobytes.
@@ -222,20 +221,17 @@ fn same(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// The seeds the desk offers: regular `.txt` files directly in `seeds/`, by name, sorted.
-/// Symbolic links are left out (they could point anywhere), as the import leaves them out.
+/// The seeds the desk offers: the import's own (`import::list_seeds`: regular `.txt` files
+/// directly in `seeds/`, symbolic links left out as they could point anywhere), by name,
+/// sorted.
 pub fn listing(root: &Path) -> Vec<String> {
-    let Ok(entries) = fs::read_dir(root.join(SEEDS_DIR)) else {
+    let Ok((seeds, _links)) = import::list_seeds(&root.join(SEEDS_DIR)) else {
         return Vec::new();
     };
-    let mut names: Vec<String> = entries
-        .flatten()
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-        .filter_map(|e| e.file_name().into_string().ok())
-        .filter(|name| name.ends_with(".txt") && !name.starts_with('.'))
-        .collect();
-    names.sort();
-    names
+    seeds
+        .iter()
+        .filter_map(|path| path.file_name()?.to_str().map(str::to_owned))
+        .collect()
 }
 
 /// A seed name from a URL path (percent-encoded), accepted only when the listing has it.

@@ -92,13 +92,7 @@ impl DeskServer {
         let read_only =
             (!options.bind.is_loopback()).then(|| read_only_reason(options.bind, strings));
         let host = super::host_name(options.bind);
-        let preview_origin = match preview.url.find("://") {
-            Some(at) => {
-                let rest = &preview.url[at + 3..];
-                preview.url[..at + 3 + rest.find('/').unwrap_or(rest.len())].to_owned()
-            }
-            None => preview.url.clone(),
-        };
+        let preview_origin = format!("http://{host}:{}", preview.port);
         let desk = Desk {
             root: options.root.clone(),
             build_options,

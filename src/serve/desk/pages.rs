@@ -167,13 +167,10 @@ fn seed_table(cx: &PageContext, report: &ImportReport) -> String {
             esc(name),
         );
     }
-    format!(
-        "<table><caption>{}</caption><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>{rows}</tbody></table>",
-        esc(s.seeds),
-        esc(s.seed),
-        esc(s.status),
-        esc(s.page),
-        esc(s.warnings)
+    table(
+        Head::Caption(s.seeds),
+        [s.seed, s.status, s.page, s.warnings],
+        &rows,
     )
 }
 
@@ -265,13 +262,10 @@ fn fields_table(s: &Strings, fields: &[FieldReport]) -> String {
             esc(sure)
         );
     }
-    format!(
-        "<table><caption>{}</caption><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>{rows}</tbody></table>",
-        esc(s.fields),
-        esc(s.field),
-        esc(s.value),
-        esc(s.from),
-        esc(s.sure)
+    table(
+        Head::Caption(s.fields),
+        [s.field, s.value, s.from, s.sure],
+        &rows,
     )
 }
 
@@ -301,13 +295,12 @@ fn lines_table(cx: &PageContext, view: &SeedView, writable: bool) -> String {
             esc(text)
         );
     }
-    format!(
-        "<div class=\"scroll\"><table class=\"lines\"><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>{rows}</tbody></table></div>",
-        esc(s.line),
-        esc(s.kind),
-        esc(s.text),
-        esc(s.mark)
-    )
+    let table = table(
+        Head::Class("lines"),
+        [s.line, s.kind, s.text, s.mark],
+        &rows,
+    );
+    format!("<div class=\"scroll\">{table}</div>")
 }
 
 fn mark_form(cx: &PageContext, view: &SeedView, n: usize) -> String {
@@ -426,4 +419,25 @@ pub fn stale(cx: &PageContext, seed: &str, sidecar: &str, now: &str, asked: &str
         again = esc(s.stale_again),
     );
     page(cx, seed, &body, false)
+}
+/// What a table carries besides its columns: a caption, or a class.
+enum Head<'a> {
+    Caption(&'a str),
+    Class(&'static str),
+}
+
+/// A table with a header row of four columns over `rows` (already escaped).
+fn table(head: Head, columns: [&str; 4], rows: &str) -> String {
+    let (open, caption) = match head {
+        Head::Caption(c) => (
+            "<table>".to_owned(),
+            format!("<caption>{}</caption>", esc(c)),
+        ),
+        Head::Class(class) => (format!("<table class=\"{class}\">"), String::new()),
+    };
+    let columns: String = columns
+        .iter()
+        .map(|c| format!("<th scope=\"col\">{}</th>", esc(c)))
+        .collect();
+    format!("{open}{caption}<thead><tr>{columns}</tr></thead><tbody>{rows}</tbody></table>")
 }

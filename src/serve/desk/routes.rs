@@ -232,11 +232,14 @@ async fn sidecar_change(
     let config = desk
         .config()
         .map_err(|e| desk.refuse(&Refusal::Other(StatusCode::CONFLICT, e)))?;
-    let bytes = fs::read(desk.root.join(SEEDS_DIR).join(&name))
-        .map_err(|e| desk.refuse(&Refusal::Other(StatusCode::CONFLICT, e.to_string())))?;
+    let seed = desk.root.join(SEEDS_DIR).join(&name);
+    let bytes = fs::read(&seed).map_err(|e| {
+        let message = crate::error::Error::io(&seed, &e).to_string();
+        desk.refuse(&Refusal::Other(StatusCode::CONFLICT, message))
+    })?;
     let document = sidecar.document().map_err(|r| desk.refuse(&r))?;
     let change = SidecarChange {
-        seed_sha256: write::sha256_hex(&bytes),
+        seed_sha256: crate::text::sha256_hex(&bytes),
         seed_text: String::from_utf8_lossy(&bytes).into_owned(),
         name,
         sidecar,

@@ -8,11 +8,11 @@ use std::io::{ErrorKind, Read, Write};
 use std::path::{Path, PathBuf};
 
 use axum::http::StatusCode;
-use sha2::{Digest, Sha256};
 use toml_edit::{Array, DocumentMut, InlineTable, Item, Value};
 
 use super::guard::{Refusal, listing};
 use crate::import::SEEDS_DIR;
+use crate::text::{hex, sha256_hex};
 
 /// The line keys that name one line, and those that name several.
 const SINGLE_KEYS: [&str; 3] = ["title_line", "date_line", "source_line"];
@@ -23,13 +23,6 @@ const LIST_KEYS: [&str; 5] = [
     "body_lines",
     "drop_lines",
 ];
-
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
 
 /// A seed's sidecar as the desk finds it: its path, its text and the hash of its bytes
 /// (empty when there is none).
@@ -52,7 +45,7 @@ impl SidecarFile {
         let bytes = match fs::symlink_metadata(&path) {
             Err(e) if e.kind() == ErrorKind::NotFound => None,
             Ok(meta) if meta.file_type().is_file() => {
-                let bytes = fs::read(&path).map_err(|e| other(StatusCode::CONFLICT, e))?;
+                let bytes = fs::read(&path).map_err(|e| other(StatusCode::CONFLICT, &path, e))?;
                 Some(bytes)
             }
             _ => return Err(Refusal::SidecarIsLink(shown)),
@@ -103,13 +96,14 @@ impl SidecarFile {
         };
         write().map_err(|e| {
             let _ = fs::remove_file(&aside);
-            other(StatusCode::INTERNAL_SERVER_ERROR, e)
+            other(StatusCode::INTERNAL_SERVER_ERROR, &self.path, e)
         })
     }
 }
 
-fn other(status: StatusCode, e: std::io::Error) -> Refusal {
-    Refusal::Other(status, e.to_string())
+/// A refusal for a file the desk could not read or write, naming it and what to do.
+fn other(status: StatusCode, file: &Path, e: std::io::Error) -> Refusal {
+    Refusal::Other(status, crate::error::Error::io(file, &e).to_string())
 }
 
 /// Sets `key`, keeping the comment written after its old value.
@@ -280,17 +274,19 @@ pub fn add_seed(root: &Path, pasted: &str, vi: bool) -> Result<String, Refusal> 
         }
     }
     if !folder.is_dir() {
-        fs::create_dir(&folder).map_err(|e| other(StatusCode::INTERNAL_SERVER_ERROR, e))?;
+        fs::create_dir(&folder)
+            .map_err(|e| other(StatusCode::INTERNAL_SERVER_ERROR, &folder, e))?;
     }
     let name = format!("{:03}_{}.txt", next_number(&folder), &sha256[..16]);
+    let path = folder.join(&name);
     let mut file = OpenOptions::new()
         .write(true)
         .create_new(true)
-        .open(folder.join(&name))
-        .map_err(|e| other(StatusCode::CONFLICT, e))?;
+        .open(&path)
+        .map_err(|e| other(StatusCode::CONFLICT, &path, e))?;
     file.write_all(text.as_bytes())
         .and_then(|()| file.sync_all())
-        .map_err(|e| other(StatusCode::INTERNAL_SERVER_ERROR, e))?;
+        .map_err(|e| other(StatusCode::INTERNAL_SERVER_ERROR, &path, e))?;
     Ok(name)
 }
 
@@ -313,7 +309,7 @@ pub fn random_hex(bytes: usize) -> String {
     let read = fs::File::open("/dev/urandom").and_then(|mut f| f.read_exact(&mut buffer));
     // Without it the token could be guessed: then the desk does not start.
     read.expect("the system's random source, /dev/urandom");
-    buffer.iter().map(|b| format!("{b:02x}")).collect()
+    hex(&buffer)
 }
 
 #[cfg(test)]
