@@ -118,29 +118,16 @@ pub fn apply(
         return Ok(());
     };
     let error_at = |at: Position, message: String| Error::in_file(sidecar, message).at(at);
-    let Some((recorded, recorded_at)) = &keys.seed_sha256 else {
-        return Err(error_at(
-            first.at,
-            format!("`{}` needs the hash of the seed its line numbers were written against", first.key.name()),
-        )
-        .help(format!(
-            "if the numbers are those of the seed as it is now (the import report numbers its lines), add `seed_sha256 = \"{}\"`",
-            seed.sha256
-        )));
-    };
-    if recorded != seed.sha256 {
-        return Err(error_at(
-            *recorded_at,
-            format!(
-                "the seed has changed since its line keys were written (its hash is now {})",
-                seed.sha256
-            ),
-        )
-        .help(format!(
-            "check each line key against the seed's lines as the import report numbers them now, then set `seed_sha256 = \"{}\"`",
-            seed.sha256
-        )));
-    }
+    let recorded = keys
+        .seed_sha256
+        .as_ref()
+        .map(|(hash, at)| (hash.as_str(), *at));
+    check_seed_hash(
+        sidecar,
+        seed.sha256,
+        recorded,
+        (first.key.name(), first.at),
+    )?;
     let line_count = seed.text.lines().count();
     let mut kinds: BTreeMap<usize, LineKey> = BTreeMap::new();
     for named in &keys.named {
@@ -236,6 +223,38 @@ pub fn read_fields(
         author.sure |= keys.names("author", author.line);
     }
     Ok(())
+}
+
+/// Line numbers (a line key, a photo's `caption_line`) hold only for the seed they were
+/// written against: the sidecar's `seed_sha256` (`recorded`, with where it stands) must be
+/// the seed's hash now. `key` is the first key that numbers a line, with its position.
+pub fn check_seed_hash(
+    sidecar: &Path,
+    seed_sha256: &str,
+    recorded: Option<(&str, Position)>,
+    (key, key_at): (&str, Position),
+) -> Result<(), Error> {
+    match recorded {
+        Some((recorded, _)) if recorded == seed_sha256 => Ok(()),
+        Some((_, recorded_at)) => Err(Error::in_file(
+            sidecar,
+            format!(
+                "the seed has changed since its line keys were written (its hash is now {seed_sha256})"
+            ),
+        )
+        .at(recorded_at)
+        .help(format!(
+            "check each line key against the seed's lines as the import report numbers them now, then set `seed_sha256 = \"{seed_sha256}\"`"
+        ))),
+        None => Err(Error::in_file(
+            sidecar,
+            format!("`{key}` needs the hash of the seed its line numbers were written against"),
+        )
+        .at(key_at)
+        .help(format!(
+            "if the numbers are those of the seed as it is now (the import report numbers its lines), add `seed_sha256 = \"{seed_sha256}\"`"
+        ))),
+    }
 }
 
 #[cfg(test)]

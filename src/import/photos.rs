@@ -67,7 +67,10 @@ pub fn placements(
                 .help("`caption_line = N` places it with the caption on seed line N; `after_line = N` after the paragraph on line N"));
             }
         };
-        check_seed_hash(cx, at(line.span()), key)?;
+        let at = at(line.span());
+        // A photo's entry stands for the recorded hash's place: the context has no other.
+        let recorded = cx.recorded_sha256.map(|hash| (hash, at));
+        super::corrections::check_seed_hash(cx.sidecar, cx.seed_sha256, recorded, (key, at))?;
         let name = entry.file.get_ref();
         if !is_plain_name(name) || !cx.folder.join(name).is_file() {
             return Err(error_at(
@@ -130,33 +133,6 @@ pub fn placements(
         }
     }
     Ok(placed)
-}
-
-fn check_seed_hash(cx: &PhotoContext, at: Position, key: &str) -> Result<(), Error> {
-    match cx.recorded_sha256 {
-        Some(recorded) if recorded == cx.seed_sha256 => Ok(()),
-        Some(_) => Err(Error::in_file(
-            cx.sidecar,
-            format!(
-                "the seed has changed since its line keys were written (its hash is now {})",
-                cx.seed_sha256
-            ),
-        )
-        .at(at)
-        .help(format!(
-            "check `{key}` against the seed's lines as the import report numbers them now, then set `seed_sha256 = \"{}\"`",
-            cx.seed_sha256
-        ))),
-        None => Err(Error::in_file(
-            cx.sidecar,
-            format!("`{key}` needs the hash of the seed its line numbers were written against"),
-        )
-        .at(at)
-        .help(format!(
-            "if the numbers are those of the seed as it is now (the import report numbers its lines), add `seed_sha256 = \"{}\"`",
-            cx.seed_sha256
-        ))),
-    }
 }
 
 /// The photo files in the seed's folder that no entry names.
