@@ -122,12 +122,7 @@ pub fn apply(
         .seed_sha256
         .as_ref()
         .map(|(hash, at)| (hash.as_str(), *at));
-    check_seed_hash(
-        sidecar,
-        seed.sha256,
-        recorded,
-        (first.key.name(), first.at),
-    )?;
+    check_seed_hash(sidecar, seed.sha256, recorded, (first.key.name(), first.at))?;
     let line_count = seed.text.lines().count();
     let mut kinds: BTreeMap<usize, LineKey> = BTreeMap::new();
     for named in &keys.named {

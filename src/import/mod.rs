@@ -298,7 +298,15 @@ fn import_seed(
     if sidecar_bytes.is_some() {
         report.sidecar = Some(sidecar_shown.display().to_string());
     }
-    let mut sidecar = Sidecar::load(&sidecar_path, &sidecar_shown, &sections)?.unwrap_or_default();
+    // Parsed from the bytes just hashed: a sidecar saved meanwhile waits for the next import.
+    let mut sidecar = match sidecar_bytes {
+        Some(bytes) => Sidecar::parse(
+            &text::decode(bytes, &sidecar_shown)?,
+            &sidecar_shown,
+            &sections,
+        )?,
+        None => Sidecar::default(),
+    };
     if sidecar.skip {
         report.action = page::remove_page(cx, report)?;
         return Ok(None);

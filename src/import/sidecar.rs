@@ -72,17 +72,8 @@ impl Sidecar {
         }
     }
 
-    /// Reads a sidecar, if there is one. `sections` are the folders a sidecar's `timeline`
-    /// may name: the timelines' slugs and the default section.
-    pub fn load(path: &Path, shown: &Path, sections: &[&str]) -> Result<Option<Sidecar>, Error> {
-        if !path.is_file() {
-            return Ok(None);
-        }
-        let source = text::read_file(path, shown)?;
-        Sidecar::parse(&source, shown, sections).map(Some)
-    }
-
-    /// Reads a sidecar's text (`shown` names it in errors).
+    /// Reads a sidecar's text (`shown` names it in errors). `sections` are the folders a
+    /// sidecar's `timeline` may name: the timelines' slugs and the default section.
     pub fn parse(source: &str, shown: &Path, sections: &[&str]) -> Result<Sidecar, Error> {
         let error_at = |offset: usize, message: String| {
             Error::in_file(shown, message)
