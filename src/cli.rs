@@ -173,12 +173,13 @@ pub fn run(cli: Cli) -> ExitCode {
 
 /// `build`: whether it succeeded. A failed build says the output was left alone.
 fn build(options: BuildOptions) -> Result<bool> {
-    let summary = site::build(&options).inspect_err(|errors| {
-        eprintln!("{errors}");
-        eprintln!("Build failed; the previous output was left as it was.");
-    });
-    let Ok(summary) = summary else {
-        return Ok(false);
+    let summary = match site::build(&options) {
+        Ok(summary) => summary,
+        Err(errors) => {
+            eprintln!("{errors}");
+            eprintln!("Build failed; the previous output was left as it was.");
+            return Ok(false);
+        }
     };
     if let Some(import) = &summary.import {
         println!("{}", import.summary());

@@ -423,8 +423,9 @@ fn mark_headings_and_bylines(lines: &mut [SeedLine]) {
             continue;
         }
         let last = Some(i) == last_text;
+        // The cheap test first: most lines are neither last nor carry a degree.
         let byline =
-            byline::byline_names(&line.text).is_some() && (last || byline::has_degree(&line.text));
+            (last || byline::has_degree(&line.text)) && byline::byline_names(&line.text).is_some();
         if started && (is_person_name(&line.text) || byline) {
             line.kind = LineKind::Author;
         } else if started && !last && !ends_sentence(&line.text) && line.text.chars().count() <= 160
@@ -468,12 +469,13 @@ fn mark_cut_copies(lines: &mut [SeedLine]) {
     let body: Vec<usize> = (0..lines.len())
         .filter(|&i| lines[i].kind == LineKind::Body && word_count(&lines[i].text) >= KEY_WORDS)
         .collect();
-    for &i in &body {
-        later.entry(key(&lines[i].text)).or_default().push(i);
+    let keys: Vec<String> = body.iter().map(|&i| key(&lines[i].text)).collect();
+    for (&i, k) in body.iter().zip(&keys) {
+        later.entry(k.clone()).or_default().push(i);
     }
-    for &i in &body {
+    for (&i, k) in body.iter().zip(&keys) {
         let text = &lines[i].text;
-        let cut_copy = later[&key(text)]
+        let cut_copy = later[k]
             .iter()
             .any(|&j| j > i && lines[j].text.len() > text.len() && lines[j].text.starts_with(text));
         if cut_copy {

@@ -66,9 +66,25 @@ impl Text<'_> {
 impl serde::Serialize for Text<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Text::Paragraphs(p) => serializer.serialize_str(&p.join("\n")),
+            // Written straight into the output, not joined into a copy of the page first.
+            Text::Paragraphs(p) => serializer.collect_str(&Lines(p)),
             Text::Owned(s) => serializer.serialize_str(s),
         }
+    }
+}
+
+/// Paragraphs shown one per line.
+struct Lines<'a>(&'a [String]);
+
+impl std::fmt::Display for Lines<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, paragraph) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            f.write_str(paragraph)?;
+        }
+        Ok(())
     }
 }
 
