@@ -412,6 +412,15 @@ fn after_edits_every_file_is_served_as_a_fresh_build_writes_it() {
             "content/dong/hai.md",
             page(hai, "Chỉ thị số 35-CT/TW; Phạm Minh Chính phát biểu."),
         ),
+        // A new title that finds the same registers: the document's, the person's and the
+        // chronology's pages show it.
+        (
+            "content/dong/hai.md",
+            page(
+                "title = \"Bài hai, tên khác\"\ndate = 2019-05-02",
+                "Chỉ thị số 35-CT/TW; Phạm Minh Chính phát biểu.",
+            ),
+        ),
         // A new title: the site is assembled again; then text only after it.
         ("content/dong/ba.md", page(ba, "Nội dung bài ba.")),
         ("content/dong/ba.md", page(ba, "Nội dung mới.")),

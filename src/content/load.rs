@@ -281,8 +281,13 @@ impl Cache {
                 self.registers.forget_registers();
             }
             let corrections = self.corrections.as_ref().expect("read above");
+            let before = Arc::clone(&site.registers);
             site.registers = registers::build(&site.pages, corrections, &mut self.registers);
-            site.chronology = chronology::build(&site.pages, &site.registers);
+            // A text edit keeps every date; with the same registers, the same chronology.
+            let same = change == SiteChange::TextOnly && Arc::ptr_eq(&before, &site.registers);
+            if !same {
+                site.chronology = chronology::build(&site.pages, &site.registers);
+            }
         } else {
             site.registers = Arc::new(Registers::empty(site.pages.len()));
         }

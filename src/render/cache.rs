@@ -8,6 +8,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use tera::Value;
 
+use super::entries::EntryValues;
 use super::markdown::{self, MentionLink, Settings};
 use super::{Theme, fingerprint, values};
 use crate::config::Config;
@@ -24,8 +25,8 @@ pub struct Cache {
     /// The same values in the last build's page order: a page at the same place as last
     /// time is found without hashing its path.
     pub(super) in_order: PageValues,
-    pub(super) documents: KeyedValues,
-    pub(super) chronology: KeyedValues,
+    /// The register entries' and the chronology's values.
+    pub(super) entries: EntryValues,
 }
 
 /// A page's value for this build, where the one in the same place last time does not hold.
@@ -43,6 +44,8 @@ pub(super) struct PageValues {
     pages: Vec<Arc<Page>>,
     pub(super) keys: Vec<u64>,
     pub(super) values: Vec<Value>,
+    /// What each page's photos were (`Photos::page_key`), part of its key.
+    photo_keys: Vec<u64>,
 }
 
 /// Values by place with what each was made from: a build makes again only those whose
@@ -73,7 +76,13 @@ impl Cache {
             links_documents: theme.entry_pages().documents,
             untitled,
         };
-        let with_registers = theme.wants_registers();
+        // With the registers the last values were made from, a page in its place has the
+        // mentions it had: only its photos can change its key.
+        let same_mentions = !theme.wants_registers() || self.entries.made_from(&site.registers);
+        let photo_keys: Vec<u64> = (0..site.pages.len())
+            .into_par_iter()
+            .map(|i| photos.page_key(i))
+            .collect();
         let in_order = &self.in_order;
         let by_file = &self.by_file;
         // `None` where the value in the same place last time still holds.
@@ -83,8 +92,7 @@ impl Cache {
             .enumerate()
             .map(|(i, page)| {
                 let in_place = in_order.pages.get(i).is_some_and(|p| Arc::ptr_eq(p, page));
-                // Without registers a page's key is its own: the same page has the same one.
-                if in_place && !with_registers && photos.of_page(i).is_none() {
+                if in_place && same_mentions && in_order.photo_keys[i] == photo_keys[i] {
                     return None;
                 }
                 let mentions = making.linked_mentions(i);
@@ -95,7 +103,7 @@ impl Cache {
                         let (name, path, _) = making.entry(m);
                         (m.text.as_str(), name, path)
                     }),
-                ) ^ photos.page_key(i);
+                ) ^ photo_keys[i];
                 if in_place {
                     if in_order.keys[i] == key {
                         return None;
@@ -119,6 +127,7 @@ impl Cache {
             }
         }
         self.in_order.update(&site.pages, fresh);
+        self.in_order.photo_keys = photo_keys;
         // Every page is in the table now: more entries means some are gone.
         if self.by_file.len() > site.pages.len() {
             let current: FxHashSet<&str> =

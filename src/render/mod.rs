@@ -5,6 +5,7 @@
 //! register entry, the 404 page. `jobs()` lists them; each renders on its own, in parallel.
 
 mod cache;
+mod entries;
 mod filters;
 mod fingerprint;
 mod i18n;
@@ -17,7 +18,6 @@ mod values;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
 use tera::{Context, Value};
 
 use crate::config::{BaseUrl, Config};
@@ -78,7 +78,6 @@ pub struct Renderer<'a> {
     /// The pages whose values are not the ones in the same place last time.
     remade: Vec<usize>,
     section_values: Vec<Value>,
-    person_values: Vec<Value>,
     /// What the templates' `get_page` and `get_section` find, by file under `content/`.
     lookup: Lookup,
 }
@@ -105,24 +104,7 @@ impl<'a> Renderer<'a> {
         let remade = cache.update_pages(theme, config, site, photos)?;
         let page_values = &cache.in_order.values;
         let section_values = values::section_values(config, site, page_values);
-        let page_keys = &cache.in_order.keys;
-        let registers = &site.registers;
-        let documents = cache.documents.updated(
-            &registers.documents,
-            |d| fingerprint::document_key(d, page_keys),
-            |d| values::document_value(config, d, page_values),
-        );
-        let person_values = registers
-            .people
-            .par_iter()
-            .map(|p| values::person_value(config, p, page_values))
-            .collect();
-        let chronology = cache.chronology.updated(
-            &site.chronology,
-            |e| fingerprint::chronology_key(e, page_keys, &documents.keys),
-            |e| values::chronology_value(e, page_values, &documents.values),
-        );
-        (cache.documents, cache.chronology) = (documents, chronology);
+        cache.entries.update(config, site, &cache.in_order, &remade);
         let sections: BTreeMap<String, Value> = site
             .sections
             .iter()
@@ -146,16 +128,14 @@ impl<'a> Renderer<'a> {
             cache,
             remade,
             section_values,
-            person_values,
             lookup,
         })
     }
 
-    /// Ends the build. Its listing and people's values are freed on another thread:
-    /// freeing thousands of register entries' pages takes tens of milliseconds, which
-    /// `serve` need not wait for before the browser reloads.
+    /// Ends the build. Its sections' listings are freed on another thread, which `serve`
+    /// need not wait for before the browser reloads.
     pub fn finish(self) {
-        let values = (self.section_values, self.person_values);
+        let values = self.section_values;
         // Without a thread to spare, freed here.
         let _ = std::thread::Builder::new().spawn(move || drop(values));
     }
@@ -338,7 +318,7 @@ impl<'a> Renderer<'a> {
                 context.insert("register", "documents");
                 context.insert_value(
                     "paginator",
-                    self.paginator(DOCUMENTS_PATH, pager, &self.cache.documents.values),
+                    self.paginator(DOCUMENTS_PATH, pager, &self.cache.entries.documents.values),
                 );
                 ("register.html", PathBuf::from("the documents register"))
             }
@@ -346,20 +326,20 @@ impl<'a> Renderer<'a> {
                 context.insert("register", "people");
                 context.insert_value(
                     "paginator",
-                    self.paginator(PEOPLE_PATH, pager, &self.person_values),
+                    self.paginator(PEOPLE_PATH, pager, &self.cache.entries.people),
                 );
                 ("register.html", PathBuf::from("the people register"))
             }
             Job::Document { document, pager } => {
                 let d = &site.registers.documents[document];
-                let entry = &self.cache.documents.values[document];
+                let entry = &self.cache.entries.documents.values[document];
                 self.insert_entry(&mut context, entry, "articles", &d.path, pager);
                 let wanted_by = format!("the register page of {}", d.name);
                 ("document.html", PathBuf::from(wanted_by))
             }
             Job::Person { person, pager } => {
                 let p = &site.registers.people[person];
-                let entry = &self.person_values[person];
+                let entry = &self.cache.entries.people[person];
                 self.insert_entry(&mut context, entry, "pages", &p.path, pager);
                 let wanted_by = format!("the register page of {}", p.name);
                 ("person.html", PathBuf::from(wanted_by))
@@ -368,7 +348,11 @@ impl<'a> Renderer<'a> {
                 context.insert("chronology_page", &true);
                 context.insert_value(
                     "paginator",
-                    self.paginator(CHRONOLOGY_PATH, pager, &self.cache.chronology.values),
+                    self.paginator(
+                        CHRONOLOGY_PATH,
+                        pager,
+                        &self.cache.entries.chronology.values,
+                    ),
                 );
                 ("chronology.html", PathBuf::from("the chronology"))
             }

@@ -173,14 +173,31 @@ impl Cache {
 
 /// The registers of `pages`, reusing what `cache` holds of an earlier build's.
 pub fn build(pages: &[Arc<Page>], corrections: &Corrections, cache: &mut Cache) -> Arc<Registers> {
-    let findings: Vec<Arc<PageFindings>> = pages
+    // A page still in the place it held last time is the same page (a text edit replaces
+    // only the pages it read): its findings are taken from there, without a lookup by file.
+    let last = cache.last.as_ref();
+    let (findings, in_place): (Vec<Arc<PageFindings>>, Vec<bool>) = pages
         .par_iter()
-        .map(|p| match cache.by_file.get(&p.content_path) {
-            Some((hash, findings)) if *hash == p.source_hash => Arc::clone(findings),
-            _ => Arc::new(find_in(p.paragraphs())),
+        .enumerate()
+        .map(|(i, p)| {
+            if let Some(last) = last
+                && last.pages.get(i).is_some_and(|kept| Arc::ptr_eq(kept, p))
+            {
+                return (Arc::clone(&last.findings[i]), true);
+            }
+            let found = match cache.by_file.get(&p.content_path) {
+                Some((hash, findings)) if *hash == p.source_hash => Arc::clone(findings),
+                _ => Arc::new(find_in(p.paragraphs())),
+            };
+            (found, false)
         })
-        .collect();
-    for (page, found) in pages.iter().zip(&findings) {
+        .unzip();
+    for ((page, found), _) in pages
+        .iter()
+        .zip(&findings)
+        .zip(&in_place)
+        .filter(|(_, kept)| !**kept)
+    {
         let kept = cache.by_file.get(&page.content_path);
         if kept.is_none_or(|(_, kept)| !Arc::ptr_eq(kept, found)) {
             let entry = (page.source_hash, Arc::clone(found));

@@ -1,0 +1,153 @@
+//! The register entries' and the chronology's values, kept from one build to the next (in
+//! `serve`). With the registers as they were (a text edit that finds the same references,
+//! people and offices), only the entries that show a page whose value was made again are
+//! looked at; otherwise every entry is, each made again only where what it is made from
+//! changed.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use tera::Value;
+
+use super::cache::{KeyedValues, PageValues};
+use super::{fingerprint, values};
+use crate::config::Config;
+use crate::content::Site;
+use crate::content::chronology::Event;
+use crate::content::registers::Registers;
+
+#[derive(Default)]
+pub(super) struct EntryValues {
+    /// The registers the values were made from; `None` before the first build.
+    registers: Option<Arc<Registers>>,
+    /// Per page: the entries whose values show it.
+    readers: Vec<Readers>,
+    /// Per document: its place in the chronology.
+    document_places: Vec<Option<usize>>,
+    pub(super) documents: KeyedValues,
+    pub(super) people: Vec<Value>,
+    pub(super) chronology: KeyedValues,
+}
+
+/// The documents, people and chronology places that show one page.
+#[derive(Default, Clone)]
+struct Readers {
+    documents: Vec<usize>,
+    people: Vec<usize>,
+    chronology: Option<usize>,
+}
+
+impl EntryValues {
+    /// Whether the values were made from these very registers.
+    pub(super) fn made_from(&self, registers: &Arc<Registers>) -> bool {
+        self.registers
+            .as_ref()
+            .is_some_and(|kept| Arc::ptr_eq(kept, registers))
+    }
+
+    /// Brings every entry's value up to date with `site` and the pages' values, of which
+    /// those at the places `remade` are new since the last build.
+    pub(super) fn update(
+        &mut self,
+        config: &Config,
+        site: &Site,
+        pages: &PageValues,
+        remade: &[usize],
+    ) {
+        if self.made_from(&site.registers) {
+            self.update_readers_of(config, site, pages, remade);
+        } else {
+            self.update_all(config, site, pages);
+        }
+    }
+
+    fn update_all(&mut self, config: &Config, site: &Site, pages: &PageValues) {
+        let registers = &site.registers;
+        let documents = self.documents.updated(
+            &registers.documents,
+            |d| fingerprint::document_key(d, &pages.keys),
+            |d| values::document_value(config, d, &pages.values),
+        );
+        let chronology = self.chronology.updated(
+            &site.chronology,
+            |e| fingerprint::chronology_key(e, &pages.keys, &documents.keys),
+            |e| values::chronology_value(e, &pages.values, &documents.values),
+        );
+        let people = registers
+            .people
+            .par_iter()
+            .map(|p| values::person_value(config, p, &pages.values))
+            .collect();
+        (self.documents, self.chronology) = (documents, chronology);
+        // Freeing thousands of entries' page lists takes milliseconds the reload need not
+        // wait for (without a thread to spare, they are freed here).
+        let old = std::mem::replace(&mut self.people, people);
+        let _ = std::thread::Builder::new().spawn(move || drop(old));
+        self.readers = vec![Readers::default(); site.pages.len()];
+        for (d, document) in registers.documents.iter().enumerate() {
+            let cited: BTreeSet<usize> = document.citations.iter().map(|c| c.page).collect();
+            for page in cited {
+                self.readers[page].documents.push(d);
+            }
+        }
+        for (p, person) in registers.people.iter().enumerate() {
+            let shown = person
+                .pages
+                .iter()
+                .chain(person.roles.iter().flat_map(|r| r.pages.first()));
+            for &page in shown.collect::<BTreeSet<_>>() {
+                self.readers[page].people.push(p);
+            }
+        }
+        self.document_places = vec![None; registers.documents.len()];
+        for (place, entry) in site.chronology.iter().enumerate() {
+            match entry.event {
+                Event::Article(page) => self.readers[page].chronology = Some(place),
+                Event::Document(d) => self.document_places[d] = Some(place),
+            }
+        }
+        self.registers = Some(Arc::clone(registers));
+    }
+
+    /// The same registers: only the entries that show a page made again can differ.
+    fn update_readers_of(
+        &mut self,
+        config: &Config,
+        site: &Site,
+        pages: &PageValues,
+        remade: &[usize],
+    ) {
+        let registers = &site.registers;
+        let mut documents: BTreeSet<usize> = BTreeSet::new();
+        let mut people: BTreeSet<usize> = BTreeSet::new();
+        let mut chronology: BTreeSet<usize> = BTreeSet::new();
+        for &page in remade {
+            let readers = &self.readers[page];
+            documents.extend(&readers.documents);
+            people.extend(&readers.people);
+            chronology.extend(readers.chronology);
+        }
+        for &d in &documents {
+            let document = &registers.documents[d];
+            let key = fingerprint::document_key(document, &pages.keys);
+            if self.documents.keys[d] != key {
+                self.documents.keys[d] = key;
+                self.documents.values[d] = values::document_value(config, document, &pages.values);
+                chronology.extend(self.document_places[d]);
+            }
+        }
+        for &p in &people {
+            self.people[p] = values::person_value(config, &registers.people[p], &pages.values);
+        }
+        for &place in &chronology {
+            let entry = &site.chronology[place];
+            let key = fingerprint::chronology_key(entry, &pages.keys, &self.documents.keys);
+            if self.chronology.keys[place] != key {
+                self.chronology.keys[place] = key;
+                self.chronology.values[place] =
+                    values::chronology_value(entry, &pages.values, &self.documents.values);
+            }
+        }
+    }
+}
