@@ -7,6 +7,7 @@
 mod desk;
 mod http;
 mod inject;
+mod photo_jobs;
 pub mod rebuild;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -87,6 +88,7 @@ pub fn run(options: ServeOptions) -> Result<()> {
         stopping,
         desk: desk.url.clone(),
         imported,
+        photos: Default::default(),
     });
     let mut session = Session::new(BuildOptions {
         base_url: Some(base_url),
@@ -219,9 +221,10 @@ fn bind(ip: IpAddr, port: u16) -> Result<TcpListener> {
 
 /// Rebuilds, then puts the result in front of the browser: the new files and a reload
 /// event, or the error over the last good build. The search index follows (`update_search_index`): the
-/// reload does not wait for it, and the build counts as done once it is in place too.
-fn publish(shared: &Shared, session: &mut Session, change: &Change) {
-    let rebuilt = match session.rebuild(change) {
+/// reload does not wait for it, and the build counts as done once it is in place too. The
+/// photos still to be made follow in the background (`photo_jobs`).
+fn publish(shared: &Arc<Shared>, session: &mut Session, change: &Change) {
+    let mut rebuilt = match session.rebuild(change) {
         Ok(rebuilt) => rebuilt,
         Err(errors) => {
             let served = if shared.current().files.is_empty() {
@@ -233,6 +236,13 @@ fn publish(shared: &Shared, session: &mut Session, change: &Change) {
         }
     };
     report("Rebuilt", &rebuilt);
+    shared.photos.set_pages_read(rebuilt.photo_pages_read);
+    let photos_to_make = std::mem::take(&mut rebuilt.photos_to_make);
+    if let Err(errors) = shared.photos.failed(&photos_to_make) {
+        return show_error(shared, &errors, LAST_GOOD);
+    }
+    // Noted as being made before the pages are served: a request for a size waits.
+    photo_jobs::start(shared, photos_to_make);
     // A save that changed nothing the site shows (watchers often report one save twice)
     // reloads no browser.
     let unchanged = rebuilt.written.is_empty() && rebuilt.removed.is_empty();
