@@ -55,9 +55,11 @@ impl Pending {
         )?;
         if made != self.planned {
             // Its bytes changed since they were hashed: the watcher's next rebuild has them.
-            return Err(Error::in_file(&self.shown, "changed while its sizes were made")
-                .help("save the page again to show the photo as it is now")
-                .into());
+            return Err(
+                Error::in_file(&self.shown, "changed while its sizes were made")
+                    .help("save the page again to show the photo as it is now")
+                    .into(),
+            );
         }
         Ok(())
     }

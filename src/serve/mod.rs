@@ -242,12 +242,12 @@ fn publish(shared: &Arc<Shared>, session: &mut Session, change: &Change) {
         return show_error(shared, &errors, LAST_GOOD);
     }
     // Noted as being made before the pages are served: a request for a size waits.
-    photo_jobs::start(shared, photos_to_make);
+    let photos_to_make = shared.photos.register(photos_to_make);
     // A save that changed nothing the site shows (watchers often report one save twice)
     // reloads no browser.
     let unchanged = rebuilt.written.is_empty() && rebuilt.removed.is_empty();
     if unchanged && shared.current().error.is_none() {
-        return;
+        return photo_jobs::start(shared, photos_to_make);
     }
     let files = session.files();
     *shared.imported.write().unwrap_or_else(|e| e.into_inner()) = session.imported().to_vec();
@@ -258,6 +258,8 @@ fn publish(shared: &Arc<Shared>, session: &mut Session, change: &Change) {
     let _ = shared
         .events
         .send(if rebuilt.css_only { "css" } else { "reload" });
+    // Made once the pages are in place: an error then shows over them.
+    photo_jobs::start(shared, photos_to_make);
     let indexed = match session.update_search_index() {
         Ok(indexed) => indexed,
         Err(errors) => return show_error(shared, &errors, PAGES_ONLY),

@@ -92,8 +92,8 @@ impl PhotoJobs {
     }
 
     /// Notes `to_make` as being made, so that a request for one of its sizes waits, and
-    /// returns those not being made already.
-    fn register(&self, to_make: Vec<Pending>) -> Vec<Pending> {
+    /// returns those not being made already, for `start`.
+    pub fn register(&self, to_make: Vec<Pending>) -> Vec<Pending> {
         let mut state = self.lock();
         let mut started = Vec::new();
         for photo in to_make {
@@ -187,10 +187,9 @@ impl Drop for Counted<'_> {
     }
 }
 
-/// Starts making the photos of `to_make` that are not being made already, in the
-/// background: each one made goes into the served files; one that fails shows its error.
+/// Starts making the photos of `to_make` (`PhotoJobs::register`'s) in the background:
+/// each one made goes into the served files; one that fails shows its error.
 pub fn start(shared: &Arc<Shared>, to_make: Vec<Pending>) {
-    let to_make = shared.photos.register(to_make);
     if to_make.is_empty() {
         return;
     }
