@@ -5,11 +5,10 @@
 mod common;
 
 use std::fs;
-use std::io::Cursor;
 
 use common::images::{SECRET, encoded, jpeg, jpeg_with_exif, quarters};
 use common::{CONFIG, Fixture, assert_build_fails, page};
-use image::{DynamicImage, ImageFormat, Rgb, RgbImage, Rgba, RgbaImage};
+use image::{DynamicImage, ImageFormat, Rgba, RgbaImage};
 
 /// The test config, with HTML written as the theme makes it (not minified).
 fn config() -> String {
