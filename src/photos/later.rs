@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::cache::{Cache, Entry};
-use super::{Sized, make, process, source_extension};
+use super::{SourceEntry, make, process, source_extension};
 use crate::config::ImagesConfig;
 use crate::error::{Error, Result};
 
@@ -94,24 +94,24 @@ pub(super) fn planned(
 /// out of `files`: they are published once made.
 pub(super) fn to_make(
     cache: &Arc<Cache>,
-    entries: Vec<Sized>,
+    entries: Vec<SourceEntry>,
     files: &mut BTreeMap<String, PathBuf>,
     settings: &ImagesConfig,
 ) -> Vec<Pending> {
     let mut pending: Vec<Pending> = Vec::new();
     let mut by_key: HashMap<String, usize> = HashMap::new();
     // Two sources with the same bytes are one entry, made once.
-    for sized in entries.into_iter().filter(|s| !s.in_cache) {
-        if by_key.contains_key(&sized.key) {
+    for found in entries.into_iter().filter(|s| !s.in_cache) {
+        if by_key.contains_key(&found.key) {
             continue;
         }
-        by_key.insert(sized.key.clone(), pending.len());
+        by_key.insert(found.key.clone(), pending.len());
         pending.push(Pending {
-            key: sized.key,
-            source: sized.source,
-            shown: sized.shown,
+            key: found.key,
+            source: found.source,
+            shown: found.shown,
             settings: settings.clone(),
-            planned: sized.entry,
+            planned: found.entry,
             cache: Arc::clone(cache),
             files: Vec::new(),
         });

@@ -33,7 +33,7 @@ pub use references::References;
 /// Changes when the way sizes are made changes, so cached ones are made again.
 const PROCESS_VERSION: u32 = 1;
 /// With at least this many photos to make, the build prints its progress.
-const PROGRESS_FROM: usize = 10;
+pub const PROGRESS_FROM: usize = 10;
 
 /// One photo as published: its sizes, smallest first.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -153,16 +153,17 @@ pub fn prepare(
         .into_iter()
         .collect();
     let (entries, made) = cached_or_made(&cache, root, &sources, &config.images, making)?;
-    let by_source: HashMap<&PathBuf, &Sized> = sources.iter().copied().zip(&entries).collect();
+    let by_source: HashMap<&PathBuf, &SourceEntry> =
+        sources.iter().copied().zip(&entries).collect();
     for reference in &references {
-        let sized = by_source[&reference.source];
-        let photo = published(&mut photos.files, &cache, &reference.source, sized);
+        let found = by_source[&reference.source];
+        let photo = published(&mut photos.files, &cache, &reference.source, found);
         photos.by_page[reference.page].insert(reference.written.clone(), Arc::new(photo));
         if let Ok(canonical) = reference.source.canonicalize() {
             photos.sources.insert(canonical);
         }
     }
-    let used: HashSet<String> = entries.iter().map(|sized| sized.key.clone()).collect();
+    let used: HashSet<String> = entries.iter().map(|found| found.key.clone()).collect();
     cache
         .keep_only(&used)
         .map_err(|e| Error::io(root.join(CACHE_DIR), &e))?;
@@ -174,7 +175,7 @@ pub fn prepare(
 
 /// A source's cache key and its entry: in the cache, just made, or (`Making::Later`)
 /// worked out from its header, its sizes still to be made.
-struct Sized {
+struct SourceEntry {
     key: String,
     entry: Entry,
     source: PathBuf,
@@ -190,7 +191,7 @@ fn cached_or_made(
     sources: &[&PathBuf],
     settings: &ImagesConfig,
     making: Making,
-) -> Result<(Vec<Sized>, usize)> {
+) -> Result<(Vec<SourceEntry>, usize)> {
     let operation = operation_hash(settings);
     let keyed: Vec<Result<(String, Option<Entry>)>> = sources
         .par_iter()
@@ -206,12 +207,12 @@ fn cached_or_made(
     let keyed = error::collect(keyed)?;
     let to_make = keyed.iter().filter(|(_, entry)| entry.is_none()).count();
     let done = AtomicUsize::new(0);
-    let entries: Vec<Result<Sized>> = sources
+    let entries: Vec<Result<SourceEntry>> = sources
         .par_iter()
         .zip(keyed)
         .map(|(source, (key, entry))| {
             let shown = display_path(root, source);
-            let sized = |entry, in_cache| Sized {
+            let with_entry = |entry, in_cache| SourceEntry {
                 key: key.clone(),
                 entry,
                 source: source.to_path_buf(),
@@ -219,19 +220,19 @@ fn cached_or_made(
                 in_cache,
             };
             if let Some(entry) = entry {
-                return Ok(sized(entry, true));
+                return Ok(with_entry(entry, true));
             }
             if making == Making::Later
                 && let Some(planned) = later::planned(source, &shown, settings)?
             {
-                return Ok(sized(planned, false));
+                return Ok(with_entry(planned, false));
             }
             let entry = make(cache, &key, source, &shown, settings)?;
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-            if to_make >= PROGRESS_FROM {
+            if making == Making::Now && to_make >= PROGRESS_FROM {
                 eprintln!("Ảnh {n}/{to_make}");
             }
-            Ok(sized(entry, true))
+            Ok(with_entry(entry, true))
         })
         .collect();
     let entries = error::collect(entries)?;
@@ -299,9 +300,9 @@ fn published(
     files: &mut BTreeMap<String, PathBuf>,
     cache: &Cache,
     source: &Path,
-    sized: &Sized,
+    found: &SourceEntry,
 ) -> Photo {
-    let Sized { key, entry, .. } = sized;
+    let SourceEntry { key, entry, .. } = found;
     let stem = slugify(&source.file_stem().unwrap_or_default().to_string_lossy());
     let mut publish = |width: u32, extension: &str| {
         let path = format!("{PHOTOS_PATH}{stem}-{key}-{width}.{extension}");

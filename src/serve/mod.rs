@@ -235,12 +235,12 @@ fn publish(shared: &Arc<Shared>, session: &mut Session, change: &Change) {
             return show_error(shared, &errors, served);
         }
     };
-    report("Rebuilt", &rebuilt);
     shared.photos.set_pages_read(rebuilt.photo_pages_read);
     let photos_to_make = std::mem::take(&mut rebuilt.photos_to_make);
     if let Err(errors) = shared.photos.failed(&photos_to_make) {
         return show_error(shared, &errors, LAST_GOOD);
     }
+    report("Rebuilt", &rebuilt);
     // Noted as being made before the pages are served: a request for a size waits.
     let photos_to_make = shared.photos.register(photos_to_make);
     // A save that changed nothing the site shows (watchers often report one save twice)

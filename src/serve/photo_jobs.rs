@@ -17,7 +17,7 @@ use tokio::sync::watch;
 
 use super::http::{Current, Shared};
 use crate::error::{Error, Errors};
-use crate::photos::Pending;
+use crate::photos::{PROGRESS_FROM, Pending};
 
 /// How long a request for a size being made waits before it is told to come back.
 pub const WAIT_AT_MOST: Duration = Duration::from_secs(60);
@@ -198,10 +198,15 @@ pub fn start(shared: &Arc<Shared>, to_make: Vec<Pending>) {
         wait_for_gate();
         let started = Instant::now();
         let count = to_make.len();
+        let done = AtomicUsize::new(0);
         let make_all = || {
-            to_make
-                .par_iter()
-                .for_each(|photo| finish(&shared, photo, photo.make()))
+            to_make.par_iter().for_each(|photo| {
+                finish(&shared, photo, photo.make());
+                let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+                if count >= PROGRESS_FROM {
+                    eprintln!("Ảnh {n}/{count}");
+                }
+            })
         };
         match shared.photos.pool() {
             Some(pool) => pool.install(make_all),
