@@ -237,7 +237,8 @@ fn publish(shared: &Arc<Shared>, session: &mut Session, change: &Change) {
     };
     shared.photos.set_pages_read(rebuilt.photo_pages_read);
     let photos_to_make = std::mem::take(&mut rebuilt.photos_to_make);
-    if let Err(errors) = shared.photos.failed(&photos_to_make) {
+    let photo_keys: Vec<String> = photos_to_make.iter().map(|p| p.key().to_owned()).collect();
+    if let Err(errors) = shared.photos.failed(&photo_keys) {
         return show_error(shared, &errors, LAST_GOOD);
     }
     report("Rebuilt", &rebuilt);
@@ -260,6 +261,10 @@ fn publish(shared: &Arc<Shared>, session: &mut Session, change: &Change) {
         .send(if rebuilt.css_only { "css" } else { "reload" });
     // Made once the pages are in place: an error then shows over them.
     photo_jobs::start(shared, photos_to_make);
+    // One that failed while this rebuild ran had its error cleared just now.
+    if let Err(errors) = shared.photos.failed(&photo_keys) {
+        show_error(shared, &errors, photo_jobs::SERVED_WITHOUT);
+    }
     let indexed = match session.update_search_index() {
         Ok(indexed) => indexed,
         Err(errors) => return show_error(shared, &errors, PAGES_ONLY),

@@ -22,6 +22,10 @@ use crate::photos::{PROGRESS_FROM, Pending};
 /// How long a request for a size being made waits before it is told to come back.
 pub const WAIT_AT_MOST: Duration = Duration::from_secs(60);
 
+/// What is served while a photo that cannot be made is shown, for the terminal.
+pub const SERVED_WITHOUT: &str =
+    "The page is served without this photo; fix the file and save again.";
+
 /// For the tests of photos made while their page is served (tests/photos_serve.rs): with
 /// this variable set to a file's path, photos are made only once that file exists, so a
 /// test sees the page before its photos without guessing how long making them takes.
@@ -73,13 +77,13 @@ impl PhotoJobs {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// The errors of the photos of `to_make` that failed to be made before: showing them
-    /// fails the build, as a photo that fails on its header does.
-    pub fn failed(&self, to_make: &[Pending]) -> Result<(), Errors> {
+    /// The errors of the photos of `keys` that failed to be made: showing them fails the
+    /// build, as a photo that fails on its header does.
+    pub fn failed(&self, keys: &[String]) -> Result<(), Errors> {
         let state = self.lock();
-        let errors: Vec<Error> = to_make
+        let errors: Vec<Error> = keys
             .iter()
-            .filter_map(|photo| match state.by_key.get(photo.key()) {
+            .filter_map(|key| match state.by_key.get(key) {
                 Some(Progress::Failed(errors)) => Some(errors.0.clone()),
                 _ => None,
             })
@@ -224,7 +228,7 @@ pub fn start(shared: &Arc<Shared>, to_make: Vec<Pending>) {
 fn finish(shared: &Shared, photo: &Pending, made: crate::error::Result<()>) {
     if let Err(errors) = made {
         let text = errors.to_string();
-        eprintln!("{text}\nThe page is served without this photo; fix the file and save again.");
+        eprintln!("{text}\n{SERVED_WITHOUT}");
         shared.photos.finish(photo.key(), Progress::Failed(errors));
         shared.update(|current: &mut Current| {
             current.error = Some(text);
