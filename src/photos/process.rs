@@ -281,6 +281,28 @@ mod tests {
     }
 
     #[test]
+    fn the_header_tells_the_size_and_alpha_that_decoding_gives() {
+        let settings = ImagesConfig::default();
+        let images = [
+            (DynamicImage::new_rgb8(30, 20), ImageFormat::Jpeg, "jpg"),
+            (DynamicImage::new_rgb8(30, 20), ImageFormat::Png, "png"),
+            (DynamicImage::new_rgba8(30, 20), ImageFormat::Png, "png"),
+        ];
+        for (image, format, extension) in images {
+            let mut bytes = Vec::new();
+            image
+                .write_to(&mut Cursor::new(&mut bytes), format)
+                .unwrap();
+            let shown = Path::new("a");
+            let header = header(&bytes, extension, shown, &settings).unwrap();
+            let upright = read(&bytes, extension, shown, &settings).unwrap();
+            assert_eq!((header.width, header.height), (30, 20));
+            assert_eq!(upright.image.width(), header.width);
+            assert_eq!(header.has_alpha, image.color().has_alpha());
+        }
+    }
+
+    #[test]
     fn never_enlarged() {
         assert_eq!(widths(4000, &[480, 960, 1600]), [480, 960, 1600]);
         assert_eq!(widths(1000, &[480, 960, 1600]), [480, 960, 1000]);
