@@ -143,7 +143,7 @@ impl PhotoJobs {
     pub async fn wait_for(&self, path: &str, bound: Duration) -> Option<Waited> {
         let deadline = tokio::time::Instant::now() + bound;
         let mut finished = self.finished.subscribe();
-        let _waiting = Counted::new(&self.waiting);
+        let mut waiting = None;
         loop {
             let progress = {
                 let state = self.lock();
@@ -153,7 +153,9 @@ impl PhotoJobs {
             match progress {
                 (Some(Progress::Made), file) => return Some(Waited::Made(file)),
                 (Some(Progress::Failed(_)) | None, _) => return Some(Waited::Failed),
-                (Some(Progress::Making), _) => {}
+                (Some(Progress::Making), _) => {
+                    waiting.get_or_insert_with(|| Counted::new(&self.waiting));
+                }
             }
             let changed = tokio::time::timeout_at(deadline, finished.changed()).await;
             if !matches!(changed, Ok(Ok(()))) {
