@@ -2,7 +2,7 @@
 //! its own part and nothing else. `serve` owns a `Cache` for as long as it runs; `build` runs
 //! the same stages with `Cache::default()`, and so reads and renders everything.
 
-use crate::{content, render, search};
+use crate::{content, photos, render, search};
 
 #[derive(Default)]
 pub struct Cache {
@@ -13,6 +13,8 @@ pub struct Cache {
     pub render: render::Cache,
     /// The search index's postings by term.
     pub search_terms: search::TermCache,
+    /// Each page's photo references, by what they were found from.
+    pub photo_references: photos::References,
 }
 
 impl Cache {

@@ -133,7 +133,13 @@ pub(crate) fn build_imported(
     };
     let (site, _) = content::load(&request, &mut cache.content)?;
     warnings.extend(site.warnings.iter().cloned());
-    let photos = photos::prepare(&options.root, config, &site)?;
+    let photos = photos::prepare(
+        &options.root,
+        config,
+        &site,
+        &mut cache.photo_references,
+        photos::Making::Now,
+    )?;
     let renderer = Renderer::new(&theme, config, &site, &mut cache.render, &photos)?;
     let staging = Staging::create(&output.target, config.minify)?;
     // The search index is made while the pages render: both are mostly one core's work at

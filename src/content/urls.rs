@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use super::{PageFrontMatter, Site, aliases, front_matter};
 use crate::error::{self, Error, Result};
 use crate::text::slugify;
-use crate::urls::{CHRONOLOGY_PATH, DOCUMENTS_PATH, PEOPLE_PATH, SEARCH_PATH};
+use crate::urls::{CHRONOLOGY_PATH, DOCUMENTS_PATH, PEOPLE_PATH, PHOTOS_PATH, SEARCH_PATH};
 
 /// The folder whose section a page belongs to: a page bundle (`a/b/index.md`) belongs to
 /// the folder above its own.
@@ -150,6 +150,16 @@ pub(super) fn check_unique_urls(site: &Site) -> Result<()> {
             ),
     );
     for (path, file) in sources {
+        // The photos' sizes are published in this folder, under names no one chooses.
+        if path.starts_with(PHOTOS_PATH) {
+            errors.push(
+                Error::in_file(
+                    file,
+                    format!("writes the URL /{path}, in /{PHOTOS_PATH}, where the photos' sizes are published"),
+                )
+                .help("give it another `slug`, or move it to another folder"),
+            );
+        }
         if let Some(first) = owners.insert(path, file) {
             errors.push(
                 Error::in_file(

@@ -50,8 +50,11 @@ struct Stamp {
 pub struct Cache {
     dir: PathBuf,
     known: Mutex<HashMap<PathBuf, (Stamp, String)>>,
-    temp_names: AtomicUsize,
 }
+
+/// Numbers the temporary files of every `Cache` of the process: `serve` makes photos in
+/// the background with one while a rebuild writes with another.
+static TEMP_NAMES: AtomicUsize = AtomicUsize::new(0);
 
 impl Cache {
     /// Opens the cache of the site at `root`, creating its folder.
@@ -73,7 +76,6 @@ impl Cache {
         Ok(Cache {
             dir,
             known: Mutex::new(known),
-            temp_names: AtomicUsize::new(0),
         })
     }
 
@@ -164,7 +166,7 @@ impl Cache {
     }
 
     fn write_atomically(&self, file: &Path, bytes: &[u8]) -> io::Result<()> {
-        let n = self.temp_names.fetch_add(1, Ordering::Relaxed);
+        let n = TEMP_NAMES.fetch_add(1, Ordering::Relaxed);
         let temp = self.dir.join(format!(".tmp-{}-{n}", std::process::id()));
         fs::write(&temp, bytes)?;
         fs::rename(&temp, file).inspect_err(|_| {

@@ -12,6 +12,7 @@ use crate::config::STATIC_DIR;
 use crate::content::plain::events_text;
 use crate::content::{CONTENT_DIR, Page};
 use crate::error::{Error, Position};
+use crate::text::percent_decode;
 
 /// The extensions of the formats photos are read in.
 pub const PHOTO_EXTENSIONS: [&str; 4] = ["jpg", "jpeg", "png", "webp"];
@@ -47,7 +48,9 @@ pub fn page_references(
             continue;
         };
         let written = dest_url.to_string();
-        let Some(extension) = local_extension(&written) else {
+        // Link destinations are URL-encoded (`dai%20hoi.jpg`): the file's name is decoded.
+        let path = percent_decode(&written).unwrap_or_else(|| written.clone());
+        let Some(extension) = local_extension(&path) else {
             continue;
         };
         let problem = if UNSUPPORTED.contains(&extension.as_str()) {
@@ -58,7 +61,7 @@ pub fn page_references(
         } else if !PHOTO_EXTENSIONS.contains(&extension.as_str()) {
             continue;
         } else {
-            match resolve(root, assets, page, &written) {
+            match resolve(root, assets, page, &path) {
                 Ok(source) => {
                     found.push(Reference {
                         page: index,

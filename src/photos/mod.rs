@@ -7,8 +7,10 @@
 
 mod cache;
 mod find;
+mod later;
 pub mod markup;
 mod process;
+mod references;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -25,11 +27,13 @@ use crate::urls::PHOTOS_PATH;
 pub use cache::CACHE_DIR;
 use cache::{Cache, Entry, entry_name};
 pub use find::lint;
+pub use later::Pending;
+pub use references::References;
 
 /// Changes when the way sizes are made changes, so cached ones are made again.
 const PROCESS_VERSION: u32 = 1;
 /// With at least this many photos to make, the build prints its progress.
-const PROGRESS_FROM: usize = 10;
+pub const PROGRESS_FROM: usize = 10;
 
 /// One photo as published: its sizes, smallest first.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -69,6 +73,9 @@ pub struct Photos {
     pub made: usize,
     /// How many different photos the site shows.
     pub count: usize,
+    /// The photos whose sizes are still to be made (`Making::Later`), one per cache key:
+    /// their files are not among `files`.
+    pub to_make: Vec<Pending>,
 }
 
 impl Photos {
@@ -108,17 +115,28 @@ impl Photos {
     }
 }
 
-/// Finds, makes or takes from the cache every photo the site's pages show. Any bad photo
-/// or reference is an error; all of them are reported together.
-pub fn prepare(root: &Path, config: &Config, site: &Site) -> Result<Photos> {
-    let assets = find::assets_by_path(site);
-    let found: Vec<_> = site
-        .pages
-        .par_iter()
-        .enumerate()
-        .map(|(i, page)| find::page_references(root, &assets, i, page).map_err(error::Errors))
-        .collect();
-    let references: Vec<find::Reference> = error::collect(found)?.into_iter().flatten().collect();
+/// When the sizes of the photos not in the cache are made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Making {
+    /// Before `prepare` returns: `build`, which publishes nothing half-made.
+    Now,
+    /// By whoever takes `Photos::to_make`: `serve`, which shows the page at once. Only the
+    /// header of such a photo is read now, for its sizes (and every error a header shows);
+    /// one that may be transparent is made now, since that decides its format.
+    Later,
+}
+
+/// Finds, makes or takes from the cache every photo the site's pages show; `references`
+/// remembers each page's between `serve`'s rebuilds. Any bad photo or reference is an
+/// error; all of them are reported together.
+pub fn prepare(
+    root: &Path,
+    config: &Config,
+    site: &Site,
+    references: &mut References,
+    making: Making,
+) -> Result<Photos> {
+    let references = references.find(root, site)?;
     let mut photos = Photos {
         by_page: vec![PagePhotos::new(); site.pages.len()],
         ..Photos::default()
@@ -127,41 +145,53 @@ pub fn prepare(root: &Path, config: &Config, site: &Site) -> Result<Photos> {
     if references.is_empty() && !root.join(CACHE_DIR).is_dir() {
         return Ok(photos);
     }
-    let cache = Cache::open(root).map_err(|e| Error::io(root.join(CACHE_DIR), &e))?;
+    let cache = Arc::new(Cache::open(root).map_err(|e| Error::io(root.join(CACHE_DIR), &e))?);
     let sources: Vec<&PathBuf> = references
         .iter()
         .map(|r| &r.source)
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
         .collect();
-    let (entries, made) = cached_or_made(&cache, root, &sources, &config.images)?;
-    let by_source: HashMap<&PathBuf, &(String, Entry)> =
+    let (entries, made) = cached_or_made(&cache, root, &sources, &config.images, making)?;
+    let by_source: HashMap<&PathBuf, &SourceEntry> =
         sources.iter().copied().zip(&entries).collect();
     for reference in &references {
-        let (key, entry) = by_source[&reference.source];
-        let photo = published(&mut photos.files, &cache, &reference.source, key, entry);
+        let found = by_source[&reference.source];
+        let photo = published(&mut photos.files, &cache, &reference.source, found);
         photos.by_page[reference.page].insert(reference.written.clone(), Arc::new(photo));
         if let Ok(canonical) = reference.source.canonicalize() {
             photos.sources.insert(canonical);
         }
     }
-    let used: HashSet<String> = entries.iter().map(|(key, _)| key.clone()).collect();
+    let used: HashSet<String> = entries.iter().map(|found| found.key.clone()).collect();
     cache
         .keep_only(&used)
         .map_err(|e| Error::io(root.join(CACHE_DIR), &e))?;
+    photos.to_make = later::to_make(&cache, entries, &mut photos.files, &config.images);
     photos.made = made;
     photos.count = sources.len();
     Ok(photos)
 }
 
-/// Each source's cache key and entry, made (in parallel) where the cache has none; and how
-/// many were made.
+/// A source's cache key and its entry: in the cache, just made, or (`Making::Later`)
+/// worked out from its header, its sizes still to be made.
+struct SourceEntry {
+    key: String,
+    entry: Entry,
+    source: PathBuf,
+    shown: PathBuf,
+    in_cache: bool,
+}
+
+/// Each source's cache key and entry, made (in parallel) where the cache has none and
+/// `making` says now; and how many were made.
 fn cached_or_made(
     cache: &Cache,
     root: &Path,
     sources: &[&PathBuf],
     settings: &ImagesConfig,
-) -> Result<(Vec<(String, Entry)>, usize)> {
+    making: Making,
+) -> Result<(Vec<SourceEntry>, usize)> {
     let operation = operation_hash(settings);
     let keyed: Vec<Result<(String, Option<Entry>)>> = sources
         .par_iter()
@@ -177,23 +207,36 @@ fn cached_or_made(
     let keyed = error::collect(keyed)?;
     let to_make = keyed.iter().filter(|(_, entry)| entry.is_none()).count();
     let done = AtomicUsize::new(0);
-    let entries: Vec<Result<(String, Entry)>> = sources
+    let entries: Vec<Result<SourceEntry>> = sources
         .par_iter()
         .zip(keyed)
         .map(|(source, (key, entry))| {
-            if let Some(entry) = entry {
-                return Ok((key, entry));
-            }
             let shown = display_path(root, source);
+            let with_entry = |entry, in_cache| SourceEntry {
+                key: key.clone(),
+                entry,
+                source: source.to_path_buf(),
+                shown: shown.clone(),
+                in_cache,
+            };
+            if let Some(entry) = entry {
+                return Ok(with_entry(entry, true));
+            }
+            if making == Making::Later
+                && let Some(planned) = later::planned(source, &shown, settings)?
+            {
+                return Ok(with_entry(planned, false));
+            }
             let entry = make(cache, &key, source, &shown, settings)?;
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-            if to_make >= PROGRESS_FROM {
+            if making == Making::Now && to_make >= PROGRESS_FROM {
                 eprintln!("Ảnh {n}/{to_make}");
             }
-            Ok((key, entry))
+            Ok(with_entry(entry, true))
         })
         .collect();
-    Ok((error::collect(entries)?, to_make))
+    let entries = error::collect(entries)?;
+    Ok((entries, done.into_inner()))
 }
 
 /// What decides a photo's sizes besides its bytes.
@@ -213,11 +256,7 @@ fn make(
     settings: &ImagesConfig,
 ) -> Result<Entry> {
     let bytes = std::fs::read(source).map_err(|e| Error::io(shown, &e))?;
-    let extension = source
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    let upright = process::read(&bytes, &extension, shown, settings)?;
+    let upright = process::read(&bytes, &source_extension(source), shown, settings)?;
     drop(bytes);
     let widths = process::widths(upright.image.width(), &settings.widths);
     let made: Vec<std::result::Result<(u32, u32), String>> = widths
@@ -247,15 +286,23 @@ fn make(
     Ok(entry)
 }
 
-/// The photo `source` as published from entry `key`: its files named after the source
-/// and the key, so a changed photo gets new URLs; each file noted in `files`.
+/// The lowercase extension of `source`'s name: the format it claims to be.
+fn source_extension(source: &Path) -> String {
+    source
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+/// The photo `source` as published from its entry: its files named after the source and
+/// the key, so a changed photo gets new URLs; each file noted in `files`.
 fn published(
     files: &mut BTreeMap<String, PathBuf>,
     cache: &Cache,
     source: &Path,
-    key: &str,
-    entry: &Entry,
+    found: &SourceEntry,
 ) -> Photo {
+    let SourceEntry { key, entry, .. } = found;
     let stem = slugify(&source.file_stem().unwrap_or_default().to_string_lossy());
     let mut publish = |width: u32, extension: &str| {
         let path = format!("{PHOTOS_PATH}{stem}-{key}-{width}.{extension}");

@@ -8,6 +8,7 @@ use std::io::Cursor;
 use std::path::Path;
 
 use fast_image_resize::{self as fr, images::Image as FrImage};
+use image::metadata::Orientation;
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 
 use crate::config::ImagesConfig;
@@ -29,6 +30,48 @@ pub struct Encoded {
     pub fallback: Vec<u8>,
 }
 
+/// What a source's header says, read without decoding its pixels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Header {
+    /// Upright: the EXIF orientation's quarter turns swap width and height.
+    pub width: u32,
+    pub height: u32,
+    /// Whether its pixels have an alpha channel: only decoding tells if any is transparent.
+    pub has_alpha: bool,
+}
+
+/// Reads the header of `bytes`, as the image their extension says: every check but the
+/// pixels' own (`read` decodes them). `shown` names the file in errors.
+pub fn header(
+    bytes: &[u8],
+    extension: &str,
+    shown: &Path,
+    settings: &ImagesConfig,
+) -> Result<Header, Error> {
+    let mut decoder = checked_decoder(bytes, extension, shown, settings)?;
+    let (width, height) = decoder.dimensions();
+    let orientation = decoder
+        .orientation()
+        .map_err(|e| damaged(shown, extension, e))?;
+    let turned = matches!(
+        orientation,
+        Orientation::Rotate90
+            | Orientation::Rotate270
+            | Orientation::Rotate90FlipH
+            | Orientation::Rotate270FlipH
+    );
+    let (width, height) = if turned {
+        (height, width)
+    } else {
+        (width, height)
+    };
+    Ok(Header {
+        width,
+        height,
+        has_alpha: decoder.color_type().has_alpha(),
+    })
+}
+
 /// Reads `bytes` as the image their extension says; `shown` names the file in errors.
 pub fn read(
     bytes: &[u8],
@@ -36,6 +79,28 @@ pub fn read(
     shown: &Path,
     settings: &ImagesConfig,
 ) -> Result<Upright, Error> {
+    let mut decoder = checked_decoder(bytes, extension, shown, settings)?;
+    let damaged = |e| damaged(shown, extension, e);
+    let orientation = decoder.orientation().map_err(damaged)?;
+    let mut image = DynamicImage::from_decoder(decoder).map_err(damaged)?;
+    image.apply_orientation(orientation);
+    let transparent = image.color().has_alpha() && image.to_rgba8().pixels().any(|p| p.0[3] < 255);
+    let image = if transparent {
+        DynamicImage::ImageRgba8(image.into_rgba8())
+    } else {
+        DynamicImage::ImageRgb8(image.into_rgb8())
+    };
+    Ok(Upright { image, transparent })
+}
+
+/// A decoder for `bytes` once the format is the one the extension names, the file is
+/// whole and the image within `max_pixels`: nothing is decoded yet.
+fn checked_decoder<'b>(
+    bytes: &'b [u8],
+    extension: &str,
+    shown: &Path,
+    settings: &ImagesConfig,
+) -> Result<impl ImageDecoder + 'b, Error> {
     let named = match extension {
         "jpg" | "jpeg" => ImageFormat::Jpeg,
         "png" => ImageFormat::Png,
@@ -77,13 +142,9 @@ pub fn read(
     // Pixels at 4 bytes each, and room for a copy: the decoder refuses more.
     limits.max_alloc = Some(settings.max_pixels.saturating_mul(8));
     reader.limits(limits);
-    let damaged = |e: image::ImageError| {
-        fail(
-            format!("cannot be read as {}: {e}", extension.to_uppercase()),
-            "the file is damaged or cut short: copy it again from the original",
-        )
-    };
-    let mut decoder = reader.into_decoder().map_err(damaged)?;
+    let decoder = reader
+        .into_decoder()
+        .map_err(|e| damaged(shown, extension, e))?;
     let (width, height) = decoder.dimensions();
     if u64::from(width) * u64::from(height) > settings.max_pixels {
         return Err(fail(
@@ -94,16 +155,16 @@ pub fn read(
             "make the photo smaller, or raise max_pixels in config.toml if it is genuine",
         ));
     }
-    let orientation = decoder.orientation().map_err(damaged)?;
-    let mut image = DynamicImage::from_decoder(decoder).map_err(damaged)?;
-    image.apply_orientation(orientation);
-    let transparent = image.color().has_alpha() && image.to_rgba8().pixels().any(|p| p.0[3] < 255);
-    let image = if transparent {
-        DynamicImage::ImageRgba8(image.into_rgba8())
-    } else {
-        DynamicImage::ImageRgb8(image.into_rgb8())
-    };
-    Ok(Upright { image, transparent })
+    Ok(decoder)
+}
+
+/// The error of a file whose header or pixels the decoder cannot read.
+fn damaged(shown: &Path, extension: &str, e: image::ImageError) -> Error {
+    Error::in_file(
+        shown,
+        format!("cannot be read as {}: {e}", extension.to_uppercase()),
+    )
+    .help("the file is damaged or cut short: copy it again from the original".to_owned())
 }
 
 /// Whether a JPEG's image data ends with its end marker. Segments before the image data
@@ -217,6 +278,28 @@ mod tests {
         assert!(jpeg_is_complete(&jpeg));
         assert!(!jpeg_is_complete(&jpeg[..jpeg.len() - 2]));
         assert!(!jpeg_is_complete(&jpeg[..10]));
+    }
+
+    #[test]
+    fn the_header_tells_the_size_and_alpha_that_decoding_gives() {
+        let settings = ImagesConfig::default();
+        let images = [
+            (DynamicImage::new_rgb8(30, 20), ImageFormat::Jpeg, "jpg"),
+            (DynamicImage::new_rgb8(30, 20), ImageFormat::Png, "png"),
+            (DynamicImage::new_rgba8(30, 20), ImageFormat::Png, "png"),
+        ];
+        for (image, format, extension) in images {
+            let mut bytes = Vec::new();
+            image
+                .write_to(&mut Cursor::new(&mut bytes), format)
+                .unwrap();
+            let shown = Path::new("a");
+            let header = header(&bytes, extension, shown, &settings).unwrap();
+            let upright = read(&bytes, extension, shown, &settings).unwrap();
+            assert_eq!((header.width, header.height), (30, 20));
+            assert_eq!(upright.image.width(), header.width);
+            assert_eq!(header.has_alpha, image.color().has_alpha());
+        }
     }
 
     #[test]

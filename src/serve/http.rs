@@ -16,6 +16,7 @@ use tokio::sync::{broadcast, watch};
 use tokio_stream::wrappers::BroadcastStream;
 
 use super::inject::{self, EVENTS_PATH};
+use super::photo_jobs::{PhotoJobs, WAIT_AT_MOST, Waited};
 use crate::output::Files;
 use crate::text::percent_decode;
 
@@ -41,6 +42,8 @@ pub struct Shared {
     pub desk: String,
     /// What the last import did to each seed, for the desk.
     pub imported: Imported,
+    /// The photos being made after their pages.
+    pub photos: PhotoJobs,
 }
 
 /// What the last import did to each seed, by its key (`seeds/001_x.txt`).
@@ -97,6 +100,7 @@ async fn status(State(shared): State<Arc<Shared>>) -> Response {
         "builds": current.builds,
         "error": current.error,
         "written": current.written,
+        "photos": shared.photos.status(),
     });
     let mut response = body.to_string().into_response();
     response.headers_mut().insert(
@@ -122,14 +126,27 @@ async fn file(State(shared): State<Arc<Shared>>, request: Request<Body>) -> Resp
     if !is_safe(rel) {
         return not_found(&shared);
     }
-    let current = shared.current();
     let wanted = if rel.is_empty() || rel.ends_with('/') {
         format!("{rel}index.html")
     } else {
         rel.to_owned()
     };
-    match current.files.get(wanted.as_str()) {
-        Some(bytes) => respond(StatusCode::OK, &wanted, bytes, overlay(&shared, &current)),
+    if let Some(response) = from_current(&shared, rel, &wanted) {
+        return response;
+    }
+    match shared.photos.wait_for(&wanted, WAIT_AT_MOST).await {
+        Some(waited) => photo(&shared, &wanted, waited),
+        None => not_found(&shared),
+    }
+}
+
+/// The response the current build has for `wanted` (`rel` with `index.html` for a
+/// folder); `None` when it has no such file.
+fn from_current(shared: &Shared, rel: &str, wanted: &str) -> Option<Response> {
+    let current = shared.current();
+    let base = shared.base_path.as_str();
+    let response = match current.files.get(wanted) {
+        Some(bytes) => respond(StatusCode::OK, wanted, bytes, overlay(shared, &current)),
         None if current
             .files
             .contains_key(format!("{rel}/index.html").as_str()) =>
@@ -140,10 +157,28 @@ async fn file(State(shared): State<Arc<Shared>>, request: Request<Body>) -> Resp
             Some(error) => html(StatusCode::OK, inject::error_page(error, &shared.desk)),
             None => plain(StatusCode::SERVICE_UNAVAILABLE, "building…"),
         },
-        None => {
-            drop(current);
-            not_found(&shared)
+        None => return None,
+    };
+    Some(response)
+}
+
+/// A size of a photo made after its page, once it is made.
+fn photo(shared: &Shared, path: &str, waited: Waited) -> Response {
+    let bytes = match waited {
+        Waited::Made(file) => std::fs::read(file),
+        Waited::Failed => return not_found(shared),
+        Waited::StillMaking => {
+            let mut response = plain(StatusCode::SERVICE_UNAVAILABLE, "still making this photo");
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+            return response;
         }
+    };
+    match bytes {
+        Ok(bytes) => respond(StatusCode::OK, path, &bytes, None),
+        // Removed from the cache since: the photo is no longer shown.
+        Err(_) => not_found(shared),
     }
 }
 

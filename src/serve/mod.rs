@@ -7,6 +7,7 @@
 mod desk;
 mod http;
 mod inject;
+mod photo_jobs;
 pub mod rebuild;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -87,6 +88,7 @@ pub fn run(options: ServeOptions) -> Result<()> {
         stopping,
         desk: desk.url.clone(),
         imported,
+        photos: Default::default(),
     });
     let mut session = Session::new(BuildOptions {
         base_url: Some(base_url),
@@ -219,9 +221,10 @@ fn bind(ip: IpAddr, port: u16) -> Result<TcpListener> {
 
 /// Rebuilds, then puts the result in front of the browser: the new files and a reload
 /// event, or the error over the last good build. The search index follows (`update_search_index`): the
-/// reload does not wait for it, and the build counts as done once it is in place too.
-fn publish(shared: &Shared, session: &mut Session, change: &Change) {
-    let rebuilt = match session.rebuild(change) {
+/// reload does not wait for it, and the build counts as done once it is in place too. The
+/// photos still to be made follow in the background (`photo_jobs`).
+fn publish(shared: &Arc<Shared>, session: &mut Session, change: &Change) {
+    let mut rebuilt = match session.rebuild(change) {
         Ok(rebuilt) => rebuilt,
         Err(errors) => {
             let served = if shared.current().files.is_empty() {
@@ -232,12 +235,20 @@ fn publish(shared: &Shared, session: &mut Session, change: &Change) {
             return show_error(shared, &errors, served);
         }
     };
+    shared.photos.set_pages_read(rebuilt.photo_pages_read);
+    let photos_to_make = std::mem::take(&mut rebuilt.photos_to_make);
+    let photo_keys: Vec<String> = photos_to_make.iter().map(|p| p.key().to_owned()).collect();
+    if let Err(errors) = shared.photos.failed(&photo_keys) {
+        return show_error(shared, &errors, LAST_GOOD);
+    }
     report("Rebuilt", &rebuilt);
+    // Noted as being made before the pages are served: a request for a size waits.
+    let photos_to_make = shared.photos.register(photos_to_make);
     // A save that changed nothing the site shows (watchers often report one save twice)
     // reloads no browser.
     let unchanged = rebuilt.written.is_empty() && rebuilt.removed.is_empty();
     if unchanged && shared.current().error.is_none() {
-        return;
+        return photo_jobs::start(shared, photos_to_make);
     }
     let files = session.files();
     *shared.imported.write().unwrap_or_else(|e| e.into_inner()) = session.imported().to_vec();
@@ -248,6 +259,12 @@ fn publish(shared: &Shared, session: &mut Session, change: &Change) {
     let _ = shared
         .events
         .send(if rebuilt.css_only { "css" } else { "reload" });
+    // Made once the pages are in place: an error then shows over them.
+    photo_jobs::start(shared, photos_to_make);
+    // One that failed while this rebuild ran had its error cleared just now.
+    if let Err(errors) = shared.photos.failed(&photo_keys) {
+        show_error(shared, &errors, photo_jobs::SERVED_WITHOUT);
+    }
     let indexed = match session.update_search_index() {
         Ok(indexed) => indexed,
         Err(errors) => return show_error(shared, &errors, PAGES_ONLY),

@@ -19,6 +19,7 @@ use crate::error::Result;
 use crate::files;
 use crate::import::{Action, SEEDS_DIR};
 use crate::output::{Files, Memory, feeds};
+use crate::photos::{self, Making, Pending};
 use crate::render::{Job, Renderer, Theme};
 use crate::search;
 use crate::site::{self, BuildOptions, FEED, Plan, SITEMAP, STATIC_DIR, load_config};
@@ -32,7 +33,7 @@ pub struct Change {
 }
 
 /// What one rebuild did.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct Rebuilt {
     /// The files rendered or copied, site-relative.
     pub written: Vec<String>,
@@ -41,6 +42,10 @@ pub struct Rebuilt {
     pub css_only: bool,
     pub elapsed: Duration,
     pub warnings: Vec<String>,
+    /// The photos the new pages show whose sizes are still to be made.
+    pub photos_to_make: Vec<Pending>,
+    /// How many pages were read for their photos (the others were remembered).
+    pub photo_pages_read: usize,
 }
 
 /// How a changed path is handled.
@@ -332,7 +337,9 @@ impl Session {
         };
         let (site, site_change) = content::load(&request, &mut self.cache.content)?;
         warnings.extend(site.warnings.iter().cloned());
-        let photos = crate::photos::prepare(root, config, &site)?;
+        let references = &mut self.cache.photo_references;
+        let mut photos = photos::prepare(root, config, &site, references, Making::Later)?;
+        let photos_to_make = std::mem::take(&mut photos.to_make);
         // A file copied as it is that a page now shows as a photo must go (the camera
         // original is never published), and one no page shows any more is copied.
         let photo_sources = photos.sources_key();
@@ -390,6 +397,8 @@ impl Session {
             css_only,
             elapsed: Duration::ZERO,
             warnings,
+            photos_to_make,
+            photo_pages_read: self.cache.photo_references.pages_read(),
         })
     }
 }

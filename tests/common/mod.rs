@@ -4,6 +4,7 @@
 #![allow(dead_code)] // each test file uses a different part of this module
 
 pub mod desk;
+pub mod images;
 pub mod server;
 
 use std::collections::BTreeMap;

@@ -29,6 +29,11 @@ pub struct Server {
 impl Server {
     /// Starts `serve --watch` on any free port unless `args` name one.
     pub fn start(site: &Fixture, args: &[&str]) -> Server {
+        Server::start_with_env(site, args, &[])
+    }
+
+    /// `start`, with the environment variables `env` set for the server (test hooks).
+    pub fn start_with_env(site: &Fixture, args: &[&str], env: &[(&str, &str)]) -> Server {
         let any_port: &[&str] = if args.contains(&"--port") {
             &[]
         } else {
@@ -40,6 +45,7 @@ impl Server {
             .args(["serve", "--watch"])
             .args(any_port)
             .args(args)
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
