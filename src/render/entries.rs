@@ -128,12 +128,15 @@ impl EntryValues {
             people.extend(&readers.people);
             chronology.extend(readers.chronology);
         }
+        let remade_pages: BTreeSet<usize> = remade.iter().copied().collect();
         for &d in &documents {
             let document = &registers.documents[d];
             let key = fingerprint::document_key(document, &pages.keys);
             if self.documents.keys[d] != key {
-                self.documents.keys[d] = key;
-                self.documents.values[d] = values::document_value(config, document, &pages.values);
+                let last = &self.documents.values[d];
+                let value =
+                    values::document_value_patched(last, document, &pages.values, &remade_pages);
+                (self.documents.keys[d], self.documents.values[d]) = (key, value);
                 chronology.extend(self.document_places[d]);
             }
         }

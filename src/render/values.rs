@@ -2,7 +2,7 @@
 //! (maps, arrays and long strings are reference-counted), so a section listing its pages and
 //! each page's own context point at the same data: no page copies the site.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use tera::Value;
 
@@ -152,26 +152,58 @@ pub fn entry_link(config: &Config, name: &str, path: &str) -> Value {
     ]))
 }
 
-/// A document with the articles citing it, each with its citing sentences.
-pub fn document_value(config: &Config, document: &Document, pages: &[Value]) -> Value {
-    // Citations come in page order: group each page's sentences.
-    let mut articles: Vec<(usize, Vec<Value>)> = Vec::new();
+/// The articles citing a document, in order, each with its citing sentences (citations come
+/// in page order: each page's are together).
+fn citing_articles(document: &Document) -> Vec<(usize, Vec<&str>)> {
+    let mut articles: Vec<(usize, Vec<&str>)> = Vec::new();
     for c in &document.citations {
         match articles.last_mut() {
-            Some((page, sentences)) if *page == c.page => sentences.push(text(&c.sentence)),
-            _ => articles.push((c.page, vec![text(&c.sentence)])),
+            Some((page, sentences)) if *page == c.page => sentences.push(&c.sentence),
+            _ => articles.push((c.page, vec![&c.sentence])),
         }
     }
-    let article_count = articles.len();
-    let articles: Vec<Value> = articles
-        .into_iter()
-        .map(|(page, sentences)| {
-            Value::from(Fields::from([
-                ("page", pages[page].clone()),
-                ("sentences", Value::from(sentences)),
-            ]))
-        })
+    articles
+}
+
+fn article_value(page: &Value, sentences: &[&str]) -> Value {
+    let sentences: Vec<Value> = sentences.iter().map(|s| text(s)).collect();
+    Value::from(Fields::from([
+        ("page", page.clone()),
+        ("sentences", Value::from(sentences)),
+    ]))
+}
+
+/// `last`, the document's value from a build with the same citations, with the articles of
+/// the `remade` pages made again: a document cited by thousands of pages is not made
+/// again whole for an edit of one of them.
+pub fn document_value_patched(
+    last: &Value,
+    document: &Document,
+    pages: &[Value],
+    remade: &BTreeSet<usize>,
+) -> Value {
+    let mut fields = last
+        .clone()
+        .into_map()
+        .expect("a document's value is a map");
+    let key = tera::value::Key::from("articles");
+    let mut articles = fields[&key].as_array().expect("a list").to_vec();
+    for (article, (page, sentences)) in articles.iter_mut().zip(citing_articles(document)) {
+        if remade.contains(&page) {
+            *article = article_value(&pages[page], &sentences);
+        }
+    }
+    fields.insert(key, Value::from(articles));
+    Value::from(fields)
+}
+
+/// A document with the articles citing it, each with its citing sentences.
+pub fn document_value(config: &Config, document: &Document, pages: &[Value]) -> Value {
+    let articles: Vec<Value> = citing_articles(document)
+        .iter()
+        .map(|(page, sentences)| article_value(&pages[*page], sentences))
         .collect();
+    let article_count = articles.len();
     Value::from(Fields::from([
         ("kind", text("document")),
         ("name", text(&document.name)),
