@@ -146,8 +146,14 @@ pub(crate) fn build_imported(
                 return Ok(());
             }
             let untitled = theme.untitled_label(&site)?;
-            let docs = search::docs(&site, config, theme.entry_pages(), untitled);
-            search::Index::build(&docs, &mut cache.search_terms).write(&staging, &|_| true)
+            let index = search::Index::new(
+                &site,
+                config,
+                theme.entry_pages(),
+                untitled,
+                &mut cache.search_terms,
+            );
+            index.write(&staging, &|_| true)
         },
     );
     warnings.extend(written?.warnings);
