@@ -141,3 +141,29 @@ fn every_edit_leaves_the_index_as_a_fresh_build_writes_it() {
     remove_and_wait(&site, &server, "content/dong/bai-5.md");
     assert_index_as_built(&site, &server, "a page deleted");
 }
+
+#[test]
+fn a_text_edit_writes_only_the_index_files_whose_bytes_change() {
+    let site = site();
+    let server = Server::start(&site, &[]);
+    let meta: Value = serde_json::from_slice(&server.get("/search/meta.json").bytes).unwrap();
+    let chunks = meta["chunks"].as_array().unwrap().len();
+    assert!(chunks >= 3, "the fixture's terms fill {chunks} chunks");
+    let text = page(
+        "title = \"Bài số 7\"\ndate = 2019-05-08",
+        &format!("{} Sửa 1764462839", body(7)),
+    );
+    save_and_wait(&site, &server, "content/dong/bai-7.md", &text);
+    let written = server.status()["written"].clone();
+    let written: Vec<&str> = written
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|w| w.as_str().filter(|w| w.starts_with("search/")))
+        .collect();
+    let terms = written.iter().filter(|w| w.starts_with("search/terms/"));
+    let docs = written.iter().filter(|w| w.starts_with("search/docs/"));
+    assert!(terms.count() < chunks, "{written:?}");
+    assert_eq!(docs.count(), 1, "{written:?}");
+    assert_index_as_built(&site, &server, "a text edit");
+}
