@@ -11,7 +11,8 @@ pub struct Cache {
     /// Every page's value, the register entries' and the chronology's, with what each was
     /// made from.
     pub render: render::Cache,
-    /// The search index's postings by term.
+    /// What the search index keeps between updates: each document's terms, every term's
+    /// postings.
     pub search_terms: search::TermCache,
 }
 

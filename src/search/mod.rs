@@ -167,10 +167,10 @@ struct PageDocs<'a, 'c> {
 }
 
 impl<'a> PageDocs<'a, '_> {
-    /// What page `i`'s document is made from (besides the configuration and theme, which a
-    /// `TermCache` outlives never): its file's name and bytes, its URL, its timeline's
-    /// title, the codes it cites and the words it gives them in. The document's terms and
-    /// its file change only with this, and it is worked out without making the document.
+    /// What page `i`'s document is made from besides the configuration and the theme (a
+    /// `TermCache` lasts no longer than they do): its file's name and bytes, its URL, its
+    /// timeline's title, the codes it cites and the words it gives them in. The document's
+    /// terms and file change only with this, and it is worked out without making them.
     fn key(&self, i: usize) -> u64 {
         use std::hash::{Hash, Hasher};
         let page = &self.site.pages[i];
