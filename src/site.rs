@@ -124,7 +124,7 @@ pub(crate) fn build_imported(
     let theme = Theme::load(&options.root, config)?;
     warnings.extend(theme.warnings.iter().cloned());
     // The same stages as `serve`'s, with nothing remembered.
-    let mut cache = Cache::default();
+    let mut cache = Cache::single_use();
     let request = LoadRequest {
         root: &options.root,
         include_drafts: options.drafts,

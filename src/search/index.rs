@@ -48,6 +48,19 @@ pub struct TermCache {
     /// The last index's documents' keys, by number.
     keys: Vec<u64>,
     postings: TermPostings,
+    /// Made for one index (a build's), never updated: it keeps neither the postings nor
+    /// the documents' terms once they are encoded.
+    single_use: bool,
+}
+
+impl TermCache {
+    /// A cache for one index, which is never updated (`build`'s).
+    pub fn single_use() -> TermCache {
+        TermCache {
+            single_use: true,
+            ..TermCache::default()
+        }
+    }
 }
 
 impl TermCache {
@@ -188,7 +201,7 @@ impl TermCache {
 
     /// Brings the postings from the last index's documents to those of `keys`: in place
     /// when a few documents changed and the others kept their numbers, anew otherwise.
-    /// Forgets the terms of documents no longer there.
+    /// Forgets the terms of documents no longer there (of all, when single use).
     fn update_postings(&mut self, keys: &[u64]) {
         let old = std::mem::take(&mut self.keys);
         let docs = &self.docs;
@@ -196,7 +209,8 @@ impl TermCache {
         let changed: Vec<usize> = (0..keys.len().min(old.len()))
             .filter(|&n| old[n] != keys[n])
             .collect();
-        if old.len() == keys.len() && changed.len() <= MAX_REPLACED {
+        let in_place = old.len() == keys.len() && changed.len() <= MAX_REPLACED;
+        if in_place && !self.single_use {
             let replaced: Vec<(usize, &[Triple], &[Triple])> = changed
                 .iter()
                 .map(|&n| (n, &docs[&old[n]].0[..], &docs[&keys[n]].0[..]))
@@ -204,10 +218,14 @@ impl TermCache {
             self.postings.update(&replaced, terms, forms);
         } else {
             let all: Vec<&[Triple]> = keys.iter().map(|key| &docs[key].0[..]).collect();
-            self.postings.rebuild(&all, terms, forms);
+            self.postings.rebuild(&all, terms, forms, !self.single_use);
         }
-        let wanted: HashSet<u64> = keys.iter().copied().collect();
-        self.docs.retain(|key, _| wanted.contains(key));
+        if self.single_use {
+            self.docs = HashMap::default();
+        } else {
+            let wanted: HashSet<u64> = keys.iter().copied().collect();
+            self.docs.retain(|key, _| wanted.contains(key));
+        }
         self.keys = keys.to_vec();
     }
 }

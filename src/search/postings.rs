@@ -48,21 +48,43 @@ pub struct Chunk {
 
 impl TermPostings {
     /// Every document's postings anew: `docs` are every document's triples, by number.
-    pub fn rebuild(&mut self, docs: &[&[Triple]], terms: &[Box<str>], forms: &[Box<str>]) {
+    /// Unless `keep`, they are encoded straight from the documents and not kept for
+    /// `update`: a build's index is made once, and keeping them was a sixteenth of its peak
+    /// memory.
+    pub fn rebuild(
+        &mut self,
+        docs: &[&[Triple]],
+        terms: &[Box<str>],
+        forms: &[Box<str>],
+        keep: bool,
+    ) {
         self.postings.clear();
-        self.postings.resize_with(terms.len(), Vec::new);
-        for (doc, triples) in docs.iter().enumerate() {
-            for &(term, form, weight) in triples.iter() {
-                self.postings[term as usize].push((doc as u32, form, weight));
+        let encoded: Vec<Encoded> = if keep {
+            self.postings.resize_with(terms.len(), Vec::new);
+            for (doc, triples) in docs.iter().enumerate() {
+                for &(term, form, weight) in triples.iter() {
+                    self.postings[term as usize].push((doc as u32, form, weight));
+                }
             }
-        }
-        self.entries.clear();
-        self.entries.resize_with(terms.len(), Default::default);
-        let all: Vec<u32> = (0..terms.len() as u32).collect();
-        self.encode(&all, terms, forms);
-        self.sorted = all
-            .into_iter()
-            .filter(|&t| !self.postings[t as usize].is_empty())
+            self.postings.par_iter().map(|p| encoded(p)).collect()
+        } else {
+            let mut encoded: Vec<Encoded> = Vec::new();
+            encoded.resize_with(terms.len(), Encoded::default);
+            for (doc, triples) in docs.iter().enumerate() {
+                for group in triples.chunk_by(|a, b| a.0 == b.0) {
+                    let weight = group.iter().map(|t| t.2).sum();
+                    let forms = group.iter().map(|t| t.1);
+                    encoded[group[0].0 as usize].add(doc, weight, forms);
+                }
+            }
+            encoded
+        };
+        self.entries = (encoded.par_iter().zip(terms))
+            .map(|(encoded, term)| entry(term, encoded, forms))
+            .collect();
+        let entries = &self.entries;
+        self.sorted = (0..terms.len() as u32)
+            .filter(|&t| !entries[t as usize].0.is_empty())
             .collect();
         self.sorted
             .par_sort_unstable_by(|&a, &b| utf16_order(&terms[a as usize], &terms[b as usize]));
@@ -122,7 +144,7 @@ impl TermPostings {
         let postings = &self.postings;
         let made: Vec<(Vec<u8>, u64)> = which
             .par_iter()
-            .map(|&term| entry(&terms[term as usize], &postings[term as usize], forms))
+            .map(|&t| entry(&terms[t as usize], &encoded(&postings[t as usize]), forms))
             .collect();
         for (&term, made) in which.iter().zip(made) {
             self.entries[term as usize] = made;
@@ -196,16 +218,21 @@ fn utf16_order(a: &str, b: &str) -> std::cmp::Ordering {
     a.encode_utf16().cmp(b.encode_utf16())
 }
 
-/// A term's entry in its chunk, `[term, forms, postings]` as JSON, with its hash; empty
-/// when no document has the term.
-fn entry(term: &str, postings: &[Posting], forms: &[Box<str>]) -> (Vec<u8>, u64) {
-    if postings.is_empty() {
-        return Default::default();
-    }
+/// A term's postings, from each document's `(form, weight)`, by document.
+fn encoded(postings: &[Posting]) -> Encoded {
     let mut encoded = Encoded::default();
     for group in postings.chunk_by(|a, b| a.0 == b.0) {
         let weight = group.iter().map(|p| p.2).sum();
         encoded.add(group[0].0 as usize, weight, group.iter().map(|p| p.1));
+    }
+    encoded
+}
+
+/// A term's entry in its chunk, `[term, forms, postings]` as JSON, with its hash; empty
+/// when no document has the term.
+fn entry(term: &str, encoded: &Encoded, forms: &[Box<str>]) -> (Vec<u8>, u64) {
+    if encoded.text.is_empty() {
+        return Default::default();
     }
     let shown: Vec<&str> = encoded.forms.iter().map(|&f| &*forms[f as usize]).collect();
     let json = serde_json::to_vec(&(term, shown, &encoded.text)).unwrap_or_default();
@@ -323,14 +350,21 @@ mod tests {
             vec![(0, 0, 1), (3, 4, 3)],
         ];
         let mut updated = TermPostings::default();
-        updated.rebuild(&slices(&before), &terms, &forms);
+        updated.rebuild(&slices(&before), &terms, &forms, true);
         let changed: Vec<(usize, &[Triple], &[Triple])> = (1..3)
             .map(|d| (d, before[d].as_slice(), after[d].as_slice()))
             .collect();
         updated.update(&changed, &terms, &forms);
         let mut rebuilt = TermPostings::default();
-        rebuilt.rebuild(&slices(&after), &terms, &forms);
+        rebuilt.rebuild(&slices(&after), &terms, &forms, true);
         assert_eq!(chunk_bytes(&updated), chunk_bytes(&rebuilt));
+        let mut once = TermPostings::default();
+        once.rebuild(&slices(&after), &terms, &forms, false);
+        assert_eq!(
+            chunk_bytes(&once),
+            chunk_bytes(&rebuilt),
+            "encoded straight"
+        );
         let chunks = chunk_bytes(&rebuilt);
         assert_eq!(chunks.len(), 2, "the long term ends the first chunk");
         assert_eq!(
