@@ -1,6 +1,6 @@
 //! What a rebuild remembers from the last one, in one place: each stage reads and updates
 //! its own part and nothing else. `serve` owns a `Cache` for as long as it runs; `build` runs
-//! the same stages with `Cache::default()`, and so reads and renders everything.
+//! the same stages with `Cache::single_use()`, and so reads and renders everything.
 
 use crate::{content, photos, render, search};
 
@@ -11,13 +11,22 @@ pub struct Cache {
     /// Every page's value, the register entries' and the chronology's, with what each was
     /// made from.
     pub render: render::Cache,
-    /// The search index's postings by term.
+    /// What the search index keeps between updates: each document's terms, every term's
+    /// postings.
     pub search_terms: search::TermCache,
     /// Each page's photo references, by what they were found from.
     pub photo_references: photos::References,
 }
 
 impl Cache {
+    /// A cache for one build, never updated: it keeps only what that build needs.
+    pub fn single_use() -> Cache {
+        Cache {
+            search_terms: search::TermCache::single_use(),
+            ..Cache::default()
+        }
+    }
+
     /// What a build that failed must not leave behind. Its site is never handed back, so
     /// the next load assembles the site anew (`SiteChange::Reshaped`): what render's cache
     /// holds of the failed build (values keyed by what they were made from, and so still

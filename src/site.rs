@@ -124,7 +124,7 @@ pub(crate) fn build_imported(
     let theme = Theme::load(&options.root, config)?;
     warnings.extend(theme.warnings.iter().cloned());
     // The same stages as `serve`'s, with nothing remembered.
-    let mut cache = Cache::default();
+    let mut cache = Cache::single_use();
     let request = LoadRequest {
         root: &options.root,
         include_drafts: options.drafts,
@@ -152,8 +152,14 @@ pub(crate) fn build_imported(
                 return Ok(());
             }
             let untitled = theme.untitled_label(&site)?;
-            let docs = search::docs(&site, config, theme.entry_pages(), untitled);
-            search::Index::build(&docs, &mut cache.search_terms).write(&staging, &|_| true)
+            let index = search::Index::new(
+                &site,
+                config,
+                theme.entry_pages(),
+                untitled,
+                &mut cache.search_terms,
+            );
+            index.write(&staging, &|_| true)
         },
     );
     warnings.extend(written?.warnings);

@@ -1,12 +1,11 @@
-//! The inverted index: folded term → the documents that have it, cut into chunks.
+//! The index: each document's terms, the postings of every term cut into chunks
+//! (`postings.rs`), the documents' files, and `meta.json`, made from what `TermCache` kept of
+//! the last index: only new documents are read for their words, and only changed postings
+//! are encoded again.
 //!
-//! Every file but `meta.json` is deflated (`packed.rs`). A chunk is a JSON array of `[term, exact forms, postings]`, terms in UTF-16 order (the
-//! order JavaScript compares strings in, so the browser can find a term's chunk from the first
-//! terms in `meta.json`). Postings are one string, `delta[.weight][~forms]` per document
-//! joined by `,`, numbers in base 36: `delta` is the document's number minus the previous
-//! one's; `weight` (default 1) adds up the weights of the fields the word stands in, times
-//! its repeats there (a few at most); `forms` (default 1) has bit *i* set when the document
-//! has exact form *i*.
+//! Every file but `meta.json` is deflated (`packed.rs`). A chunk is a JSON array of
+//! `[term, exact forms, postings]`, terms in UTF-16 order (the order JavaScript compares
+//! strings in, so the browser can find a term's chunk from the first terms in `meta.json`).
 
 use crate::hash_of;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -14,26 +13,31 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::catalogue::Catalogue;
 use super::packed::deflate;
+use super::postings::{Chunk, TermPostings, Triple};
 use super::{Doc, Field, IndexFile};
+use crate::config::Config;
+use crate::content::Site;
+use crate::content::registers::EntryPages;
 use crate::error::Result;
 use crate::output::Sink;
 use crate::text::fold::{exact, fold, tokens};
 use crate::urls::SEARCH_PATH;
 
-/// About how large a chunk of terms grows before the next one starts. A single term with
-/// many postings makes a larger chunk of its own.
-const CHUNK_BYTES: usize = 24 * 1024;
-/// Exact forms beyond this many per term are not told apart (they still match, folded).
-const MAX_FORMS: usize = 31;
-/// Documents whose words are gathered at once (see `Index::build`).
+/// Documents whose words are gathered at once (see `TermCache::add_new`).
 const BATCH: usize = 512;
+/// Documents changed in one update beyond which every term's postings are made anew: past
+/// this, replacing each one's postings in place costs more.
+const MAX_REPLACED: usize = 64;
 /// Results stored together in one file: a file per result would waste most of a disk
 /// block each; two, deflated, are still less than one result was as plain JSON.
 const DOCS_PER_FILE: usize = 2;
 
 /// Words by number, so that each spelling is folded once per build (once per session in
-/// `serve`), and each document's terms, by what the document is made from.
+/// `serve`); each document's terms, by what the document is made from; and the last index's
+/// postings. Good for one configuration and theme: `serve` starts a new one when either
+/// changes.
 #[derive(Default)]
 pub struct TermCache {
     /// Spelling as written → (folded term, exact form).
@@ -41,6 +45,22 @@ pub struct TermCache {
     terms: Interner,
     forms: Interner,
     docs: HashMap<u64, Arc<DocTerms>>,
+    /// The last index's documents' keys, by number.
+    keys: Vec<u64>,
+    postings: TermPostings,
+    /// Made for one index (a build's), never updated: it keeps neither the postings nor
+    /// the documents' terms once they are encoded.
+    single_use: bool,
+}
+
+impl TermCache {
+    /// A cache for one index, which is never updated (`build`'s).
+    pub fn single_use() -> TermCache {
+        TermCache {
+            single_use: true,
+            ..TermCache::default()
+        }
+    }
 }
 
 impl TermCache {
@@ -76,7 +96,13 @@ impl TermCache {
                 (term, form, weight)
             })
             .collect();
-        terms.sort_unstable();
+        // A term's forms in the order of their text, not of their numbers: those depend on
+        // which edit saw a spelling first, and the index must not.
+        let forms = &self.forms.strings;
+        terms.sort_unstable_by(|a, b| {
+            let form = |t: &(u32, u32, u32)| &forms[t.1 as usize];
+            a.0.cmp(&b.0).then_with(|| form(a).cmp(form(b)))
+        });
         terms.dedup_by(|b, a| {
             let same = (a.0, a.1) == (b.0, b.1);
             if same {
@@ -106,9 +132,9 @@ impl Interner {
     }
 }
 
-/// One document's terms as `(term, form, weight)`, sorted; a term's weight is spread over
-/// its forms.
-pub struct DocTerms(Vec<(u32, u32, u32)>);
+/// One document's terms as `(term, form, weight)`, by term, and a term's forms in the order
+/// of their text; a term's weight is spread over its forms.
+pub struct DocTerms(Vec<Triple>);
 
 /// Repeats of a word in one field count up to this many times: a long text that repeats a
 /// word does not outweigh a title that has it.
@@ -135,152 +161,130 @@ fn spellings<'d>(doc: &'d Doc) -> HashMap<&'d str, u32> {
     found
 }
 
-#[derive(Default)]
-struct Postings {
-    /// Exact forms by number, in the order first seen.
-    forms: Vec<u32>,
-    encoded: String,
-    last: usize,
-}
-
-impl Postings {
-    fn add(&mut self, doc: usize, weight: u32, forms: impl Iterator<Item = u32>) {
-        let mut mask: u32 = 0;
-        for form in forms {
-            let bit = match self.forms.iter().position(|&f| f == form) {
-                Some(bit) => bit,
-                None if self.forms.len() < MAX_FORMS => {
-                    self.forms.push(form);
-                    self.forms.len() - 1
-                }
-                None => continue,
-            };
-            mask |= 1 << bit;
-        }
-        if !self.encoded.is_empty() {
-            self.encoded.push(',');
-        }
-        push_base36(&mut self.encoded, (doc - self.last) as u64);
-        self.last = doc;
-        if weight != 1 {
-            self.encoded.push('.');
-            push_base36(&mut self.encoded, weight.into());
-        }
-        if mask != 1 {
-            self.encoded.push('~');
-            push_base36(&mut self.encoded, mask.into());
-        }
-    }
-}
-
-fn push_base36(out: &mut String, mut n: u64) {
-    let mut digits = [0u8; 13];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b"0123456789abcdefghijklmnopqrstuvwxyz"[(n % 36) as usize];
-        n /= 36;
-        if n == 0 {
-            break;
-        }
-    }
-    out.push_str(std::str::from_utf8(&digits[i..]).unwrap_or_default());
-}
-
-/// A built index, ready to write: its term files are made; each document's file is made
-/// when written.
-pub struct Index<'d> {
-    docs: &'d [Doc<'d>],
-    keys: Vec<u64>,
-    meta: Vec<u8>,
-    chunks: Vec<Vec<u8>>,
-}
-
-impl<'d> Index<'d> {
-    /// Indexes `docs`, reusing the terms of documents `cache` already has; the cache keeps
-    /// only these documents' terms afterwards.
-    pub fn build(docs: &'d [Doc<'d>], cache: &mut TermCache) -> Index<'d> {
-        let keys: Vec<u64> = docs.par_iter().map(Doc::key).collect();
-        let fresh: Vec<usize> = (0..docs.len())
-            .filter(|&i| !cache.docs.contains_key(&keys[i]))
+impl TermCache {
+    /// Reads the words of the documents whose keys it does not have yet, making those of
+    /// pages (`made` has the others, by number).
+    fn add_new<'a>(
+        &mut self,
+        catalogue: &Catalogue<'a>,
+        made: &mut [Option<Doc<'a>>],
+        keys: &[u64],
+    ) {
+        let new: Vec<usize> = (0..keys.len())
+            .filter(|&n| !self.docs.contains_key(&keys[n]))
             .collect();
         // In batches: each document's words are a map until they are numbered, and all of
         // a large site's maps at once were a fifth of a build's peak memory.
-        for batch in fresh.chunks(BATCH) {
-            let words: Vec<HashMap<&str, u32>> =
-                batch.par_iter().map(|&i| spellings(&docs[i])).collect();
-            cache.number_unseen(&words);
-            let made: Vec<Arc<DocTerms>> = words
+        for batch in new.chunks(BATCH) {
+            let docs: Vec<Option<Doc>> = batch
+                .par_iter()
+                .map(|&n| made[n].is_none().then(|| catalogue.page_doc(n)))
+                .collect();
+            for (&n, doc) in batch.iter().zip(docs) {
+                made[n] = made[n].take().or(doc);
+            }
+            let made = &*made;
+            let words: Vec<HashMap<&str, u32>> = batch
+                .par_iter()
+                .map(|&n| made[n].as_ref().map(spellings).unwrap_or_default())
+                .collect();
+            self.number_unseen(&words);
+            let terms: Vec<Arc<DocTerms>> = words
                 .into_par_iter()
-                .map(|words| cache.doc_terms(words))
+                .map(|words| self.doc_terms(words))
                 .collect();
-            for (&i, terms) in batch.iter().zip(made) {
-                cache.docs.insert(keys[i], terms);
+            for (&n, terms) in batch.iter().zip(terms) {
+                self.docs.insert(keys[n], terms);
             }
         }
-        let wanted: HashSet<u64> = keys.iter().copied().collect();
-        cache.docs.retain(|key, _| wanted.contains(key));
+    }
 
-        let mut postings: Vec<Postings> = Vec::new();
-        postings.resize_with(cache.terms.strings.len(), Postings::default);
-        for (doc, key) in keys.iter().enumerate() {
-            let terms = &cache.docs[key].0;
-            for group in terms.chunk_by(|a, b| a.0 == b.0) {
-                let weight = group.iter().map(|t| t.2).sum();
-                let forms = group.iter().map(|t| t.1);
-                postings[group[0].0 as usize].add(doc, weight, forms);
-            }
-        }
-        let strings = &cache.terms.strings;
-        let mut sorted: Vec<(&str, &Postings)> = postings
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| !p.encoded.is_empty())
-            .map(|(term, p)| (&*strings[term], p))
+    /// Brings the postings from the last index's documents to those of `keys`: in place
+    /// when a few documents changed and the others kept their numbers, anew otherwise.
+    /// Forgets the terms of documents no longer there (of all, when single use).
+    fn update_postings(&mut self, keys: &[u64]) {
+        let old = std::mem::take(&mut self.keys);
+        let docs = &self.docs;
+        let (terms, forms) = (&self.terms.strings, &self.forms.strings);
+        let changed: Vec<usize> = (0..keys.len().min(old.len()))
+            .filter(|&n| old[n] != keys[n])
             .collect();
-        sorted.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
-
-        let mut chunks: Vec<Vec<u8>> = Vec::new();
-        let mut firsts: Vec<&str> = Vec::new();
-        let mut chunk = Vec::new();
-        for (term, p) in &sorted {
-            if chunk.is_empty() {
-                firsts.push(term);
-                chunk.push(b'[');
-            } else {
-                chunk.push(b',');
-            }
-            let forms: Vec<&str> = p
-                .forms
+        let in_place = old.len() == keys.len() && changed.len() <= MAX_REPLACED;
+        if in_place && !self.single_use {
+            let replaced: Vec<(usize, &[Triple], &[Triple])> = changed
                 .iter()
-                .map(|&f| &*cache.forms.strings[f as usize])
+                .map(|&n| (n, &docs[&old[n]].0[..], &docs[&keys[n]].0[..]))
                 .collect();
-            let entry = (term, forms, &p.encoded);
-            serde_json::to_writer(&mut chunk, &entry).unwrap_or_default();
-            if chunk.len() >= CHUNK_BYTES {
-                chunk.push(b']');
-                chunks.push(std::mem::take(&mut chunk));
-            }
+            self.postings.update(&replaced, terms, forms);
+        } else {
+            let all: Vec<&[Triple]> = keys.iter().map(|key| &docs[key].0[..]).collect();
+            self.postings.rebuild(&all, terms, forms, !self.single_use);
         }
-        if !chunk.is_empty() {
-            chunk.push(b']');
-            chunks.push(chunk);
+        if self.single_use {
+            self.docs = HashMap::default();
+        } else {
+            let wanted: HashSet<u64> = keys.iter().copied().collect();
+            self.docs.retain(|key, _| wanted.contains(key));
         }
-        let version = hash_of((&chunks, &keys));
+        self.keys = keys.to_vec();
+    }
+}
+
+/// An index, ready to write: its chunks are cut and `meta.json` made; each chunk's and each
+/// document file's bytes are made when written.
+pub struct Index<'a> {
+    catalogue: Catalogue<'a>,
+    /// The documents made for this index (new ones, and the register entries), by number:
+    /// the others are made again if their file is written.
+    made: Vec<Option<Doc<'a>>>,
+    keys: Vec<u64>,
+    meta: Vec<u8>,
+    chunks: Vec<Chunk>,
+    cache: &'a TermCache,
+}
+
+impl<'a> Index<'a> {
+    /// Indexes every page and the register entries with a page of their own
+    /// (`entry_pages`), reusing what `cache` kept of the last index; the cache keeps only
+    /// this index's documents afterwards. A page without a title is shown as `untitled`.
+    pub fn new(
+        site: &'a Site,
+        config: &'a Config,
+        entry_pages: EntryPages,
+        untitled: &'a str,
+        cache: &'a mut TermCache,
+    ) -> Index<'a> {
+        let (catalogue, registers) = Catalogue::new(site, config, entry_pages, untitled);
+        let mut keys = catalogue.page_keys();
+        keys.extend(registers.iter().map(Doc::key));
+        let mut made: Vec<Option<Doc>> = (0..catalogue.pages_len()).map(|_| None).collect();
+        made.extend(registers.into_iter().map(Some));
+        cache.add_new(&catalogue, &mut made, &keys);
+        cache.update_postings(&keys);
+        let cache: &'a TermCache = cache;
+        let chunks = cache.postings.chunks();
+        let fingerprints: Vec<u64> = chunks.iter().map(|c| c.fingerprint).collect();
+        let version = hash_of((&fingerprints, &keys));
+        let firsts: Vec<&str> = chunks
+            .iter()
+            .map(|c| cache.postings.first(c, &cache.terms.strings))
+            .collect();
         // `sizes` are the chunks' sizes inflated: what a query may load is judged by them,
         // as before the files were deflated, so the same queries find the same results.
         let meta = serde_json::json!({
             "version": format!("{version:x}"),
-            "docs": docs.len(),
+            "docs": keys.len(),
             "docs_per_file": DOCS_PER_FILE,
             "chunks": firsts,
-            "sizes": chunks.iter().map(Vec::len).collect::<Vec<_>>(),
+            "sizes": chunks.iter().map(|c| c.size).collect::<Vec<_>>(),
         });
         Index {
-            docs,
+            catalogue,
+            made,
             keys,
             meta: meta.to_string().into_bytes(),
             chunks,
+            cache,
         }
     }
 
@@ -292,7 +296,7 @@ impl<'d> Index<'d> {
         }];
         files.extend(self.chunks.iter().enumerate().map(|(i, c)| IndexFile {
             path: chunk_path(i),
-            fingerprint: hash_of(c),
+            fingerprint: c.fingerprint,
         }));
         files.extend(
             self.keys
@@ -312,6 +316,7 @@ impl<'d> Index<'d> {
         if wanted(&path) {
             sink.write(&path, self.meta.clone())?;
         }
+        let postings = &self.cache.postings;
         self.chunks
             .par_iter()
             .enumerate()
@@ -320,17 +325,36 @@ impl<'d> Index<'d> {
                 if !wanted(&path) {
                     return Ok(());
                 }
-                sink.write(&path, deflate(chunk))
+                sink.write(&path, deflate(&postings.bytes(chunk)))
             })?;
-        let files: Vec<&[Doc]> = self.docs.chunks(DOCS_PER_FILE).collect();
-        files.into_par_iter().enumerate().try_for_each(|(i, docs)| {
+        let files = self.keys.len().div_ceil(DOCS_PER_FILE);
+        (0..files).into_par_iter().try_for_each(|i| {
             let path = doc_path(i);
             if !wanted(&path) {
                 return Ok(());
             }
-            let json = serde_json::to_vec(docs).unwrap_or_default();
-            sink.write(&path, deflate(&json))
+            sink.write(&path, deflate(&self.doc_file(i)))
         })
+    }
+
+    /// Doc file `i`'s bytes: its documents as a JSON array.
+    fn doc_file(&self, i: usize) -> Vec<u8> {
+        let numbers = i * DOCS_PER_FILE..((i + 1) * DOCS_PER_FILE).min(self.keys.len());
+        let mut json = Vec::new();
+        for n in numbers {
+            json.push(if json.is_empty() { b'[' } else { b',' });
+            let made;
+            let doc = match &self.made[n] {
+                Some(doc) => doc,
+                None => {
+                    made = self.catalogue.page_doc(n);
+                    &made
+                }
+            };
+            serde_json::to_writer(&mut json, doc).unwrap_or_default();
+        }
+        json.push(b']');
+        json
     }
 }
 
@@ -349,16 +373,6 @@ fn doc_path(i: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numbers_in_base_36() {
-        let mut out = String::new();
-        for n in [0, 9, 10, 35, 36, 1295, 1296] {
-            push_base36(&mut out, n);
-            out.push(' ');
-        }
-        assert_eq!(out, "0 9 a z 10 zz 100 ");
-    }
 
     #[test]
     fn repeats_are_capped_over_the_whole_text_not_each_paragraph() {
@@ -383,15 +397,5 @@ mod tests {
         // Four times in the text counts three; once in the title, eight.
         assert_eq!(found["Đảng"], MAX_REPEATS + Field::Title as u32);
         assert_eq!(found["ủy"], MAX_REPEATS);
-    }
-
-    #[test]
-    fn postings_are_deltas_with_weights_and_forms() {
-        let mut p = Postings::default();
-        p.add(0, 1, [7].into_iter());
-        p.add(3, 9, [7, 2].into_iter());
-        p.add(40, 1, [2].into_iter());
-        assert_eq!(p.encoded, "0,3.9~3,11~2");
-        assert_eq!(p.forms, [7, 2]);
     }
 }

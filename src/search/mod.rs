@@ -12,12 +12,12 @@
 //!
 //! The `.bin` files are JSON, deflated (`packed.rs`): the snippets' text is most of the index.
 
+mod catalogue;
 mod index;
 mod packed;
+mod postings;
 
 use std::collections::BTreeMap;
-
-use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::Site;
@@ -118,33 +118,11 @@ pub struct Doc<'a> {
 }
 
 impl Doc<'_> {
-    /// What the document is made from: its postings and its file change only with this.
+    /// What a register entry's document is made from, the document itself (it is small):
+    /// its postings and its file change only with this.
     fn key(&self) -> u64 {
         crate::hash_of(self)
     }
-}
-
-/// Every page (oldest first, so that a new article takes a new number and the others keep
-/// theirs), then every document and person with a page of its own (`entry_pages`), as
-/// search shows them. A page without a title is shown as `untitled` (the theme's label).
-pub fn docs<'a>(
-    site: &'a Site,
-    config: &Config,
-    entry_pages: EntryPages,
-    untitled: &str,
-) -> Vec<Doc<'a>> {
-    let mut order: Vec<usize> = (0..site.pages.len()).collect();
-    order.sort_by_key(|&i| site.pages[i].date.map(|d| d.first_day()));
-    let cited = cited_codes(site);
-    let making = PageDocs {
-        site,
-        config,
-        untitled,
-        cited: &cited,
-    };
-    let mut docs: Vec<Doc> = order.into_par_iter().map(|i| making.doc(i)).collect();
-    docs.extend(register_docs(site, config, entry_pages));
-    docs
 }
 
 /// The codes each page cites, however it words them: they are indexed with the page.
@@ -162,35 +140,66 @@ fn cited_codes(site: &Site) -> Vec<Vec<&str>> {
     cited
 }
 
+/// Each section's title as results show it (translated where the site's language wants),
+/// by the section's number; the home page's is empty.
+fn section_titles(site: &Site, config: &Config) -> Vec<String> {
+    let titles = site
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(s, section)| match s {
+            0 => String::new(),
+            _ => {
+                let translated = config.translated_timeline_title(&section.path);
+                translated.unwrap_or(&section.meta.title).to_owned()
+            }
+        });
+    titles.collect()
+}
+
 /// What a page's search document is made from besides the page.
 struct PageDocs<'a, 'c> {
     site: &'a Site,
     config: &'c Config,
     untitled: &'c str,
     cited: &'c [Vec<&'a str>],
+    sections: &'c [String],
 }
 
 impl<'a> PageDocs<'a, '_> {
+    /// What page `i`'s document is made from besides the configuration and the theme (a
+    /// `TermCache` lasts no longer than they do): its file's name and bytes, its URL, its
+    /// timeline's title, the codes it cites and the words it gives them in. The document's
+    /// terms and file change only with this, and it is worked out without making them.
+    fn key(&self, i: usize) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let page = &self.site.pages[i];
+        let registers = &self.site.registers;
+        let mut hasher = rustc_hash::FxHasher::default();
+        (Kind::Page, page.source_hash, &page.content_path, &page.path).hash(&mut hasher);
+        (&self.sections[page.section], self.untitled, &self.cited[i]).hash(&mut hasher);
+        for mention in &registers.mentions[i] {
+            if let RegisterEntry::Document(d) = mention.entry {
+                (&registers.documents[d].code, &mention.text).hash(&mut hasher);
+            }
+        }
+        hasher.finish()
+    }
+
     fn doc(&self, i: usize) -> Doc<'a> {
         let PageDocs {
             site,
             config,
             untitled,
             cited,
+            sections,
         } = *self;
         let language = config.language;
         let registers = &site.registers;
         let page = &site.pages[i];
         let meta = &page.meta;
         let source = config.sources.get(&meta.source).unwrap_or(&meta.source);
-        let section = match page.section {
-            0 => String::new(),
-            s => {
-                let section = &site.sections[s];
-                let translated = config.translated_timeline_title(&section.path);
-                translated.unwrap_or(&section.meta.title).to_owned()
-            }
-        };
+        let section = sections[page.section].clone();
         let lang = meta.provenance.as_ref().and(config.article_lang());
         let (title, title_lang) = if meta.title.trim().is_empty() {
             (untitled, None)

@@ -239,8 +239,9 @@ impl Session {
         }
         // Its rebuild's `Renderer::new` made sure that a label is there when a page needs it.
         let untitled = setup.theme.untitled_label(&site).unwrap_or_default();
-        let docs = search::docs(&site, &setup.config, setup.theme.entry_pages(), untitled);
-        let index = search::Index::build(&docs, &mut self.cache.search_terms);
+        let entry_pages = setup.theme.entry_pages();
+        let terms = &mut self.cache.search_terms;
+        let index = search::Index::new(&site, &setup.config, entry_pages, untitled, terms);
         let fingerprints: FxHashMap<String, u64> = index
             .files()
             .into_iter()
@@ -263,7 +264,7 @@ impl Session {
             let memory = Memory::new(Files::clone(&self.files), setup.config.minify);
             index.write(&memory, &changed).map(|()| Some(memory))
         };
-        drop(docs);
+        drop(index);
         // Back to the cache whatever happened, for the next rebuild to start from.
         self.cache.content.keep(site);
         if let Some(memory) = indexed? {
