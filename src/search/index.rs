@@ -31,8 +31,9 @@ const BATCH: usize = 512;
 /// this, replacing each one's postings in place costs more.
 const MAX_REPLACED: usize = 64;
 /// Results stored together in one file: a file per result would waste most of a disk
-/// block each; two, deflated, are still less than one result was as plain JSON.
-const DOCS_PER_FILE: usize = 2;
+/// block each. Four, deflated, are about 6 KB: at 10,000 pages the index takes 23 MB of
+/// disk rather than 30 with two, and a query's first ten results still load in under 100 KB.
+const DOCS_PER_FILE: usize = 4;
 
 /// Words by number, so that each spelling is folded once per build (once per session in
 /// `serve`); each document's terms, by what the document is made from; and the last index's

@@ -7,7 +7,7 @@
 //!
 //! - `search/meta.json`: the number of documents, the first term and size of each chunk;
 //! - `search/terms/N.bin`: chunks of terms in order, each with its postings;
-//! - `search/docs/N.bin`: results `N * DOCS_PER_FILE` on (two): each one's title, link, date,
+//! - `search/docs/N.bin`: results `N * DOCS_PER_FILE` on (four): each one's title, link, date,
 //!   timeline and text for snippets.
 //!
 //! The `.bin` files are JSON, deflated (`packed.rs`): the snippets' text is most of the index.
