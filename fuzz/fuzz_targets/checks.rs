@@ -1,4 +1,4 @@
-//! What each fuzz target runs on its input, shared with `tests/fuzz_regressions.rs`, which
+//! What each fuzz target runs on its input, shared with `tests/it/fuzz_regressions.rs`, which
 //! replays the inputs kept in `fuzz/regressions/<target>/` on every `cargo test`.
 
 // Each fuzz target runs one of these.

@@ -175,7 +175,7 @@ pub struct Staging {
 
 const STAGING_MARK: &str = ".biennien-staging-";
 
-/// For the tests of a killed build (tests/kill.rs): with this variable set to the name of
+/// For the tests of a killed build (tests/it/kill.rs): with this variable set to the name of
 /// one of the moments of the swap (`staging`, `swap`, `swapped`), the build says
 /// `paused at <moment>` on stderr there and waits for a line on stdin, so that a test
 /// kills it exactly then instead of at a guessed time.

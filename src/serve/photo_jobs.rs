@@ -26,7 +26,7 @@ pub const WAIT_AT_MOST: Duration = Duration::from_secs(60);
 pub const SERVED_WITHOUT: &str =
     "The page is served without this photo; fix the file and save again.";
 
-/// For the tests of photos made while their page is served (tests/photos_serve.rs): with
+/// For the tests of photos made while their page is served (tests/it/photos_serve.rs): with
 /// this variable set to a file's path, photos are made only once that file exists, so a
 /// test sees the page before its photos without guessing how long making them takes.
 pub const GATE_VARIABLE: &str = "BIENNIEN_TEST_PHOTO_GATE";

@@ -2,15 +2,12 @@
 //! `minify`, the default theme's pages are compact by themselves; `minify = true` still
 //! minifies. (Timings are in bench/, never here.)
 
-mod common;
+use crate::common;
 
-use common::{Files, seed_site};
+use common::{Files, Fixture, built_minified_seed_site, built_seed_site};
 
-/// The seed site's HTML files as the repository's own config.toml builds them.
-fn built_pages(config_edit: impl Fn(String) -> String) -> Files {
-    let site = seed_site();
-    site.write("config.toml", &config_edit(site.read("config.toml")));
-    site.build(&[]);
+/// The HTML files a build of `site` wrote.
+fn built_pages(site: &Fixture) -> Files {
     site.snapshot("public")
         .into_iter()
         .filter(|(path, _)| path.extension().is_some_and(|e| e == "html"))
@@ -33,7 +30,7 @@ fn loose_lines(html: &str) -> Vec<String> {
 
 #[test]
 fn the_default_theme_writes_compact_html_without_minify() {
-    let pages = built_pages(|config| config);
+    let pages = built_pages(&built_seed_site());
     assert!(pages.len() > 40, "{} pages", pages.len());
     for (path, bytes) in &pages {
         let html = String::from_utf8_lossy(bytes);
@@ -54,8 +51,8 @@ fn the_default_theme_writes_compact_html_without_minify() {
 
 #[test]
 fn minify_true_still_minifies() {
-    let pages = built_pages(|config| config.replace("theme = ", "minify = true\ntheme = "));
-    let plain = built_pages(|config| config);
+    let pages = built_pages(&built_minified_seed_site());
+    let plain = built_pages(&built_seed_site());
     for (path, bytes) in &pages {
         let html = String::from_utf8_lossy(bytes);
         assert!(html.contains("<html lang=vi>"), "{}", path.display());
@@ -65,8 +62,7 @@ fn minify_true_still_minifies() {
 
 #[test]
 fn the_search_index_is_smaller_than_the_text_it_holds() {
-    let site = seed_site();
-    site.build(&[]);
+    let site = built_seed_site();
     let results = common::search_results(&site, "public");
     let text: usize = results
         .iter()

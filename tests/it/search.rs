@@ -2,9 +2,9 @@
 //! exact forms, document codes and the short references resolved to them. The browser side
 //! (search.js, results, highlighting) is checked in Chromium by .ci/browser/search.mjs.
 
-mod common;
+use crate::common;
 
-use common::{CONFIG, Fixture, inflate, page, search_index_lookup, search_result, seed_site};
+use common::{CONFIG, Fixture, built_seed_site, inflate, page, search_index_lookup, search_result};
 
 const ARTICLE_002: &str = "/2020-chuan-bi-dai-hoi/dong-chi-pham-minh-chinh-uy-vien-bo-chinh-tri-bi-thu-trung-uong-dang-truong-ban/";
 
@@ -25,8 +25,7 @@ fn articles(urls: &[String]) -> Vec<String> {
 
 #[test]
 fn the_seed_index_finds_folded_words_codes_and_short_references() {
-    let site = seed_site();
-    site.build(&[]);
+    let site = built_seed_site();
 
     // Every article naming Đảng ủy Khối has the three folded words.
     let party = articles(&lookup(&site, "khoi"));

@@ -4,7 +4,7 @@
 //! photos' build: `/photos/` is the photos' own folder, and an image's URL-encoded path
 //! names its file.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

@@ -2,9 +2,9 @@
 //! Markdown file and line it is written in, a failing exit code, content warnings that do
 //! not fail it, and `public/` never touched.
 
-mod common;
+use crate::common;
 
-use common::{CONFIG, Fixture, page, seed_site};
+use common::{CONFIG, Fixture, built_seed_site, page};
 
 #[test]
 fn broken_links_assets_and_fragments_are_each_reported() {
@@ -56,8 +56,7 @@ fn broken_links_assets_and_fragments_are_each_reported() {
 
 #[test]
 fn warnings_alone_do_not_fail_and_the_real_site_is_clean() {
-    let site = seed_site();
-    site.build(&[]);
+    let site = built_seed_site();
     let before = site.snapshot("public");
     let run = site.run(&["check"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);

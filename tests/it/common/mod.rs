@@ -106,7 +106,7 @@ impl Fixture {
     }
 }
 
-/// Every file of a site built once per test binary (the build's folder is gone since):
+/// Every file of a site built once per test process (the build's folder is gone since):
 /// `make` writes and builds it on the first call, and every call gets a copy of its own,
 /// so a test can neither see nor make another test's changes.
 pub fn built_once(cache: &'static OnceLock<Files>, make: impl FnOnce() -> Fixture) -> Fixture {
@@ -172,6 +172,28 @@ pub fn seed_site() -> Fixture {
     fs::remove_file(site.path("content/_index.md")).unwrap();
     copy_dir(&repo().join("seeds"), &site.path("seeds"));
     site
+}
+
+/// A copy of its own of the seed site as its config.toml builds it, built once per test
+/// process: for the tests that read it, or change it after a first build.
+pub fn built_seed_site() -> Fixture {
+    static BUILT: OnceLock<Files> = OnceLock::new();
+    built_once(&BUILT, || {
+        let site = seed_site();
+        site.build(&[]);
+        site
+    })
+}
+
+/// The same with `minify = true`, built once per test process.
+pub fn built_minified_seed_site() -> Fixture {
+    static BUILT: OnceLock<Files> = OnceLock::new();
+    built_once(&BUILT, || {
+        let site = seed_site();
+        site.write("config.toml", &minified(&site.read("config.toml")));
+        site.build(&[]);
+        site
+    })
 }
 
 /// A deflated file of the search index (`search/terms/N.bin`, `search/docs/N.bin`) as the

@@ -2,7 +2,7 @@
 //! written against (`seed_sha256`), their errors, and the sure/unsure mark each extracted
 //! field carries into the import report and `biennien check`.
 
-mod common;
+use crate::common;
 
 use std::fs;
 

@@ -3,7 +3,7 @@
 //! interface strings the theme lacks, YAML front matter; and `check`, which imports into
 //! memory and names broken links at their Markdown line.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

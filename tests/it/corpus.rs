@@ -2,9 +2,9 @@
 //! `tests/corpus/` is imported and built as a seed, and compared with what a careful editor
 //! extracted (its `.toml`). A body sentence lost fails; a field that is there but wrong
 //! fails; a field left empty passes only when the report warns about it. Prints the
-//! accuracy per field (`cargo test --test corpus -- --nocapture`).
+//! accuracy per field (`cargo test --test it corpus -- --nocapture`).
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::fs;

@@ -2,11 +2,9 @@
 //! chronology, links from articles to the registers, the editor's corrections, pagination,
 //! the interface language and the meta tags.
 
-mod common;
+use crate::common;
 
-use std::sync::OnceLock;
-
-use common::{CONFIG, Files, Fixture, built_once, minified, page, seed_site};
+use common::{CONFIG, Fixture, built_minified_seed_site, minified, page};
 use regex::Regex;
 
 const ARTICLE_000: &str =
@@ -19,17 +17,6 @@ const ARTICLE_003: &str =
     "phat-huy-vai-tro-hat-nhan-chinh-tri-cua-cac-to-chuc-co-so-dang-truc-thuoc-dang";
 const ARTICLE_004: &str =
     "nang-cao-chat-luong-doi-moi-noi-dung-phuong-thuc-thuc-hien-nhiem-vu-cua-dang-uy";
-
-/// A copy of its own of the seed site, built once for the tests that only read it.
-fn built_seed_site() -> Fixture {
-    static BUILT: OnceLock<Files> = OnceLock::new();
-    built_once(&BUILT, || {
-        let site = seed_site();
-        site.write("config.toml", &minified(&site.read("config.toml")));
-        site.build(&[]);
-        site
-    })
-}
 
 /// The `href`s of the links in `html` whose tag matches `class` (minified or not).
 fn links_in(html: &str, pattern: &str) -> Vec<String> {
@@ -63,7 +50,7 @@ fn timeline_titles(html: &str) -> Vec<String> {
 
 #[test]
 fn timelines_hold_the_seed_articles_oldest_first() {
-    let site = built_seed_site();
+    let site = built_minified_seed_site();
     let expected = [
         ("2017-hoi-nghi-nganh-to-chuc", vec![ARTICLE_001]),
         ("2018-giao-ban-nam-bo", vec![ARTICLE_000, ARTICLE_004]),
@@ -100,7 +87,7 @@ fn timelines_hold_the_seed_articles_oldest_first() {
 
 #[test]
 fn article_pages_show_what_the_reader_needs() {
-    let site = built_seed_site();
+    let site = built_minified_seed_site();
     let html = site.read(&format!(
         "public/2020-chuan-bi-dai-hoi/{ARTICLE_003}/index.html"
     ));
@@ -132,7 +119,7 @@ fn article_pages_show_what_the_reader_needs() {
 
 #[test]
 fn documents_register_lists_each_document_with_its_date_and_citing_articles() {
-    let site = built_seed_site();
+    let site = built_minified_seed_site();
     let cases: [(&str, &str, Option<&str>, &[&str]); 9] = [
         (
             "98-qd-tw",
@@ -229,7 +216,7 @@ fn documents_register_lists_each_document_with_its_date_and_citing_articles() {
 
 #[test]
 fn people_register_names_people_with_their_offices_and_no_organisation() {
-    let site = built_seed_site();
+    let site = built_minified_seed_site();
     let index = site.read("public/nhan-vat/index.html");
     let names: Vec<String> = Regex::new(r"<li>\s*<a href=/nhan-vat/[^>]+>([^<]+)</a>")
         .unwrap()
@@ -313,7 +300,7 @@ fn timeline_titles_h3(html: &str) -> Vec<String> {
 
 #[test]
 fn chronology_merges_articles_and_dated_documents_in_date_order() {
-    let site = built_seed_site();
+    let site = built_minified_seed_site();
     let html = site.read("public/bien-nien/index.html");
     let dates = datetimes(&html);
     assert!(dates.windows(2).all(|w| w[0] <= w[1]), "{dates:?}");
@@ -342,7 +329,7 @@ fn chronology_merges_articles_and_dated_documents_in_date_order() {
 
 #[test]
 fn the_first_mention_in_article_text_links_to_the_register() {
-    let site = built_seed_site();
+    let site = built_minified_seed_site();
     let html = site.read(&format!(
         "public/2020-chuan-bi-dai-hoi/{ARTICLE_002}/index.html"
     ));
@@ -525,7 +512,7 @@ fn english_interface_when_the_site_asks() {
 
 #[test]
 fn pages_carry_description_canonical_and_open_graph() {
-    let site = built_seed_site();
+    let site = built_minified_seed_site();
     let html = site.read(&format!(
         "public/2017-hoi-nghi-nganh-to-chuc/{ARTICLE_001}/index.html"
     ));

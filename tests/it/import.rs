@@ -1,11 +1,11 @@
 //! `biennien import` on the five real seeds and on invented ones: the extracted fields,
 //! fidelity of the text, edit safety, idempotence, sidecars and bad input.
 
-mod common;
+use crate::common;
 
 use std::fs;
 
-use common::{CONFIG, Fixture, copy_dir, import_json, repo, seed, seed_site};
+use common::{CONFIG, Fixture, built_seed_site, copy_dir, import_json, repo, seed, seed_site};
 
 fn front_matter(site: &Fixture, output: &str) -> toml::Table {
     // Outputs are reported under the --root given, here the fixture's absolute path.
@@ -197,8 +197,7 @@ fn page_text(html: &str) -> String {
 #[test]
 fn every_kept_sentence_reaches_the_page_verbatim() {
     let source_prefix = regex::Regex::new(r"^(\([A-Z]+\)|[A-Z]{2,}) - ").unwrap();
-    let site = seed_site();
-    site.build(&[]);
+    let site = built_seed_site();
     let report = import_json(&site, &[]);
     for s in report["seeds"].as_array().unwrap() {
         let seed_file = site.root().join(s["seed"].as_str().unwrap());

@@ -2,11 +2,13 @@
 //! changes its title; a page that does move leaves a redirect (`aliases`); `skip = true`
 //! removes what the import wrote; the report says what happened in words.
 
-mod common;
+use crate::common;
 
 use std::fs;
 
-use common::{CONFIG, Fixture, copy_dir, import_json, page, repo, seed, seed_site};
+use common::{
+    CONFIG, Fixture, built_seed_site, copy_dir, import_json, page, repo, seed, seed_site,
+};
 use sha2::{Digest, Sha256};
 
 const SEED_001: &str = "seeds/001_cf17c041d62915c2";
@@ -45,8 +47,7 @@ fn a_new_title_in_the_sidecar_keeps_the_page_at_its_address() {
 
 #[test]
 fn a_new_slug_or_timeline_moves_the_page_and_the_old_address_redirects() {
-    let site = site();
-    site.build(&[]);
+    let site = built_seed_site();
     site.write(&format!("{SEED_001}.toml"), "slug = \"tham-muu\"\n");
     let new_url = "/2017-hoi-nghi-nganh-to-chuc/tham-muu/";
     let dry = site.run(&["import", "--dry-run"]);
@@ -203,8 +204,7 @@ fn aliases_written_by_hand_are_checked_like_slugs() {
 
 #[test]
 fn skip_removes_the_page_the_import_wrote_and_keeps_an_edited_one() {
-    let site = site();
-    site.build(&[]);
+    let site = built_seed_site();
     let url_002 = "public/2020-chuan-bi-dai-hoi/dong-chi-pham-minh-chinh-uy-vien-bo-chinh-tri-bi-thu-trung-uong-dang-truong-ban/index.html";
     assert!(site.path(url_002).is_file());
     site.write("seeds/002_90ddfd1562c07cf7.toml", "skip = true\n");

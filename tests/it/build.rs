@@ -1,6 +1,6 @@
 //! `biennien build` on small fixture sites: the files it writes, and its errors.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

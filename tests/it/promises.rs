@@ -2,7 +2,7 @@
 //! files beside pages and the unknown-field error, each held by a build of a small site;
 //! and `serve`'s `--base-url` and `--drafts`, held by a running server.
 
-mod common;
+use crate::common;
 
 use common::server::{Server, save};
 use common::{Fixture, assert_build_fails, page};
@@ -391,7 +391,7 @@ fn files_beside_a_page_are_copied_to_the_same_place() {
         &page("title = \"Đại hội\"", ""),
     );
     // Linked by their site paths, as README says: the page itself is one folder down.
-    // (JPEG, PNG and WebP images are photos, published resized: tests/photos.rs.)
+    // (JPEG, PNG and WebP images are photos, published resized: tests/it/photos.rs.)
     site.write(
         "content/muc/a.md",
         &page(

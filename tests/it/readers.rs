@@ -2,13 +2,12 @@
 //! its Vietnamese articles, pagination, shortened text, the person pages' links, the footer,
 //! and `serve --watch` started on a broken site.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
-use std::sync::OnceLock;
 
 use common::server::{Server, save};
-use common::{CONFIG, Files, Fixture, built_once, page, seed_site};
+use common::{CONFIG, Fixture, built_seed_site, page, seed_site};
 
 const SEED_000: &str = "000_64c23ab981cd5741";
 const UNTITLED: &str = "(Bài chưa có tiêu đề)";
@@ -19,16 +18,6 @@ fn seed_site_with(config_edit: impl Fn(String) -> String) -> Fixture {
     let site = seed_site();
     site.write("config.toml", &config_edit(site.read("config.toml")));
     site
-}
-
-/// A copy of its own of the seed site as it is, built once for the tests that only read it.
-fn built_seed_site() -> Fixture {
-    static BUILT: OnceLock<Files> = OnceLock::new();
-    built_once(&BUILT, || {
-        let site = seed_site_with(|c| c);
-        site.build(&[]);
-        site
-    })
 }
 
 /// The URL path (`/2018-giao-ban-nam-bo/x/`) of the page the import made from `seed`.

@@ -2,11 +2,11 @@
 //! line, the fields form, adding an article, and every refusal (each asserting its status,
 //! its message, and that nothing under seeds/ or content/ changed).
 
-mod common;
+use crate::common;
 
 use common::desk::{Desk, form, sha256};
 use common::server::Response;
-use common::{CONFIG, Files, Fixture, seed_site};
+use common::{CONFIG, Files, Fixture, built_seed_site, seed_site};
 
 /// Everything under seeds/ and content/.
 fn inputs(site: &Fixture) -> (Files, Files) {
@@ -689,8 +689,7 @@ fn line_keys_written_for_another_version_of_the_seed_are_not_blessed() {
 
 #[test]
 fn a_page_changed_by_hand_is_said_to_be_kept_and_offered_no_correction() {
-    let site = seed_site();
-    site.build(&[]);
+    let site = built_seed_site();
     let page = "content/2017-hoi-nghi-nganh-to-chuc/nganh-to-chuc-xay-dung-dang-tham-muu-hoan-thien-chuc-nang-nhiem-vu-to-chuc-bo.md";
     site.write(
         page,

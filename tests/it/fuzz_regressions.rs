@@ -1,7 +1,7 @@
 //! Inputs kept in `fuzz/regressions/<target>/` (a crash a fuzzer found, or an edge case worth
 //! keeping), replayed through what each fuzz target runs: none may panic.
 
-#[path = "../fuzz/fuzz_targets/checks.rs"]
+#[path = "../../fuzz/fuzz_targets/checks.rs"]
 mod checks;
 
 use std::fs;

@@ -2,7 +2,7 @@
 //! PNG) with `<picture>` markup; EXIF orientation applied and every other metadata dropped;
 //! the camera's original never published; the cache; every bad input an error.
 
-mod common;
+use crate::common;
 
 use std::fs;
 

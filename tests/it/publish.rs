@@ -3,7 +3,7 @@
 //! for GitHub Pages) and crawled from the top: every internal link and asset answers, and
 //! no link leaves the site's path.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeSet, VecDeque};
 use std::io::{Read, Write};

@@ -1,7 +1,7 @@
 //! Every build error: a message naming the file (line and column where there is one) with
 //! what to do, a non-zero exit code, and the previous output left byte for byte.
 
-mod common;
+use crate::common;
 
 use common::{CONFIG, Fixture, assert_build_fails, page};
 

@@ -2,7 +2,7 @@
 //! live-reload events, the error overlay, traversal attempts, a site under a path, the scope
 //! of a rebuild, and stopping.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::net::TcpStream;

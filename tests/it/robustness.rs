@@ -4,7 +4,7 @@
 //! byte for byte; accepted inputs give the right output. Cases already covered elsewhere are
 //! listed in README.md ("Robustness") with the test that covers them.
 
-mod common;
+use crate::common;
 
 use common::{CONFIG, Fixture, assert_build_fails, page};
 

@@ -2,7 +2,7 @@
 //! else in it. Each refusal leaves every byte of what was there, and nothing runs first
 //! (the import included).
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::fs;

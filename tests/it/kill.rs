@@ -3,7 +3,7 @@
 //! up what the killed one left. The build is killed exactly at the moments of its swap: it
 //! announces each and waits there (`output::PAUSE_VARIABLE`), so no kill depends on timing.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::hash::{DefaultHasher, Hash, Hasher};

@@ -1,7 +1,7 @@
 //! `serve --watch` updates the search index from what it kept of the last one: after every
 //! kind of edit, each index file it serves has the bytes a fresh `build` writes.
 
-mod common;
+use crate::common;
 
 use common::server::{Server, save};
 use common::{CONFIG, Fixture, page};
