@@ -28,10 +28,10 @@ impl Cache {
     }
 
     /// What a build that failed must not leave behind. Its site is never handed back, so
-    /// the next load assembles the site anew (`SiteChange::Reshaped`): what render's cache
-    /// holds of the failed build (values keyed by what they were made from, and so still
-    /// right) is then compared output by output with the last good build, never place by
-    /// place as a text edit's pages are.
+    /// the next load assembles the site anew (`SiteChange::Reshaped`) and its outputs are
+    /// compared output by output with the last good build's, never place by place as a text
+    /// edit's are. What render's cache holds of the failed build stays: its values are kept
+    /// with what they were made from (the pages, and the very registers), and so still right.
     pub fn forget_failed_build(&mut self) {
         self.content.forget_site();
     }

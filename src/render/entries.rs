@@ -21,10 +21,9 @@ use crate::content::registers::Registers;
 pub(super) struct EntryValues {
     /// The registers the values were made from; `None` before the first build.
     registers: Option<Arc<Registers>>,
-    /// Per page: the entries whose values show it.
-    readers: Vec<Readers>,
-    /// Per document: its place in the chronology.
-    document_places: Vec<Option<usize>>,
+    /// Which entries show which page, for these registers: worked out on the first edit
+    /// that keeps them (`build` never needs it).
+    shown: Option<Shown>,
     pub(super) documents: KeyedValues,
     pub(super) people: Vec<Value>,
     pub(super) chronology: KeyedValues,
@@ -36,6 +35,47 @@ struct Readers {
     documents: Vec<usize>,
     people: Vec<usize>,
     chronology: Option<usize>,
+}
+
+struct Shown {
+    /// Per page: the entries whose values show it.
+    readers: Vec<Readers>,
+    /// Per document: its place in the chronology.
+    document_places: Vec<Option<usize>>,
+}
+
+impl Shown {
+    /// What `person_value`, `document_value` and `chronology_value` read of the pages.
+    fn of(site: &Site) -> Shown {
+        let registers = &site.registers;
+        let mut readers = vec![Readers::default(); site.pages.len()];
+        for (d, document) in registers.documents.iter().enumerate() {
+            let cited: BTreeSet<usize> = document.citations.iter().map(|c| c.page).collect();
+            for page in cited {
+                readers[page].documents.push(d);
+            }
+        }
+        for (p, person) in registers.people.iter().enumerate() {
+            let shown = person
+                .pages
+                .iter()
+                .chain(person.roles.iter().flat_map(|r| r.pages.first()));
+            for &page in shown.collect::<BTreeSet<_>>() {
+                readers[page].people.push(p);
+            }
+        }
+        let mut document_places = vec![None; registers.documents.len()];
+        for (place, entry) in site.chronology.iter().enumerate() {
+            match entry.event {
+                Event::Article(page) => readers[page].chronology = Some(place),
+                Event::Document(d) => document_places[d] = Some(place),
+            }
+        }
+        Shown {
+            readers,
+            document_places,
+        }
+    }
 }
 
 impl EntryValues {
@@ -84,33 +124,13 @@ impl EntryValues {
         // wait for (without a thread to spare, they are freed here).
         let old = std::mem::replace(&mut self.people, people);
         let _ = std::thread::Builder::new().spawn(move || drop(old));
-        self.readers = vec![Readers::default(); site.pages.len()];
-        for (d, document) in registers.documents.iter().enumerate() {
-            let cited: BTreeSet<usize> = document.citations.iter().map(|c| c.page).collect();
-            for page in cited {
-                self.readers[page].documents.push(d);
-            }
-        }
-        for (p, person) in registers.people.iter().enumerate() {
-            let shown = person
-                .pages
-                .iter()
-                .chain(person.roles.iter().flat_map(|r| r.pages.first()));
-            for &page in shown.collect::<BTreeSet<_>>() {
-                self.readers[page].people.push(p);
-            }
-        }
-        self.document_places = vec![None; registers.documents.len()];
-        for (place, entry) in site.chronology.iter().enumerate() {
-            match entry.event {
-                Event::Article(page) => self.readers[page].chronology = Some(place),
-                Event::Document(d) => self.document_places[d] = Some(place),
-            }
-        }
+        self.shown = None;
         self.registers = Some(Arc::clone(registers));
     }
 
-    /// The same registers: only the entries that show a page made again can differ.
+    /// The same registers: only the entries that show a page made again can differ. (The
+    /// same registers also mean the same chronology: they come back only when every page
+    /// keeps its place, file and date, `registers::finds_the_same`.)
     fn update_readers_of(
         &mut self,
         config: &Config,
@@ -118,12 +138,14 @@ impl EntryValues {
         pages: &PageValues,
         remade: &[usize],
     ) {
+        debug_assert_eq!(site.chronology.len(), self.chronology.keys.len());
         let registers = &site.registers;
+        let shown = self.shown.get_or_insert_with(|| Shown::of(site));
         let mut documents: BTreeSet<usize> = BTreeSet::new();
         let mut people: BTreeSet<usize> = BTreeSet::new();
         let mut chronology: BTreeSet<usize> = BTreeSet::new();
         for &page in remade {
-            let readers = &self.readers[page];
+            let readers = &shown.readers[page];
             documents.extend(&readers.documents);
             people.extend(&readers.people);
             chronology.extend(readers.chronology);
@@ -137,7 +159,7 @@ impl EntryValues {
                 let value =
                     values::document_value_patched(last, document, &pages.values, &remade_pages);
                 (self.documents.keys[d], self.documents.values[d]) = (key, value);
-                chronology.extend(self.document_places[d]);
+                chronology.extend(shown.document_places[d]);
             }
         }
         for &p in &people {
