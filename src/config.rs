@@ -481,9 +481,14 @@ fn images_config(
         return Ok(ImagesConfig::default());
     };
     match images.get_ref().problem() {
-        Some(problem) => Err(error_at(images.span(), problem)
-            .help("e.g. `[images]` with `widths = [480, 960, 1600]`, `quality = 80`, `max_pixels = 100000000`")
-            .into()),
+        Some(problem) => {
+            let usual = ImagesConfig::default();
+            let help = format!(
+                "e.g. `[images]` with `widths = {:?}`, `quality = {}`, `max_pixels = {}`",
+                usual.widths, usual.quality, usual.max_pixels
+            );
+            Err(error_at(images.span(), problem).help(&help).into())
+        }
         None => Ok(images.into_inner()),
     }
 }

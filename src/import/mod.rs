@@ -240,11 +240,8 @@ impl ImportedPages {
             aliases: Option<toml::Value>,
         }
         let mut pages = ImportedPages::default();
-        for entry in walkdir::WalkDir::new(content_dir)
-            .sort_by_file_name()
-            .into_iter()
-            .flatten()
-        {
+        // The pages the build reads, no others (hidden folders and editor temp files left out).
+        for entry in crate::files::walk(content_dir, "the content folder").flatten() {
             let path = entry.path();
             if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "md") {
                 continue;

@@ -128,8 +128,7 @@ pub fn lint(root: &Path, site: &crate::content::Site) -> (Vec<Error>, Vec<String
         .assets
         .iter()
         .filter(|asset| {
-            let extension = asset.source.extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
-            extension.is_some_and(|e| PHOTO_EXTENSIONS.contains(&e.as_str()))
+            PHOTO_EXTENSIONS.contains(&super::source_extension(&asset.source).as_str())
                 && asset.source.canonicalize().is_ok_and(|s| !shown.contains(&s))
         })
         .map(|asset| {

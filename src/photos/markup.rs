@@ -183,7 +183,6 @@ mod tests {
         };
         let photo = Photo {
             sizes: vec![size(480), size(960)],
-            transparent: false,
         };
         let photos = PagePhotos::from([("a.jpg".to_owned(), Arc::new(photo))]);
         let (events, placed) = place(Parser::new(markdown).collect(), &photos, "/lich-su/");

@@ -39,7 +39,6 @@ pub const PROGRESS_FROM: usize = 10;
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Photo {
     pub sizes: Vec<Size>,
-    pub transparent: bool,
 }
 
 /// One size of a photo: its pixels and its two files, by site path.
@@ -259,35 +258,34 @@ fn make(
     let upright = process::read(&bytes, &source_extension(source), shown, settings)?;
     drop(bytes);
     let widths = process::widths(upright.image.width(), &settings.widths);
-    let made: Vec<std::result::Result<(u32, u32), String>> = widths
+    // An encoder's failure is the photo's; a write's is the cache folder's (disk, rights).
+    let sizes = widths
         .par_iter()
         .map(|&width| {
-            let encoded = process::encode(&upright, width, settings.quality)?;
+            let encoded = process::encode(&upright, width, settings.quality)
+                .map_err(|e| Error::in_file(shown, format!("cannot make its sizes: {e}")))?;
             let fallback = cache::fallback_extension(upright.transparent);
             for (bytes, extension) in [(&encoded.webp, "webp"), (&encoded.fallback, fallback)] {
+                let name = entry_name(key, width, extension);
                 cache
-                    .store(&entry_name(key, width, extension), bytes)
-                    .map_err(|e| e.to_string())?;
+                    .store(&name, bytes)
+                    .map_err(|e| Error::io(cache.file(&name), &e))?;
             }
             Ok((encoded.width, encoded.height))
         })
-        .collect();
-    let sizes = made
-        .into_iter()
-        .collect::<std::result::Result<Vec<_>, _>>()
-        .map_err(|e| Error::in_file(shown, format!("cannot make its sizes: {e}")))?;
+        .collect::<Result<Vec<_>>>()?;
     let entry = Entry {
         transparent: upright.transparent,
         sizes,
     };
     cache
         .finish(key, &entry)
-        .map_err(|e| Error::in_file(shown, format!("cannot write to {CACHE_DIR}: {e}")))?;
+        .map_err(|e| Error::io(cache.file(&format!("{key}.json")), &e))?;
     Ok(entry)
 }
 
 /// The lowercase extension of `source`'s name: the format it claims to be.
-fn source_extension(source: &Path) -> String {
+pub(super) fn source_extension(source: &Path) -> String {
     source
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
@@ -319,8 +317,5 @@ fn published(
             fallback: publish(width, entry.fallback_extension()),
         })
         .collect();
-    Photo {
-        sizes,
-        transparent: entry.transparent,
-    }
+    Photo { sizes }
 }

@@ -50,9 +50,12 @@ impl Shown {
         let registers = &site.registers;
         let mut readers = vec![Readers::default(); site.pages.len()];
         for (d, document) in registers.documents.iter().enumerate() {
-            let cited: BTreeSet<usize> = document.citations.iter().map(|c| c.page).collect();
-            for page in cited {
-                readers[page].documents.push(d);
+            // Citations come in page order: a page's are together.
+            for citation in &document.citations {
+                let shown_by = &mut readers[citation.page].documents;
+                if shown_by.last() != Some(&d) {
+                    shown_by.push(d);
+                }
             }
         }
         for (p, person) in registers.people.iter().enumerate() {

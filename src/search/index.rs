@@ -145,9 +145,12 @@ const MAX_REPEATS: u32 = 3;
 /// field has it (up to `MAX_REPEATS`).
 fn spellings<'d>(doc: &'d Doc) -> HashMap<&'d str, u32> {
     let mut found: HashMap<&str, u32> = HashMap::default();
-    let fields = doc.fields.iter().map(|(f, t)| (*f, vec![t.as_str()]));
+    let fields = doc
+        .fields
+        .iter()
+        .map(|(f, t)| (*f, std::slice::from_ref(t)));
     let mut counts: HashMap<&str, u32> = HashMap::default();
-    let body = (Field::Body, doc.text.lines().collect::<Vec<_>>());
+    let body = (Field::Body, doc.text.paragraphs());
     for (field, lines) in std::iter::once(body).chain(fields) {
         // Repeats count over the whole field, all its lines.
         for text in lines {
@@ -211,7 +214,7 @@ impl TermCache {
             .filter(|&n| old[n] != keys[n])
             .collect();
         let in_place = old.len() == keys.len() && changed.len() <= MAX_REPLACED;
-        if in_place && !self.single_use {
+        if in_place {
             let replaced: Vec<(usize, &[Triple], &[Triple])> = changed
                 .iter()
                 .map(|&n| (n, &docs[&old[n]].0[..], &docs[&keys[n]].0[..]))

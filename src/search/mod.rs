@@ -53,23 +53,19 @@ pub enum Text<'a> {
 }
 
 impl Text<'_> {
-    /// The text's lines: words never run across them.
-    pub fn lines(&self) -> impl Iterator<Item = &str> {
-        let (paragraphs, owned): (&[String], Option<&str>) = match self {
-            Text::Paragraphs(p) => (p, None),
-            Text::Owned(s) => (&[], Some(s)),
-        };
-        paragraphs.iter().map(String::as_str).chain(owned)
+    /// The text's paragraphs (one for an owned text): words never run across them.
+    pub fn paragraphs(&self) -> &[String] {
+        match self {
+            Text::Paragraphs(p) => p,
+            Text::Owned(s) => std::slice::from_ref(s),
+        }
     }
 }
 
 impl serde::Serialize for Text<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            // Written straight into the output, not joined into a copy of the page first.
-            Text::Paragraphs(p) => serializer.collect_str(&Lines(p)),
-            Text::Owned(s) => serializer.serialize_str(s),
-        }
+        // Written straight into the output, not joined into a copy of the page first.
+        serializer.collect_str(&Lines(self.paragraphs()))
     }
 }
 

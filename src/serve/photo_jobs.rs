@@ -226,7 +226,7 @@ pub fn start(shared: &Arc<Shared>, to_make: Vec<Pending>) {
     });
 }
 
-/// Puts a photo just made into the served files, or shows why it could not be made.
+/// Marks a photo just made as ready, or shows why it could not be made.
 fn finish(shared: &Shared, photo: &Pending, made: crate::error::Result<()>) {
     if let Err(errors) = made {
         let text = errors.to_string();
@@ -239,16 +239,8 @@ fn finish(shared: &Shared, photo: &Pending, made: crate::error::Result<()>) {
         let _ = shared.events.send("reload");
         return;
     }
-    let read: Vec<_> = (photo.files().iter())
-        .filter_map(|(path, file)| Some((path.as_str(), std::fs::read(file).ok()?)))
-        .collect();
-    shared.update(|current: &mut Current| {
-        let mut files = crate::output::Files::clone(&current.files);
-        for (path, bytes) in read {
-            files.insert(path.into(), bytes.into());
-        }
-        current.files = Arc::new(files);
-    });
+    // Served from the cache from now on (`http::photo`); the next rebuild links it into
+    // the served files like any cached size.
     shared.photos.finish(photo.key(), Progress::Made);
 }
 

@@ -3,7 +3,7 @@
 
 use crate::common;
 
-use common::server::{Server, save};
+use common::server::Server;
 use common::{CONFIG, Fixture, page};
 use serde_json::Value;
 
@@ -34,29 +34,16 @@ fn body(n: usize) -> String {
     )
 }
 
-/// Saves a file and waits for the build it causes, search index included.
-fn save_and_wait(site: &Fixture, server: &Server, rel: &str, text: &str) {
-    let builds = server.builds();
-    save(site, rel, text);
-    server.wait_for_build_after(builds);
-}
-
-fn remove_and_wait(site: &Fixture, server: &Server, rel: &str) {
-    let builds = server.builds();
-    std::fs::remove_file(site.path(rel)).unwrap();
-    server.wait_for_build_after(builds);
-}
-
 /// Every file of a fresh build's `search/` is served with the same bytes, and no file past
 /// the fresh index's last is served.
 fn assert_index_as_built(site: &Fixture, server: &Server, after: &str) {
-    let base_url = format!("http://{}{}", server.address, server.base);
-    let fresh = site.path("fresh");
-    let _ = std::fs::remove_dir_all(&fresh);
-    site.build(&["--output", fresh.to_str().unwrap(), "--base-url", &base_url]);
     // The search page itself is a page, with serve's reload script: only the index here.
-    let mut built = site.snapshot("fresh/search");
-    built.retain(|rel, _| rel.extension().is_some_and(|e| e == "json" || e == "bin"));
+    let built: common::Files = server
+        .fresh_build(site)
+        .into_iter()
+        .filter_map(|(rel, bytes)| Some((rel.strip_prefix("search").ok()?.to_path_buf(), bytes)))
+        .filter(|(rel, _)| rel.extension().is_some_and(|e| e == "json" || e == "bin"))
+        .collect();
     assert!(built.len() > 3, "{:?}", built.keys());
     for (rel, bytes) in &built {
         let rel = rel.to_string_lossy().replace('\\', "/");
@@ -135,10 +122,10 @@ fn every_edit_leaves_the_index_as_a_fresh_build_writes_it() {
         ),
     ];
     for (what, (rel, text)) in &edits {
-        save_and_wait(&site, &server, rel, text);
+        server.save_and_wait(&site, rel, text);
         assert_index_as_built(&site, &server, what);
     }
-    remove_and_wait(&site, &server, "content/dong/bai-5.md");
+    server.rebuild_after(|| std::fs::remove_file(site.path("content/dong/bai-5.md")).unwrap());
     assert_index_as_built(&site, &server, "a page deleted");
 }
 
@@ -153,7 +140,7 @@ fn a_text_edit_writes_only_the_index_files_whose_bytes_change() {
         "title = \"Bài số 7\"\ndate = 2019-05-08",
         &format!("{} Sửa 1764462839", body(7)),
     );
-    save_and_wait(&site, &server, "content/dong/bai-7.md", &text);
+    server.save_and_wait(&site, "content/dong/bai-7.md", &text);
     let written = server.status()["written"].clone();
     let written: Vec<&str> = written
         .as_array()

@@ -482,9 +482,8 @@ fn text_saved_while_the_build_is_broken_is_shown_once_it_is_fixed() {
         )
     };
     // A page names a template that does not exist: the build fails when it renders.
-    save_and_wait(
+    server.save_and_wait(
         &site,
-        &server,
         "content/dong/mot.md",
         &mot("\ntemplate = \"khong-co.html\""),
     );
@@ -495,7 +494,7 @@ fn text_saved_while_the_build_is_broken_is_shown_once_it_is_fixed() {
     );
     // Another page's text changes meanwhile; the build still fails.
     let hai = page("title = \"Bài hai\"\ndate = 2019-05-02", "Chữ mới.");
-    save_and_wait(&site, &server, "content/dong/hai.md", &hai);
+    server.save_and_wait(&site, "content/dong/hai.md", &hai);
     // The first page mended: the second one's new text is there. The watcher may report a
     // save twice, so the build waited for is the first good one after the mend, not just
     // the next one (which can be a late report of the earlier save, still failing).
@@ -513,25 +512,15 @@ fn text_saved_while_the_build_is_broken_is_shown_once_it_is_fixed() {
 /// Saves each edit in turn; after each rebuild, every file is as a fresh build writes it.
 fn assert_each_edit_served_as_built(site: &Fixture, server: &Server, edits: &[(&str, String)]) {
     for (rel, text) in edits {
-        save_and_wait(site, server, rel, text);
+        server.save_and_wait(site, rel, text);
         assert_served_as_built(site, server, rel);
     }
-}
-
-/// Saves a file and waits for the rebuild it causes.
-fn save_and_wait(site: &Fixture, server: &Server, rel: &str, text: &str) {
-    let builds = server.builds();
-    save(site, rel, text);
-    server.wait_for_build_after(builds);
 }
 
 /// Every file a fresh build of the site writes is served with the same bytes (the
 /// live-reload script aside): what rebuilding left stale shows here.
 fn assert_served_as_built(site: &Fixture, server: &Server, edited: &str) {
-    let base_url = format!("http://{}{}", server.address, server.base);
-    let fresh = site.path("fresh");
-    site.build(&["--output", fresh.to_str().unwrap(), "--base-url", &base_url]);
-    let built = site.snapshot("fresh");
+    let built = server.fresh_build(site);
     assert!(built.len() > 5, "{:?}", built.keys());
     for (rel, bytes) in built {
         let rel = rel.to_string_lossy().replace('\\', "/");
@@ -723,9 +712,8 @@ fn a_page_that_uses_get_page_is_rebuilt_when_the_page_it_names_changes() {
     // Its text only, then its title: `mot` is no neighbour of `ba`, nothing else links them.
     let ba =
         |title: &str, text: &str| page(&format!("title = \"{title}\"\ndate = 2019-05-03"), text);
-    save_and_wait(
+    server.save_and_wait(
         &site,
-        &server,
         "content/dong/ba.md",
         &ba("Bài ba", "Chữ mới của bài ba."),
     );
@@ -737,9 +725,8 @@ fn a_page_that_uses_get_page_is_rebuilt_when_the_page_it_names_changes() {
         "{}",
         server.get("/dong/mot/").body
     );
-    save_and_wait(
+    server.save_and_wait(
         &site,
-        &server,
         "content/dong/ba.md",
         &ba("Tên mới", "Chữ mới của bài ba."),
     );
@@ -777,9 +764,8 @@ fn a_new_date_moves_a_page_in_its_timeline_and_the_listings_follow() {
     let before = order("/dong/");
     assert_eq!(order("/bien-nien/"), before);
     // `mot`, the first of May, moves after `ba`, the third.
-    save_and_wait(
+    server.save_and_wait(
         &site,
-        &server,
         "content/dong/mot.md",
         &page(
             "title = \"Bài mot\"\ndate = 2019-05-10",

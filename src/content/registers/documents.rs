@@ -176,10 +176,10 @@ pub fn compile_patterns() {
     LazyLock::force(&ANY_KIND);
 }
 
-/// Every document reference in one sentence, in order.
 /// A reference found in a sentence, with where it starts and ends.
 type Found = (usize, usize, Reference);
 
+/// Every document reference in one sentence, in order.
 pub fn find(sentence: &str) -> Vec<(usize, Reference)> {
     // Most sentences cite nothing: a code or number needs a digit, a named resolution the
     // word `quyết`. Checking that first skips the patterns for them.

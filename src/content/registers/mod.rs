@@ -549,7 +549,6 @@ fn dedupe_slugs<'a>(slugs: impl Iterator<Item = &'a mut String>) {
             .find(|candidate| !taken.contains(candidate))
             .expect("some suffix is free");
         taken.insert(free.clone());
-        seen.insert(free.clone());
         **slug = free;
     }
 }

@@ -148,6 +148,28 @@ impl Server {
         serde_json::from_str(&self.get("/__biennien/status").body).unwrap()
     }
 
+    /// Makes `change` (a save, a removal) and waits for the rebuild it causes.
+    pub fn rebuild_after(&self, change: impl FnOnce()) {
+        let builds = self.builds();
+        change();
+        self.wait_for_build_after(builds);
+    }
+
+    /// Saves a file and waits for the rebuild it causes.
+    pub fn save_and_wait(&self, site: &Fixture, rel: &str, text: &str) {
+        self.rebuild_after(|| save(site, rel, text));
+    }
+
+    /// A fresh build of `site` into its `fresh/` folder with this server's base URL: what
+    /// the server should be serving.
+    pub fn fresh_build(&self, site: &Fixture) -> super::Files {
+        let base_url = format!("http://{}{}", self.address, self.base);
+        let fresh = site.path("fresh");
+        let _ = std::fs::remove_dir_all(&fresh);
+        site.build(&["--output", fresh.to_str().unwrap(), "--base-url", &base_url]);
+        site.snapshot("fresh")
+    }
+
     /// Waits until a build after `builds` is done.
     pub fn wait_for_build_after(&self, builds: u64) {
         let started = Instant::now();
