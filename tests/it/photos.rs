@@ -328,6 +328,18 @@ fn a_photo_outside_the_site_is_refused() {
     );
 }
 
+/// A page showing `name`, a file beside it with `bytes`: the build fails with `expected`.
+fn assert_photo_refused(name: &str, bytes: &[u8], expected: &[&str]) {
+    assert_build_fails(
+        |site| {
+            site.write_bytes(&format!("content/{name}"), bytes);
+            let markdown = format!("![x]({name})\n");
+            site.write("content/b.md", &page("title = \"B\"", &markdown));
+        },
+        expected,
+    );
+}
+
 #[test]
 fn an_unsupported_format_is_an_error() {
     assert_build_fails(
@@ -338,11 +350,9 @@ fn an_unsupported_format_is_an_error() {
         ],
     );
     let gif = b"GIF89a\x01\0\x01\0\0\0\0;";
-    assert_build_fails(
-        |site| {
-            site.write_bytes("content/anh.jpg", gif);
-            site.write("content/b.md", &page("title = \"B\"", "![x](anh.jpg)\n"));
-        },
+    assert_photo_refused(
+        "anh.jpg",
+        gif,
         &["content/anh.jpg: unsupported image format Gif, named .jpg"],
     );
 }
@@ -350,11 +360,9 @@ fn an_unsupported_format_is_an_error() {
 #[test]
 fn a_file_that_is_not_what_its_extension_says_is_an_error() {
     let png = encoded(DynamicImage::ImageRgb8(quarters(8, 8)), ImageFormat::Png);
-    assert_build_fails(
-        |site| {
-            site.write_bytes("content/anh.jpg", &png);
-            site.write("content/b.md", &page("title = \"B\"", "![x](anh.jpg)\n"));
-        },
+    assert_photo_refused(
+        "anh.jpg",
+        &png,
         &[
             "content/anh.jpg: this is a PNG file named .jpg",
             "rename it to .png",
@@ -364,11 +372,9 @@ fn a_file_that_is_not_what_its_extension_says_is_an_error() {
 
 #[test]
 fn a_corrupt_file_is_an_error() {
-    assert_build_fails(
-        |site| {
-            site.write("content/anh.jpg", "không phải ảnh");
-            site.write("content/b.md", &page("title = \"B\"", "![x](anh.jpg)\n"));
-        },
+    assert_photo_refused(
+        "anh.jpg",
+        "không phải ảnh".as_bytes(),
         &["content/anh.jpg: not a JPEG, PNG or WebP image, though named .jpg"],
     );
 }
@@ -379,22 +385,18 @@ fn a_truncated_file_is_an_error() {
         DynamicImage::ImageRgb8(quarters(300, 300)),
         ImageFormat::Png,
     );
-    assert_build_fails(
-        |site| {
-            site.write_bytes("content/anh.png", &png[..png.len() / 2]);
-            site.write("content/b.md", &page("title = \"B\"", "![x](anh.png)\n"));
-        },
+    assert_photo_refused(
+        "anh.png",
+        &png[..png.len() / 2],
         &[
             "content/anh.png: cannot be read as PNG",
             "damaged or cut short",
         ],
     );
     let jpeg = jpeg(300, 300);
-    assert_build_fails(
-        |site| {
-            site.write_bytes("content/anh.jpg", &jpeg[..jpeg.len() / 2]);
-            site.write("content/b.md", &page("title = \"B\"", "![x](anh.jpg)\n"));
-        },
+    assert_photo_refused(
+        "anh.jpg",
+        &jpeg[..jpeg.len() / 2],
         &[
             "content/anh.jpg: cannot be read as JPG",
             "damaged or cut short",
@@ -439,11 +441,9 @@ fn decompression_bomb() -> Vec<u8> {
 fn an_image_over_max_pixels_is_refused_before_it_is_decoded() {
     let bomb = decompression_bomb();
     assert!(bomb.len() < 100);
-    assert_build_fails(
-        |site| {
-            site.write_bytes("content/bom.png", &bomb);
-            site.write("content/b.md", &page("title = \"B\"", "![x](bom.png)\n"));
-        },
+    assert_photo_refused(
+        "bom.png",
+        &bomb,
         &["content/bom.png: 20000×20000 px is more than [images] max_pixels (100000000)"],
     );
 }
@@ -508,8 +508,7 @@ const SEED_URL: &str =
     "2020/hoi-nghi-tong-ket-cong-tac-xay-dung-dang-nam-2020-cua-dang-uy-khoi/index.html";
 
 fn seed_sha256() -> String {
-    use sha2::Digest;
-    format!("{:x}", sha2::Sha256::digest(SEED))
+    common::desk::sha256(SEED.as_bytes())
 }
 
 /// A site with one seed, its photos in `seeds/001_hoi-nghi/`, and `sidecar` beside it.
